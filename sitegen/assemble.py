@@ -1,0 +1,322 @@
+"""Stage 5: validated front matter plus rendered bodies into the immutable Site.
+
+Resolves bylines, tags and sections; drops drafts and future articles unless asked; sorts
+newest first; links neighbours in each section; picks related articles; and refuses two
+outputs on one URL.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen import markup
+from sitegen.config import Config, did_you_mean
+from sitegen.errors import Problems
+from sitegen.fields import FieldReader
+from sitegen.model import Article, Author, Correction, Link, Page, Section, Site, Tag
+from sitegen.slugs import is_valid_slug, slugify
+from sitegen.sources import Source
+
+ARTICLE_FIELDS = {
+    "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
+    "updated", "draft", "image", "image_alt", "corrections", "extra",
+}
+PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
+AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "extra"}
+RELATED_COUNT = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article's front matter, checked and typed, before its body is rendered."""
+
+    source: Source
+    title: str
+    subtitle: str
+    date: datetime
+    author_ids: tuple[str, ...]
+    tag_names: tuple[str, ...]
+    section: str
+    slug: str
+    summary: str
+    updated: datetime | None
+    draft: bool
+    image: str
+    image_alt: str
+    corrections: tuple[tuple[datetime, str], ...]
+    extra: dict[str, Any]
+
+
+def url_join(config: Config, path: str) -> str:
+    """A root-relative URL for a site path, with base_url's own path in front."""
+    return config.root_path + path
+
+
+# ---------------------------------------------------------------- authors
+
+
+def read_author(source: Source, config: Config, problems: Problems) -> Author | None:
+    """An author profile from `content/authors/<id>.yaml` (or `.md`, the bio as the body)."""
+    fields = FieldReader(source, problems, AUTHOR_FIELDS)
+    author_id = source.path.stem
+    if not is_valid_slug(author_id):
+        problems.error(source.path, 1, 1, f"`{author_id}` cannot be an author id. Rename the "
+                       f"file to `{slugify(author_id)}{source.path.suffix}`.")
+        return None
+    name = fields.text("name", required=True)
+    bio = fields.text("bio") or source.body.strip()
+    links = []
+    for label, url in fields.mapping("links").items():
+        if not isinstance(url, str):
+            fields.error("links", f"link `{label}` must be a URL in text.")
+            continue
+        links.append(Link(str(label), url.strip()))
+    bio_html = markup.inline_markdown(bio) if bio else ""
+    if not fields.ok:
+        return None
+    return Author(
+        id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
+        role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
+        photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
+        source=source.rel,
+    )
+
+
+# ---------------------------------------------------------------- articles
+
+
+def read_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """Check an article's front matter; None (with problems reported) when it is wrong."""
+    f = FieldReader(source, problems, ARTICLE_FIELDS)
+    tz = config.tz
+    title = f.text("title", required=True)
+    when = f.when("date", tz, required=True)
+    author_ids = f.text_list("authors")
+    if "author" in source.meta:
+        if author_ids:
+            f.error("author", "use either `author` or `authors`, not both.")
+        author_ids = f.text_list("author")
+    section = f.text("section")
+    names = [s.name for s in config.sections]
+    if section and section not in names:
+        f.error("section", f"unknown section `{section}`.{did_you_mean(section, names)} "
+                f"Sections: {', '.join(names)} (set them in sitegen.yaml).")
+    slug = f.text("slug") or source.path.stem
+    if not is_valid_slug(slug):
+        if "slug" in source.meta:
+            f.error("slug", f"`{slug}` cannot be used in a URL. Use letters, digits and "
+                    f"hyphens, e.g. `{slugify(slug)}`.")
+        else:
+            slug = slugify(slug)
+    corrections = _corrections(f, source, tz)
+    entry = Entry(
+        source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
+        author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
+        slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
+        draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
+        corrections=corrections, extra=f.mapping("extra"),
+    )
+    return entry if f.ok and when is not None else None
+
+
+def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
+    value = source.meta.get("corrections", [])
+    shape = "`corrections` must be a list of `- date: 2025-01-31` / `text: ...` entries."
+    if not isinstance(value, list):
+        f.error("corrections", shape)
+        return ()
+    result = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            f.error("corrections", shape)
+            continue
+        from sitegen.fields import parse_when
+
+        try:
+            when = parse_when(item.get("date"), tz)
+        except ValueError as exc:
+            f.error("corrections", f"a correction's date is not valid ({exc}). Write YYYY-MM-DD.")
+            continue
+        result.append((when, item["text"]))
+    return tuple(sorted(result, key=lambda c: c[0], reverse=True))
+
+
+def is_published(entry: Entry, now: datetime, drafts: bool, future: bool) -> bool:
+    return (drafts or not entry.draft) and (future or entry.date <= now)
+
+
+def permalink(config: Config, entry: Entry) -> str:
+    local = entry.date.astimezone(config.tz)
+    path = config.article_permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=entry.slug, section=entry.section or "articles",
+    )
+    return url_join(config, path)
+
+
+def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems: Problems) -> None:
+    known = sorted(authors)
+    for entry in entries:
+        key = "authors" if "authors" in entry.source.meta else "author"
+        for author_id in entry.author_ids:
+            if author_id not in authors:
+                line, col = entry.source.line_of(key)
+                hint = did_you_mean(author_id, known)
+                problems.error(entry.source.path, line, col, f"unknown author `{author_id}`."
+                               f"{hint} Known authors: {', '.join(known) or 'none'}; add "
+                               f"content/authors/{author_id}.yaml to create one.")
+
+
+def build_article(entry: Entry, config: Config, body_html: str,
+                  authors: dict[str, Author], tags: dict[str, Tag],
+                  sections: dict[str, Section]) -> Article:
+    words = markup.word_count(body_html)
+    return Article(
+        source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
+        title=entry.title, date=entry.date, subtitle=entry.subtitle,
+        authors=tuple(authors[a] for a in entry.author_ids),
+        tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
+        section=sections.get(entry.section), summary=entry.summary
+        or markup.first_paragraph_text(body_html), body_html=body_html, word_count=words,
+        reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
+        image=entry.image, image_alt=entry.image_alt,
+        corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
+        extra=entry.extra,
+    )
+
+
+def make_tags(entries: Iterable[Entry], config: Config) -> dict[str, Tag]:
+    """One Tag per slug; its name is the first spelling met in path order (deterministic)."""
+    tags: dict[str, Tag] = {}
+    for entry in sorted(entries, key=lambda e: e.source.rel):
+        for name in entry.tag_names:
+            slug = slugify(name)
+            if slug not in tags:
+                tags[slug] = Tag(name, slug, url_join(config, f"/tags/{slug}/"))
+    return tags
+
+
+def make_sections(config: Config) -> dict[str, Section]:
+    return {s.name: Section(s.name, s.title, s.description, url_join(config, f"/{s.name}/"))
+            for s in config.sections}
+
+
+# ---------------------------------------------------------------- pages
+
+
+def read_page(source: Source, config: Config, problems: Problems, pages_dir: Path,
+              render: Callable[[Source], str]) -> Page | None:
+    f = FieldReader(source, problems, PAGE_FIELDS)
+    title = f.text("title", required=True)
+    rel = source.path.relative_to(pages_dir).with_suffix("")
+    slug = f.text("slug") or rel.name
+    if not is_valid_slug(slug):
+        f.error("slug", f"`{slug}` cannot be used in a URL. Use e.g. `{slugify(slug)}`.")
+    parents = [p for p in rel.parent.parts if p]
+    for part in parents:
+        if not is_valid_slug(part):
+            problems.error(source.path, 1, 1, f"folder `{part}` cannot be used in a URL. "
+                           f"Rename it to `{slugify(part)}`.")
+            return None
+    if not f.ok or f.flag("draft"):
+        return None
+    body = render(source)
+    path = "/" + "/".join([*parents, slug]) + "/"
+    return Page(source.rel, slug, url_join(config, path), title, body,
+                f.text("summary") or markup.first_paragraph_text(body))
+
+
+# ---------------------------------------------------------------- the site
+
+
+def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path) -> None:
+    """Two outputs on one URL, compared case-insensitively and after Unicode normalisation."""
+    seen: dict[str, str] = {}
+    for url, source in urls:
+        key = unicodedata.normalize("NFC", url).casefold()
+        if key in seen and seen[key] != source:
+            problems.error(Path(root / source), 1, 1, f"its URL {url} is also the URL of "
+                           f"{seen[key]}. Give one of them another `slug`.")
+        seen.setdefault(key, source)
+
+
+def related_articles(articles: tuple[Article, ...],
+                     by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[Article, ...]]:
+    """Up to 5 per article: most shared tags first, then newest.
+
+    Counting over every article that shares a tag is quadratic on a real archive, where a few
+    tags hold thousands of articles; only pairwise intersections can share two or more tags,
+    and the best one-tag matches are the newest heads of each tag list.
+    """
+    order = {a.url: i for i, a in enumerate(articles)}  # articles are newest first
+    tag_sets = {slug: {a.url for a in arts} for slug, arts in by_tag.items()}
+    by_url = {a.url: a for a in articles}
+    result: dict[str, tuple[Article, ...]] = {}
+    for article in articles:
+        slugs = sorted({t.slug for t in article.tags}, key=lambda s: len(tag_sets[s]))
+        counts: dict[str, int] = {}
+        for i, first in enumerate(slugs):
+            for second in slugs[i + 1:]:
+                for url in tag_sets[first] & tag_sets[second]:
+                    counts[url] = sum(url in tag_sets[s] for s in slugs)
+        counts.pop(article.url, None)
+        chosen = sorted(counts, key=lambda u: (-counts[u], order[u]))[:RELATED_COUNT]
+        if len(chosen) < RELATED_COUNT:
+            taken = {article.url, *chosen}
+            heads = []
+            for slug in slugs:
+                picked = 0
+                for other in by_tag[slug]:
+                    if other.url not in taken:
+                        heads.append(other.url)
+                        picked += 1
+                        if picked > RELATED_COUNT:
+                            break
+            for url in sorted(set(heads), key=lambda u: order[u]):
+                if len(chosen) == RELATED_COUNT:
+                    break
+                chosen.append(url)
+        result[article.url] = tuple(by_url[u] for u in chosen)
+    return result
+
+
+def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
+               sections: dict[str, Section], pages: list[Page]) -> Site:
+    """Sort, group and link the published articles into the Site."""
+    ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)))
+    by_author: dict[str, list[Article]] = defaultdict(list)
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    by_section: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        for author in article.authors:
+            by_author[author.id].append(article)
+        for tag in article.tags:
+            by_tag[tag.slug].append(article)
+        if article.section:
+            by_section[article.section.slug].append(article)
+    neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+    for group in by_section.values():
+        for i, article in enumerate(group):
+            newer = group[i - 1] if i > 0 else None
+            older = group[i + 1] if i + 1 < len(group) else None
+            neighbours[article.url] = (older, newer)
+    tag_lists = {k: tuple(v) for k, v in by_tag.items()}
+    used_tags = tuple(sorted((tags[s] for s in tag_lists), key=lambda t: t.slug))
+    return Site(
+        articles=ordered,
+        authors=tuple(sorted(authors.values(), key=lambda a: (a.name.casefold(), a.id))),
+        tags=used_tags,
+        sections=tuple(sections.values()),
+        pages=tuple(sorted(pages, key=lambda p: p.url)),
+        by_author={k: tuple(v) for k, v in by_author.items()},
+        by_tag=tag_lists,
+        by_section={k: tuple(v) for k, v in by_section.items()},
+        neighbours=neighbours,
+        related=related_articles(ordered, tag_lists),
+    )

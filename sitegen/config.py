@@ -1,0 +1,237 @@
+"""Stage 1: `sitegen.yaml` into a frozen, typed configuration.
+
+Unknown keys are errors with a "did you mean" (Zola's habit); free data goes under `extra`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sitegen import yamlio
+from sitegen.errors import ConfigError, Problem
+
+CONFIG_NAME = "sitegen.yaml"
+DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
+PERMALINK_FIELDS = {"year", "month", "day", "slug", "section"}
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    """A section as configured: `name` is its slug, `title` what readers see."""
+
+    name: str
+    title: str
+    description: str = ""
+
+
+DEFAULT_SECTIONS = (
+    SectionConfig("news", "News", "Reporting on what happened and why it matters."),
+    SectionConfig("opinion", "Opinion", "Arguments for ideas, drawn from facts and data."),
+    SectionConfig("analysis", "Analysis", "Interpretation of the news based on evidence."),
+    SectionConfig("editorial", "Editorial", "The view of the editors."),
+)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    logo: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything `sitegen.yaml` says, validated, with defaults filled in."""
+
+    title: str
+    base_url: str
+    language: str = "en"
+    description: str = ""
+    timezone: str = "UTC"
+    per_page: int = 10
+    theme: str = "default"
+    article_permalink: str = DEFAULT_ARTICLE_PERMALINK
+    sections: tuple[SectionConfig, ...] = DEFAULT_SECTIONS
+    publisher: Publisher = Publisher("")
+    feed_content: str = "summary"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def root_path(self) -> str:
+        """The path part of base_url without its trailing slash ('' for a site at the root)."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def origin(self) -> str:
+        """scheme://host of base_url, to make absolute URLs for feeds and sitemaps."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+KNOWN_KEYS = {
+    "title", "base_url", "language", "description", "timezone", "per_page", "theme",
+    "permalinks", "sections", "publisher", "feed_content", "extra",
+}
+
+
+def did_you_mean(word: str, choices: set[str] | list[str]) -> str:
+    """' Did you mean `x`?' when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" Did you mean `{close[0]}`?" if close else ""
+
+
+class _Checker:
+    """Collects configuration problems with the line of the offending key."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+
+    def error(self, key: str, message: str) -> None:
+        line, col = yamlio.key_line(self.text, key)
+        self.problems.append(Problem(self.path, line + 1, col + 1, message))
+
+    def text_value(self, data: dict[str, Any], key: str, default: str) -> str:
+        value = data.get(key, default)
+        if isinstance(value, bool | int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(key, f"`{key}` must be text, not {type(value).__name__}. Quote the value.")
+            return default
+        return value
+
+
+def load_config(site: Path, base_url: str | None = None) -> Config:
+    """Read and validate `site/sitegen.yaml`; raise ConfigError listing every problem."""
+    path = site / CONFIG_NAME
+    if not path.is_file():
+        msg = (f"no {CONFIG_NAME} here. Run sitegen inside a site folder, pass --site DIR, "
+               "or create one with `sitegen new site DIR`.")
+        raise ConfigError([Problem(str(path), 1, 1, msg)])
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(CONFIG_NAME, 1, exc.start + 1,
+                                   "is not UTF-8. Save it as UTF-8.")]) from None
+    try:
+        data = yamlio.load(text) or {}
+    except yamlio.YamlProblem as exc:
+        raise ConfigError([Problem(CONFIG_NAME, exc.line + 1, exc.col + 1,
+                                   f"{exc.message}. Fix the YAML syntax.")]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(CONFIG_NAME, 1, 1, "must be a mapping of `key: value` lines.")])
+    return _validate(_Checker(CONFIG_NAME, text), data, base_url)
+
+
+def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Config:
+    for key in data:
+        if key not in KNOWN_KEYS:
+            check.error(str(key), f"unknown setting `{key}`.{did_you_mean(str(key), KNOWN_KEYS)}"
+                        " Put free data under `extra`.")
+    title = check.text_value(data, "title", "")
+    if "title" not in data:
+        check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
+    url = base_url or check.text_value(data, "base_url", "/")
+    if not url.endswith("/"):
+        url += "/"
+    timezone = check.text_value(data, "timezone", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        check.error("timezone", f"unknown time zone `{timezone}`. Use an IANA name such as "
+                    "`Europe/Paris` or `UTC`.")
+        timezone = "UTC"
+    per_page = data.get("per_page", 10)
+    if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
+        check.error("per_page", "`per_page` must be a whole number of at least 1.")
+        per_page = 10
+    feed_content = check.text_value(data, "feed_content", "summary")
+    if feed_content not in {"summary", "full"}:
+        check.error("feed_content", "`feed_content` must be `summary` or `full`.")
+    extra = data.get("extra", {})
+    if not isinstance(extra, dict):
+        check.error("extra", "`extra` must be a mapping.")
+        extra = {}
+    config = Config(
+        title=title,
+        base_url=url,
+        language=check.text_value(data, "language", "en"),
+        description=check.text_value(data, "description", ""),
+        timezone=timezone,
+        per_page=per_page,
+        theme=check.text_value(data, "theme", "default"),
+        article_permalink=_permalink(check, data.get("permalinks", {})),
+        sections=_sections(check, data.get("sections")),
+        publisher=_publisher(check, data.get("publisher", {}), title),
+        feed_content=feed_content,
+        extra=extra,
+    )
+    if check.problems:
+        raise ConfigError(check.problems)
+    return config
+
+
+def _permalink(check: _Checker, value: Any) -> str:
+    if not isinstance(value, dict):
+        check.error("permalinks", "`permalinks` must be a mapping such as "
+                    "`article: /{year}/{month}/{slug}/`.")
+        return DEFAULT_ARTICLE_PERMALINK
+    for key in value:
+        if key != "article":
+            check.error("permalinks", f"unknown permalink kind `{key}`; only `article` is set.")
+    pattern = value.get("article", DEFAULT_ARTICLE_PERMALINK)
+    if not isinstance(pattern, str) or "{slug}" not in pattern or not pattern.startswith("/"):
+        check.error("permalinks", "the article permalink must start with `/` and contain `{slug}`.")
+        return DEFAULT_ARTICLE_PERMALINK
+    import string
+
+    names = {f for _, f, _, _ in string.Formatter().parse(pattern) if f}
+    if names - PERMALINK_FIELDS:
+        bad = sorted(names - PERMALINK_FIELDS)[0]
+        check.error("permalinks", f"unknown permalink field `{{{bad}}}`. Use "
+                    + ", ".join(f"{{{f}}}" for f in sorted(PERMALINK_FIELDS)) + ".")
+        return DEFAULT_ARTICLE_PERMALINK
+    return pattern if pattern.endswith("/") else pattern + "/"
+
+
+def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
+    if value is None:
+        return DEFAULT_SECTIONS
+    if not isinstance(value, list) or not value:
+        check.error("sections", "`sections` must be a list of `- name: ...` entries.")
+        return DEFAULT_SECTIONS
+    sections = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            check.error("sections", "each section needs a `name` (its slug, e.g. `opinion`).")
+            continue
+        unknown = set(item) - {"name", "title", "description"}
+        if unknown:
+            check.error("sections", f"unknown section field `{sorted(unknown)[0]}`; "
+                        "a section has name, title and description.")
+        name = item["name"]
+        sections.append(SectionConfig(name, str(item.get("title") or name.title()),
+                                      str(item.get("description") or "")))
+    return tuple(sections) or DEFAULT_SECTIONS
+
+
+def _publisher(check: _Checker, value: Any, title: str) -> Publisher:
+    if not isinstance(value, dict):
+        check.error("publisher", "`publisher` must be a mapping with `name` and `logo`.")
+        return Publisher(title)
+    unknown = set(value) - {"name", "logo"}
+    if unknown:
+        check.error("publisher", f"unknown publisher field `{sorted(unknown)[0]}`; "
+                    "a publisher has name and logo.")
+    return Publisher(str(value.get("name") or title), str(value.get("logo") or ""))

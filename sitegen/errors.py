@@ -1,0 +1,87 @@
+"""One exception family for everything a user can fix, and a collector for content errors.
+
+Every message a user sees has the shape `path:line:col: what is wrong. What to do.`; the CLI
+prints these without a traceback (Click's habit) and picks the exit code from the class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file, pointing at the line a writer must edit."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+class SitegenError(Exception):
+    """Base class: a failure the user can act on. `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class UsageError(SitegenError):
+    """Bad command-line arguments or an unusable site folder (exit 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(SitegenError):
+    """`sitegen.yaml` is missing or wrong (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ContentError(SitegenError):
+    """One or more content or template files are wrong (exit 1); all of them, not just the first."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        files = len({p.path for p in self.problems})
+        n = len(self.problems)
+        summary = f"{n} error{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"
+        super().__init__("\n".join([*(str(p) for p in self.problems), summary]))
+
+
+@dataclass
+class Problems:
+    """Collects the problems of one build stage so they can all be reported together."""
+
+    site_root: Path
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        """The path as the user knows it: relative to the site folder when it lies inside."""
+        try:
+            return path.relative_to(self.site_root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def error(self, path: Path | str, line: int, col: int, message: str) -> None:
+        where = self.rel(path) if isinstance(path, Path) else path
+        self.errors.append(Problem(where, max(line, 1), max(col, 1), message))
+
+    def warn(self, path: Path | str, line: int, col: int, message: str) -> None:
+        where = self.rel(path) if isinstance(path, Path) else path
+        self.warnings.append(Problem(where, max(line, 1), max(col, 1), message, "warning"))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)

@@ -1,0 +1,114 @@
+"""Typed reading of front matter fields, each failure a message pointing at the field's line.
+
+The Norway problem lives here: YAML reads `title: no` as False and `title: 1.10` as 1.1, so
+a text field that arrives as a bool or a number is an error that says to quote it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from typing import Any
+
+from sitegen.config import did_you_mean
+from sitegen.errors import Problems
+from sitegen.sources import Source
+
+
+class FieldReader:
+    """Reads fields of one source's front matter, reporting problems against its lines."""
+
+    def __init__(self, source: Source, problems: Problems, known: set[str]) -> None:
+        self.source = source
+        self.problems = problems
+        self.ok = True
+        for key in source.meta:
+            if key not in known:
+                self.error(str(key), f"unknown field `{key}`.{did_you_mean(str(key), known)} "
+                           "Put free data under `extra`.")
+
+    def error(self, key: str, message: str) -> None:
+        line, col = self.source.line_of(key)
+        self.problems.error(self.source.path, line, col, message)
+        self.ok = False
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        value = self.source.meta.get(key)
+        if value is None:
+            if required:
+                line = max(self.source.meta_line, 1)
+                self.problems.error(self.source.path, line, 1, f"`{key}` is required. "
+                                    f"Add a `{key}: ...` line to the front matter.")
+                self.ok = False
+            return default
+        if not isinstance(value, str):
+            kind = "true/false" if isinstance(value, bool) else type(value).__name__
+            self.error(key, f"`{key}` must be text, but YAML read it as {kind} ({value!r}). "
+                       f"Put the value in quotes: {key}: \"...\".")
+            return default
+        if required and not value.strip():
+            self.error(key, f"`{key}` is empty. Write the {key} after `{key}:`.")
+        return value.strip()
+
+    def text_list(self, key: str) -> list[str]:
+        value = self.source.meta.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, f"`{key}` must be a list of text, e.g. `{key}: [one, two]`; quote "
+                       "items that YAML reads as numbers or true/false.")
+            return []
+        return [v.strip() for v in value if v.strip()]
+
+    def flag(self, key: str) -> bool:
+        value = self.source.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"`{key}` must be true or false.")
+            return False
+        return value
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.source.meta.get(key, {})
+        if not isinstance(value, dict):
+            self.error(key, f"`{key}` must be a mapping of `name: value` lines.")
+            return {}
+        return value
+
+    def when(self, key: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
+        value = self.source.meta.get(key)
+        if value is None:
+            if required:
+                self.problems.error(self.source.path, max(self.source.meta_line, 1), 1,
+                                    f"`{key}` is required. Add `{key}: 2025-01-31` (or with a "
+                                    "time, `2025-01-31T09:30:00`) to the front matter.")
+                self.ok = False
+            return None
+        try:
+            return parse_when(value, tz)
+        except ValueError as exc:
+            self.error(key, f"`{key}` is not a valid date ({exc}). Write it as YYYY-MM-DD, "
+                       "optionally with a time: 2025-01-31T09:30:00.")
+            return None
+
+
+def parse_when(value: Any, tz: tzinfo) -> datetime:
+    """A front matter date or datetime, made aware (naive ones are in the site's timezone)."""
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time())
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            result = datetime.fromisoformat(text)
+        except ValueError:
+            if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+                # Name what is wrong: "day is out of range for month" beats "invalid isoformat".
+                date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
+            raise ValueError(f"`{text}` is not an ISO date") from None
+    else:
+        raise ValueError(f"YAML read it as {type(value).__name__}")
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=tz)
+    return result

@@ -1,0 +1,122 @@
+"""Stage 4: the site as immutable data. No I/O and no Jinja here.
+
+Templates receive these objects as they are. Articles refer to their neighbours and related
+articles by URL key (see `Site.article_by_url`) rather than by reference, so the model stays
+a tree that any stage can build or cache piecewise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Author:
+    """A byline's person and their page at /authors/<id>/."""
+
+    id: str
+    name: str
+    url: str
+    role: str = ""
+    bio_html: str = ""
+    bio_text: str = ""
+    photo: str = ""
+    email: str = ""
+    links: tuple[Link, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A desk (news, opinion, analysis, editorial); `title` is the label readers see."""
+
+    slug: str
+    title: str
+    description: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text_html: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published piece. `subtitle` is the dek; `authors` is the byline, in order."""
+
+    source: str
+    slug: str
+    url: str
+    title: str
+    date: datetime
+    subtitle: str = ""
+    authors: tuple[Author, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    section: Section | None = None
+    summary: str = ""
+    body_html: str = ""
+    word_count: int = 0
+    reading_time: int = 1
+    updated: datetime | None = None
+    draft: bool = False
+    image: str = ""
+    image_alt: str = ""
+    corrections: tuple[Correction, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def dek(self) -> str:
+        return self.subtitle
+
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed for a reader: updated, or its latest correction."""
+        times = [self.date, *(c.date for c in self.corrections)]
+        if self.updated:
+            times.append(self.updated)
+        return max(times)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A standalone page (About, Corrections policy) at /<slug>/."""
+
+    source: str
+    slug: str
+    url: str
+    title: str
+    body_html: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything that will be published, sorted newest first where it is a list of articles."""
+
+    articles: tuple[Article, ...]
+    authors: tuple[Author, ...]
+    tags: tuple[Tag, ...]
+    sections: tuple[Section, ...]
+    pages: tuple[Page, ...]
+    by_author: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
+    by_tag: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
+    by_section: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
+    neighbours: dict[str, tuple[Article | None, Article | None]] = field(hash=False, compare=False)
+    related: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)

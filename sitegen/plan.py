@@ -1,0 +1,249 @@
+"""Stage 6: every output as plain data: URL, file path, template and context.
+
+Nothing is rendered here. The plan is what the render stage, the sitemap and the
+incremental build all read, so that the list of pages exists in exactly one place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sitegen import __version__
+from sitegen.config import Config, Publisher
+from sitegen.model import Article, Author, Page, Section, Site, Tag
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every template may read about the site as a whole, as `site`."""
+
+    title: str
+    description: str
+    base_url: str
+    root: str  # root-relative URL of the home page, "/" or "/sub/"
+    language: str
+    publisher: Publisher
+    sections: tuple[Section, ...]
+    pages: tuple[Page, ...]
+    extra: dict[str, Any]
+    build_time: datetime
+    feed_url: str
+    generator: str = f"sitegen {__version__}"
+
+
+@dataclass(frozen=True)
+class Paginator:
+    """One page of a paginated listing; URLs are root-relative, None where there is none."""
+
+    number: int
+    total: int
+    items: tuple[Article, ...]
+    urls: tuple[str, ...]  # the URL of every page of this listing, page 1 first
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.total else None
+
+    def window(self, size: int = 2) -> list[int | None]:
+        """Page numbers to show: first, last and `size` around the current; None is a gap."""
+        keep = {1, self.total, *range(self.number - size, self.number + size + 1)}
+        shown: list[int | None] = []
+        for n in range(1, self.total + 1):
+            if n in keep:
+                shown.append(n)
+            elif shown and shown[-1] is not None:
+                shown.append(None)
+        return shown
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed: its file, the page it belongs to, and its newest entries."""
+
+    path: str
+    url: str
+    html_url: str
+    title: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str
+    path: str  # inside the output folder
+    template: str
+    kind: str
+    title: str
+    context: dict[str, Any] = field(hash=False)
+    lastmod: datetime | None = None
+    feeds: tuple[Feed, ...] = ()
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    site: SiteInfo
+    pages: tuple[PlannedPage, ...]
+    feeds: tuple[Feed, ...]
+
+
+def output_path(config: Config, url: str) -> str:
+    """The file inside the output folder that serves a root-relative URL."""
+    rel = url[len(config.root_path):] if url.startswith(config.root_path) else url
+    rel = rel.lstrip("/")
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+def paginate(articles: Sequence[Article], per_page: int, first_url: str) -> list[Paginator]:
+    total = max(1, math.ceil(len(articles) / per_page))
+    urls = tuple([first_url] + [f"{first_url}page/{n}/" for n in range(2, total + 1)])
+    return [Paginator(n, total, tuple(articles[(n - 1) * per_page:n * per_page]), urls)
+            for n in range(1, total + 1)]
+
+
+def _newest(articles: Sequence[Article]) -> datetime | None:
+    return max((a.modified for a in articles), default=None)
+
+
+def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Article]) -> Feed:
+    url = folder_url + "feed.xml"
+    return Feed(output_path(config, url), url, folder_url, title, tuple(articles[:FEED_SIZE]))
+
+
+def _listing(config: Config, kind: str, template: str, first_url: str, title: str,
+             articles: Sequence[Article], feeds: tuple[Feed, ...],
+             extra: dict[str, Any]) -> list[PlannedPage]:
+    pages = []
+    for pager in paginate(articles, config.per_page, first_url):
+        url = pager.urls[pager.number - 1]
+        page_title = title if pager.number == 1 else f"{title}, page {pager.number}"
+        pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
+                                 {**extra, "paginator": pager, "articles": pager.items},
+                                 _newest(pager.items), feeds))
+    return pages
+
+
+def make_plan(config: Config, site: Site, build_time: datetime) -> Plan:
+    """All pages and feeds of the site, in a stable order."""
+    root = config.root_path + "/"
+    main_feed = _feed(config, root, config.title, site.articles)
+    info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
+                    config.publisher, site.sections, site.pages, config.extra, build_time,
+                    main_feed.url)
+    pages: list[PlannedPage] = []
+    feeds: list[Feed] = [main_feed]
+    pages += _listing(config, "home", "home.html", root, config.title, site.articles,
+                      (main_feed,), {})
+    pages += _article_pages(config, site, main_feed)
+    pages += _section_pages(config, site, feeds, main_feed)
+    pages += _author_pages(config, site, feeds, main_feed)
+    pages += _tag_pages(config, site, feeds, main_feed)
+    pages += _simple_pages(config, site, main_feed)
+    return Plan(info, tuple(pages), tuple(feeds))
+
+
+def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+    pages = []
+    for article in site.articles:
+        older, newer = site.neighbours.get(article.url, (None, None))
+        context = {"article": article, "prev_article": older, "next_article": newer,
+                   "related": site.related.get(article.url, ())}
+        pages.append(PlannedPage(article.url, output_path(config, article.url), "article.html",
+                                 "article", article.title, context, article.modified,
+                                 (main_feed,)))
+    return pages
+
+
+def _section_pages(config: Config, site: Site, feeds: list[Feed],
+                   main_feed: Feed) -> list[PlannedPage]:
+    pages = []
+    for section in site.sections:
+        articles = site.by_section.get(section.slug, ())
+        feed = _feed(config, section.url, f"{config.title}: {section.title}", articles)
+        feeds.append(feed)
+        pages += _listing(config, "section", "section.html", section.url, section.title,
+                          articles, (feed, main_feed), {"section": section})
+    return pages
+
+
+def _author_pages(config: Config, site: Site, feeds: list[Feed],
+                  main_feed: Feed) -> list[PlannedPage]:
+    url = config.root_path + "/authors/"
+    pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors", "Authors",
+                         {"authors": site.authors, "counts": _counts(site.by_author)},
+                         _newest(site.articles), (main_feed,))]
+    for author in site.authors:
+        articles = site.by_author.get(author.id, ())
+        feed = _feed(config, author.url, f"{config.title}: {author.name}", articles)
+        feeds.append(feed)
+        pages += _listing(config, "author", "author.html", author.url, author.name, articles,
+                          (feed, main_feed), {"author": author})
+    return pages
+
+
+def _tag_pages(config: Config, site: Site, feeds: list[Feed],
+               main_feed: Feed) -> list[PlannedPage]:
+    url = config.root_path + "/tags/"
+    counts = _counts(site.by_tag)
+    pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags", "Tags",
+                         {"tags": site.tags, "counts": counts}, _newest(site.articles),
+                         (main_feed,))]
+    for tag in site.tags:
+        articles = site.by_tag[tag.slug]
+        feed = _feed(config, tag.url, f"{config.title}: {tag.name}", articles)
+        feeds.append(feed)
+        pages += _listing(config, "tag", "tag.html", tag.url, tag.name, articles,
+                          (feed, main_feed), {"tag": tag})
+    return pages
+
+
+def _counts(groups: dict[str, tuple[Article, ...]]) -> dict[str, int]:
+    return {key: len(value) for key, value in groups.items()}
+
+
+def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str, Any]]:
+    """Years, newest first, each with its months (newest first) and their articles."""
+    years: dict[int, dict[int, list[Article]]] = {}
+    for article in articles:
+        local = article.date.astimezone(config.tz)
+        years.setdefault(local.year, {}).setdefault(local.month, []).append(article)
+    return [{"year": y, "months": [{"month": m, "name": datetime(y, m, 1).strftime("%B"),
+                                    "articles": tuple(arts)}
+                                   for m, arts in sorted(months.items(), reverse=True)]}
+            for y, months in sorted(years.items(), reverse=True)]
+
+
+def _simple_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+    newest = _newest(site.articles)
+    archive = config.root_path + "/archive/"
+    pages = [PlannedPage(archive, output_path(config, archive), "archive.html", "archive",
+                         "Archive", {"years": archive_years(site.articles, config)}, newest,
+                         (main_feed,))]
+    for page in site.pages:
+        pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
+                                 page.title, {"page": page}, newest, (main_feed,)))
+    pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
+                             "Page not found", {}, None, (main_feed,), in_sitemap=False))
+    return pages
+
+
+def author_names(authors: Sequence[Author]) -> str:
+    """'A', 'A and B', 'A, B and C': how a byline reads."""
+    names = [a.name for a in authors]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def tag_names(tags: Sequence[Tag]) -> str:
+    return ", ".join(t.name for t in tags)

@@ -1,0 +1,100 @@
+"""Stage 7: the Jinja environment and page rendering.
+
+Autoescape is on and undefined names are errors (StrictUndefined), so a typo in a theme fails
+the build with the template's file and line instead of publishing an empty headline.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen.config import Config
+from sitegen.errors import Problem
+from sitegen.plan import Plan, PlannedPage, author_names
+
+
+def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    tz = config.tz
+    origin = config.origin
+
+    def local(value: datetime) -> datetime:
+        return value.astimezone(tz)
+
+    def date_format(value: datetime, fmt: str = "%B %-d, %Y") -> str:
+        return local(value).strftime(fmt)
+
+    def isodate(value: datetime) -> str:
+        return local(value).isoformat(timespec="seconds")
+
+    def absolute(url: str) -> str:
+        return url if "://" in url else origin + url
+
+    env.filters.update(
+        date=date_format,
+        isodate=isodate,
+        absolute=absolute,
+        byline=author_names,
+        utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    return env
+
+
+def template_problem(exc: BaseException, page: PlannedPage | None, roots: list[Path],
+                     site: Path) -> Problem:
+    """Point a template failure at the template file and line, naming the page rendered."""
+    where = f" while rendering {page.url} (from {page.template})" if page else ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = _display(Path(exc.filename or exc.name or "?"), site)
+        return Problem(path, exc.lineno or 1, 1, f"template syntax error: {exc.message}{where}. "
+                       "Fix the template.")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(page.template if page else "?", 1, 1,
+                       f"template `{exc.name}` not found{where}. Add it to the theme.")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if any(str(f.filename).startswith(str(r)) for r in roots)]
+    if frames:
+        frame = frames[-1]
+        return Problem(_display(Path(frame.filename), site), frame.lineno or 1, 1,
+                       f"template error: {exc}{where}. Fix the template or the content it "
+                       "reads.")
+    return Problem(page.template if page else "?", 1, 1, f"template error: {exc}{where}.")
+
+
+def _display(path: Path, site: Path) -> str:
+    try:
+        return path.resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, ...],
+                 roots: list[Path], site: Path,
+                 problems: list[Problem]) -> Iterator[tuple[PlannedPage, str]]:
+    """Render each page; failures are added to `problems` and the page is skipped."""
+    cache: dict[str, jinja2.Template] = {}
+    base: dict[str, Any] = {"site": plan.site}
+    for page in pages:
+        try:
+            template = cache.get(page.template)
+            if template is None:
+                template = cache[page.template] = env.get_template(page.template)
+            yield page, template.render({**base, **page.context, "this": page})
+        except Exception as exc:
+            problems.append(template_problem(exc, page, roots, site))
+            if len(problems) >= 50:  # Hugo stops at 50: the rest are usually the same bug
+                return

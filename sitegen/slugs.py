@@ -1,0 +1,36 @@
+"""Slugs for URLs: one rule for tags, authors, articles and pages.
+
+Output paths come from slugs, so a slug can never hold a path separator, a dot segment,
+a NUL or a drive letter; Windows device names get a suffix so a checkout on Windows works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_UNSAFE = re.compile(r"[^\w-]+")
+_HYPHENS = re.compile(r"-{2,}")
+VALID_SLUG = re.compile(r"^[\w][\w-]*$")
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+            *(f"lpt{i}" for i in range(10))}
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII-first slug: accents folded, anything else a hyphen; never empty."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
+    base = ascii_text if ascii_text.strip() else unicodedata.normalize("NFKC", text)
+    slug = _HYPHENS.sub("-", _UNSAFE.sub("-", base.lower().replace("'", "").replace("’", "")))
+    slug = slug.strip("-_")
+    if not slug:
+        slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    if slug in RESERVED:
+        slug += "-1"
+    return slug
+
+
+def is_valid_slug(slug: str) -> bool:
+    """True when `slug` can be used as one URL path segment as it is."""
+    return bool(VALID_SLUG.match(slug)) and slug.lower() not in RESERVED

@@ -1,0 +1,151 @@
+"""Stage 2: find content files, decode them, split front matter and safe-load its YAML.
+
+Line numbers are kept so that later stages can point at the line a writer must edit
+in the file itself, not in the YAML block.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen import yamlio
+from sitegen.errors import Problems
+
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}
+# Editors' temporary and swap files are never content (Vim, Emacs, JetBrains, gedit).
+IGNORED_PREFIXES = (".", "#", "~")
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", "___jb_tmp___", "___jb_old___")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file, split: front matter data, its raw text, and the body."""
+
+    path: Path
+    rel: str  # path relative to the site folder, as shown in messages
+    meta: dict[str, Any]
+    meta_text: str  # the raw YAML, for finding the line of a key
+    meta_line: int  # 1-based line of the first YAML line in the file
+    body: str
+    body_line: int  # 1-based line of the first body line in the file
+
+    @property
+    def kind(self) -> str:
+        return "txt" if self.path.suffix == ".txt" else "md"
+
+    def line_of(self, key: str) -> tuple[int, int]:
+        """1-based (line, col) in the file of front matter `key`, or of the first line."""
+        line, col = yamlio.key_line(self.meta_text, key)
+        if (line, col) == (0, 0) and not self.meta_text.startswith(f"{key}:"):
+            return max(self.meta_line - 1, 1), 1
+        return self.meta_line + line, col + 1
+
+
+def is_ignored(name: str) -> bool:
+    """True for hidden files and editor temporaries that must never be read as content."""
+    return (name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
+            or name == "4913" or name.startswith(".goutputstream-"))
+
+
+def find_files(folder: Path, suffixes: set[str] | None) -> list[Path]:
+    """Files under `folder` (with one of `suffixes`, or any), sorted, skipping hidden and
+    temporary files."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if (suffixes is None or Path(name).suffix in suffixes) and not is_ignored(name):
+                found.append(Path(root) / name)
+    return sorted(found)
+
+
+def decode(path: Path, data: bytes, problems: Problems) -> str | None:
+    """UTF-8 text with BOM removed and line endings made LF; None (and an error) otherwise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(path, line, col, f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                       f"{exc.start}). Save the file as UTF-8.")
+        return None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        problems.error(path, line, 1, "contains a NUL character. Remove it; the file may be "
+                       "binary or saved as UTF-16.")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: Path, text: str, problems: Problems, *, required: bool = True) -> Source | None:
+    """Split `---` front matter from the body; report a missing or unclosed block."""
+    rel = problems.rel(path)
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        if required:
+            problems.error(path, 1, 1, "has no front matter. Start the file with a `---` line, "
+                           "then `title:` and `date:`, then another `---` line.")
+            return None
+        return Source(path, rel, {}, "", 1, text, 1)
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        problems.error(path, 1, 1, "front matter is not closed. Add a `---` line after the "
+                       "last front matter field.")
+        return None
+    meta_text = "\n".join(lines[1:end])
+    try:
+        meta = yamlio.load(meta_text)
+    except yamlio.YamlProblem as exc:
+        problems.error(path, exc.line + 2, exc.col + 1, f"{exc.message}. Fix the front matter; "
+                       "quote values that contain `: ` or start with a special character.")
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        problems.error(path, 2, 1, "front matter must be `key: value` lines, not "
+                       f"a {type(meta).__name__}.")
+        return None
+    body = "\n".join(lines[end + 1:])
+    return Source(path, rel, meta, meta_text, 2, body, end + 2)
+
+
+def read_source(path: Path, problems: Problems, *, required: bool = True) -> Source | None:
+    """Read, decode and split one content file; None if it has an error (already reported)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")
+        return None
+    text = decode(path, data, problems)
+    if text is None:
+        return None
+    return split(path, text, problems, required=required)
+
+
+def read_data_file(path: Path, problems: Problems) -> Source | None:
+    """A YAML data file (an author profile): the whole file is the mapping."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")
+        return None
+    text = decode(path, data, problems)
+    if text is None:
+        return None
+    try:
+        meta = yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        problems.error(path, exc.line + 1, exc.col + 1, f"{exc.message}. Fix the YAML syntax.")
+        return None
+    if not isinstance(meta, dict):
+        problems.error(path, 1, 1, "must be a mapping of `key: value` lines (name, role, bio).")
+        return None
+    return Source(path, problems.rel(path), meta, text, 1, "", 1)
