@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on a fresh Debian machine, then runs the whole suite.
+# The README's test command and .ci/run both call this script, so CI installs what a developer does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  # Debian's chromium drives the browser tests (Playwright never downloads a browser here).
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+}
+
+apt_install chromium
+python3 -m pip install -q -e ".[test]"
+python3 -m ruff check sitegen tests benchmarks scripts
+python3 -m pytest "$@"
