@@ -5,9 +5,11 @@ errors, 2 usage or configuration errors."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
@@ -24,6 +26,27 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
                         help="the site folder (holding sitegen.yaml); default: here")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
     parser.add_argument("--future", action="store_true", help="include articles dated later")
+    parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
+                        help="build as if at this time (ISO 8601; default: now, or "
+                        "$SOURCE_DATE_EPOCH when set, as reproducible builds expect)")
+
+
+def _when(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def build_time(args: argparse.Namespace) -> datetime | None:
+    """The build's "now": --now, else SOURCE_DATE_EPOCH, else None (the real clock)."""
+    if args.now:
+        return args.now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -31,7 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     result = build(BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
-                                future=args.future, base_url=args.base_url))
+                                future=args.future, base_url=args.base_url,
+                                now=build_time(args)))
     elapsed = time.perf_counter() - start
     for warning in result.warnings:
         print(warning, file=sys.stderr)
