@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen import markup
+from sitegen import markup, yamlio
 from sitegen.config import Config, did_you_mean
 from sitegen.errors import Problems
 from sitegen.fields import FieldReader
@@ -167,6 +167,11 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems
         for author_id in entry.author_ids:
             if author_id not in authors:
                 line, col = entry.source.line_of(key)
+                item = yamlio.value_line(entry.source.meta_text, author_id,
+                                         line - entry.source.meta_line)
+                if item + entry.source.meta_line != line:
+                    line = item + entry.source.meta_line
+                    col = entry.source.meta_text.split("\n")[item].index(author_id) + 1
                 hint = did_you_mean(author_id, known)
                 problems.error(entry.source.path, line, col, f"unknown author `{author_id}`."
                                f"{hint} Known authors: {', '.join(known) or 'none'}; add "

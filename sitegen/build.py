@@ -79,24 +79,29 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
         entry = assemble.read_entry(source, config, problems) if source else None
         if entry:
             entries.append(entry)
+    pages = _read_pages(config, content / "pages", problems)
     published = [e for e in entries if assemble.is_published(e, now, options.drafts,
                                                                 options.future)]
     assemble.check_bylines(published, authors, problems)
+    problems.raise_if_any()  # bodies are rendered only for a site whose front matter is sound
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
     articles = [assemble.build_article(e, config, markup.body_to_html(e.source.kind, e.source.body),
                                        authors, tags, sections) for e in published]
-    pages: list[Page] = []
-    pages_dir = content / "pages"
+    site = assemble.index_site(articles, authors, tags, sections, pages)
+    assemble.check_collisions(_urls(site), problems, site_dir)
+    return site
+
+
+def _read_pages(config: Config, pages_dir: Path, problems: Problems) -> list[Page]:
+    pages = []
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
         source = sources.read_source(path, problems)
         page = assemble.read_page(source, config, problems, pages_dir,
                                   lambda s: markup.body_to_html(s.kind, s.body)) if source else None
         if page:
             pages.append(page)
-    site = assemble.index_site(articles, authors, tags, sections, pages)
-    assemble.check_collisions(_urls(site), problems, site_dir)
-    return site
+    return pages
 
 
 def _urls(site: Site) -> list[tuple[str, str]]:

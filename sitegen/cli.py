@@ -129,3 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}. This is a bug in sitegen; rerun "
+              "with --debug for the traceback and report it.", file=sys.stderr)
+        return 70

@@ -126,7 +126,7 @@ def load_config(site: Path, base_url: str | None = None) -> Config:
         data = yamlio.load(text) or {}
     except yamlio.YamlProblem as exc:
         raise ConfigError([Problem(CONFIG_NAME, exc.line + 1, exc.col + 1,
-                                   f"{exc.message}. Fix the YAML syntax.")]) from None
+                                   f"{exc.with_offset(1)}. Fix the YAML syntax.")]) from None
     if not isinstance(data, dict):
         raise ConfigError([Problem(CONFIG_NAME, 1, 1, "must be a mapping of `key: value` lines.")])
     return _validate(_Checker(CONFIG_NAME, text), data, base_url)

@@ -104,8 +104,8 @@ def split(path: Path, text: str, problems: Problems, *, required: bool = True) -
     try:
         meta = yamlio.load(meta_text)
     except yamlio.YamlProblem as exc:
-        problems.error(path, exc.line + 2, exc.col + 1, f"{exc.message}. Fix the front matter; "
-                       "quote values that contain `: ` or start with a special character.")
+        problems.error(path, exc.line + 2, exc.col + 1, f"{exc.with_offset(2)}. Fix the front "
+                       "matter; quote values that contain `: ` or start with a special character.")
         return None
     if meta is None:
         meta = {}
@@ -143,7 +143,8 @@ def read_data_file(path: Path, problems: Problems) -> Source | None:
     try:
         meta = yamlio.load(text)
     except yamlio.YamlProblem as exc:
-        problems.error(path, exc.line + 1, exc.col + 1, f"{exc.message}. Fix the YAML syntax.")
+        problems.error(path, exc.line + 1, exc.col + 1,
+                       f"{exc.with_offset(1)}. Fix the YAML syntax.")
         return None
     if not isinstance(meta, dict):
         problems.error(path, 1, 1, "must be a mapping of `key: value` lines (name, role, bio).")

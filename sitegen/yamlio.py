@@ -28,11 +28,18 @@ _Loader.yaml_implicit_resolvers = {
 class YamlProblem(Exception):
     """A YAML error with a 0-based line and column inside the YAML text."""
 
-    def __init__(self, line: int, col: int, message: str) -> None:
+    def __init__(self, line: int, col: int, message: str, context_line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.col = col
         self.message = message
+        self.context_line = context_line
+
+    def with_offset(self, offset: int) -> str:
+        """The message with the context line shifted into the file's own numbering."""
+        if self.context_line is None:
+            return self.message
+        return self.message.replace("{context_line}", str(self.context_line + offset))
 
 
 def load(text: str) -> Any:
@@ -43,6 +50,12 @@ def load(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
         what = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark and exc.context_mark.line != line:
+            # "while scanning a quoted scalar" started elsewhere: that is where the fix goes,
+            # so point there and say where the parser gave up.
+            ctx = exc.context_mark
+            raise YamlProblem(ctx.line, ctx.column, f"invalid YAML: {exc.context}, {what} "
+                              "(at line {context_line})", context_line=line) from None
         raise YamlProblem(line, col, f"invalid YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
