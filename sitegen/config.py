@@ -96,9 +96,9 @@ class _Checker:
         self.text = text
         self.problems: list[Problem] = []
 
-    def error(self, key: str, message: str) -> None:
+    def error(self, key: str, message: str, *, at_key: bool = False) -> None:
         line, col = yamlio.key_line(self.text, key)
-        self.problems.append(Problem(self.path, line + 1, col + 1, message))
+        self.problems.append(Problem(self.path, line + 1, 1 if at_key else col + 1, message))
 
     def text_value(self, data: dict[str, Any], key: str, default: str) -> str:
         value = data.get(key, default)
@@ -136,7 +136,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     for key in data:
         if key not in KNOWN_KEYS:
             check.error(str(key), f"unknown setting `{key}`.{did_you_mean(str(key), KNOWN_KEYS)}"
-                        " Put free data under `extra`.")
+                        " Put free data under `extra`.", at_key=True)
     title = check.text_value(data, "title", "")
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))

@@ -23,8 +23,10 @@ class FieldReader:
         self.ok = True
         for key in source.meta:
             if key not in known:
-                self.error(str(key), f"unknown field `{key}`.{did_you_mean(str(key), known)} "
-                           "Put free data under `extra`.")
+                line, _ = source.line_of(str(key))
+                problems.error(source.path, line, 1, f"unknown field `{key}`."
+                               f"{did_you_mean(str(key), known)} Put free data under `extra`.")
+                self.ok = False
 
     def error(self, key: str, message: str) -> None:
         line, col = self.source.line_of(key)

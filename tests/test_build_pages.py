@@ -1,0 +1,162 @@
+"""Each page kind, built from a small fixture site, shows what a reader expects."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import FIXED_NOW
+from htmlcheck import visible_text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build_site(cli, site: Path, *extra: str) -> Path:
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), *extra)
+    assert result.code == 0, result.err
+    return site / "build"
+
+
+def test_article_page_shows_the_whole_article(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    html = (out / "2024/03/01/first/index.html").read_text()
+    text = visible_text(out / "2024/03/01/first/index.html")
+    assert '<a class="label label-news" href="/news/">News</a>' in html
+    assert "<h1" in html and "First Story" in text
+    assert "The dek of the first story" in text
+    assert 'href="/authors/ann-lee/"' in html
+    assert '<time datetime="2024-03-01T10:00:00+00:00">March 1, 2024</time>' in html
+    assert "1 min read" in text
+    assert 'href="/tags/iran/"' in html and 'href="/tags/sanctions/"' in html
+    assert "the “first” story" in text  # smart quotes in Markdown bodies
+    assert "Senior Editor" in text and "Ann Lee is Senior Editor for Test Times." in text
+    # related: shares tags with both others; third (newest, one shared tag) listed
+    assert "Third Story" in text and "Second Story" in text
+
+
+def test_neighbours_stay_in_the_section(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    first = (out / "2024/03/01/first/index.html").read_text()
+    assert 'href="/2024/03/03/third/" rel="next"' in first  # next news article, skipping opinion
+    third = (out / "2024/03/03/third/index.html").read_text()
+    assert 'href="/2024/03/01/first/" rel="prev"' in third
+
+
+def test_plain_text_article_renders_as_typed(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    text = visible_text(out / "2024/03/03/third/index.html")
+    assert "Plain *text* with “quotes” — and a URL https://example.test/x." in text
+    html = (out / "2024/03/03/third/index.html").read_text()
+    assert '<a href="https://example.test/x">' in html
+
+
+def test_home_is_paginated_with_a_lead_story(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    home = (out / "index.html").read_text()
+    assert 'class="lead-story"' in home and "Third Story" in home  # newest leads
+    assert "Second Story" in home and "First Story" not in home  # per_page: 2
+    page2 = visible_text(out / "page/2/index.html")
+    assert "First Story" in page2 and "Page 2 of 2" in page2
+
+
+def test_author_tag_section_and_archive_pages(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    ann = visible_text(out / "authors/ann-lee/index.html")
+    assert "Ann Lee" in ann and "Senior Editor" in ann and "First Story" in ann
+    assert "Second Story" in ann and "Third Story" not in ann
+    authors = visible_text(out / "authors/index.html")
+    assert "Ann Lee" in authors and "Bo Chen" in authors
+    tags = visible_text(out / "tags/index.html")
+    assert "Iran (2)" in tags and "Sanctions (2)" in tags
+    iran = visible_text(out / "tags/iran/index.html")
+    assert "First Story" in iran and "Second Story" in iran and "Third Story" not in iran
+    news = visible_text(out / "news/index.html")
+    assert "Third Story" in news and "First Story" in news and "Second Story" not in news
+    assert (out / "editorial/index.html").is_file()  # empty sections still have a page
+    archive = visible_text(out / "archive/index.html")
+    assert "2024" in archive and "March (3)" in archive
+    assert "Who we are." in visible_text(out / "about/index.html")
+
+
+def test_feeds_for_every_author_tag_and_section(make_site, cli) -> None:
+    out = build_site(cli, make_site())
+    for rel in ["feed.xml", "authors/ann-lee/feed.xml", "tags/iran/feed.xml",
+                "news/feed.xml", "opinion/feed.xml"]:
+        root = ET.parse(out / rel).getroot()
+        assert root.tag == f"{ATOM}feed", rel
+    entries = ET.parse(out / "tags/iran/feed.xml").getroot().findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Second Story", "First Story"]
+    second = entries[0]
+    names = [a.find(f"{ATOM}name").text for a in second.findall(f"{ATOM}author")]
+    assert names == ["Ann Lee", "Bo Chen"]
+    assert second.find(f"{ATOM}published").text == "2024-03-02T10:00:00Z"
+
+
+def test_drafts_and_future_articles_are_left_out_unless_asked(make_site, cli) -> None:
+    site = make_site({
+        "content/articles/2024/draft.md": "---\ntitle: Draft Piece\ndate: 2024-01-01\n"
+                                          "draft: true\n---\nSecret.\n",
+        "content/articles/2030/later.md": "---\ntitle: Later Piece\ndate: 2030-01-01\n---\nx\n",
+    })
+    out = build_site(cli, site)
+    everything = " ".join(p.read_text() for p in out.rglob("*.*ml"))
+    assert "Draft Piece" not in everything and "Later Piece" not in everything
+    out = build_site(cli, site, "--drafts", "--future")
+    assert (out / "2024/01/01/draft/index.html").is_file()
+    assert (out / "2030/01/01/later/index.html").is_file()
+
+
+def test_permalink_base_url_and_site_root_path(make_site, cli) -> None:
+    site = make_site({"sitegen.yaml": """
+        title: Test Times
+        base_url: https://example.test/news-site/
+        permalinks:
+          article: /{section}/{year}/{slug}/
+        timezone: America/New_York
+    """})
+    out = build_site(cli, site)
+    # 2024-03-01T10:00Z is March 1 in New York; the URL keeps base_url's path.
+    page = out / "news/2024/first/index.html"
+    assert page.is_file()
+    html = page.read_text()
+    assert 'href="/news-site/authors/ann-lee/"' in html
+    assert "2024-03-01T05:00:00-05:00" in html
+    assert "Sitemap: https://example.test/news-site/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_date_only_article_is_dated_in_the_site_timezone(make_site, cli) -> None:
+    site = make_site({"sitegen.yaml": "title: T\nbase_url: https://e.test/\n"
+                                      "timezone: Asia/Tokyo\n"})
+    out = build_site(cli, site)
+    html = (out / "2024/03/03/third/index.html").read_text()
+    assert 'datetime="2024-03-03T00:00:00+09:00"' in html
+
+
+def test_site_theme_overrides_one_template(make_site, cli) -> None:
+    site = make_site({
+        "sitegen.yaml": "title: T\nbase_url: https://e.test/\ntheme: house\n",
+        "themes/house/templates/404.html": "<p>House 404 for {{ site.title }}</p>\n",
+        "static/css/style.css": "body { color: red; }\n",
+    })
+    out = build_site(cli, site)
+    assert (out / "404.html").read_text() == "<p>House 404 for T</p>\n"
+    assert "First Story" in (out / "2024/03/01/first/index.html").read_text()  # default theme
+    assert (out / "css/style.css").read_text() == "body { color: red; }\n"  # site static wins
+
+
+def test_summary_output_and_exit_code(make_site, cli) -> None:
+    result = cli("build", "--site", make_site(), "--now", FIXED_NOW.isoformat())
+    assert result.code == 0
+    assert "Built" in result.out and "articles" in result.out and "feeds" in result.out
+    quiet = cli("build", "--site", make_site(), "--quiet", "--now", FIXED_NOW.isoformat())
+    assert quiet.out == ""
+
+
+def test_author_profile_in_markdown(make_site, cli) -> None:
+    site = make_site({"content/authors/cy-diaz.md": "---\nname: Cy Diaz\nrole: Columnist\n---\n"
+                                                    "Cy Diaz writes **columns**.\n",
+                      "content/articles/2024/fourth.md": "---\ntitle: Fourth\ndate: 2024-03-04\n"
+                                                         "author: cy-diaz\n---\nBody.\n"})
+    out = build_site(cli, site)
+    html = (out / "authors/cy-diaz/index.html").read_text()
+    assert "Cy Diaz writes <strong>columns</strong>." in html
