@@ -20,6 +20,7 @@ from sitegen.config import Config, did_you_mean
 from sitegen.errors import Problems
 from sitegen.fields import FieldReader
 from sitegen.model import Article, Author, Correction, Link, Page, Section, Site, Tag
+from sitegen.sanitize import safe_url
 from sitegen.slugs import is_valid_slug, slugify
 from sitegen.sources import Source
 
@@ -76,6 +77,10 @@ def read_author(source: Source, config: Config, problems: Problems) -> Author | 
         if not isinstance(url, str):
             fields.error("links", f"link `{label}` must be a URL in text.")
             continue
+        if not safe_url(url.strip()) or not url.strip():
+            fields.error("links", f"link `{label}` must be an http(s) or mailto URL, not "
+                         f"{url.strip()[:40]!r}.")
+            continue
         links.append(Link(str(label), url.strip()))
     bio_html = markup.inline_markdown(bio) if bio else ""
     if not fields.ok:
@@ -115,6 +120,9 @@ def read_entry(source: Source, config: Config, problems: Problems) -> Entry | No
         else:
             slug = slugify(slug)
     corrections = _corrections(f, source, tz)
+    for key in ("image", "canonical"):
+        if not safe_url(str(source.meta.get(key) or "")):
+            f.error(key, f"`{key}` must be a path or an http(s) URL.")
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,

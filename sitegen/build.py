@@ -86,7 +86,9 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     problems.raise_if_any()  # bodies are rendered only for a site whose front matter is sound
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
-    articles = [assemble.build_article(e, config, markup.body_to_html(e.source.kind, e.source.body),
+    policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
+    articles = [assemble.build_article(e, config,
+                                       markup.body_to_html(e.source.kind, e.source.body, policy),
                                        authors, tags, sections) for e in published]
     site = assemble.index_site(articles, authors, tags, sections, pages)
     assemble.check_collisions(_urls(site), problems, site_dir)
@@ -95,10 +97,14 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
 
 def _read_pages(config: Config, pages_dir: Path, problems: Problems) -> list[Page]:
     pages = []
+    policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
+
+    def render(source: sources.Source) -> str:
+        return markup.body_to_html(source.kind, source.body, policy)
+
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
         source = sources.read_source(path, problems)
-        page = assemble.read_page(source, config, problems, pages_dir,
-                                  lambda s: markup.body_to_html(s.kind, s.body)) if source else None
+        page = assemble.read_page(source, config, problems, pages_dir, render) if source else None
         if page:
             pages.append(page)
     return pages

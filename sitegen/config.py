@@ -58,6 +58,8 @@ class Config:
     sections: tuple[SectionConfig, ...] = DEFAULT_SECTIONS
     publisher: Publisher = Publisher("")
     feed_content: str = "summary"
+    trusted_html: bool = False
+    embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -78,7 +80,7 @@ class Config:
 
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
-    "permalinks", "sections", "publisher", "feed_content", "extra",
+    "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts", "extra",
 }
 
 
@@ -157,6 +159,15 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     feed_content = check.text_value(data, "feed_content", "summary")
     if feed_content not in {"summary", "full"}:
         check.error("feed_content", "`feed_content` must be `summary` or `full`.")
+    trusted = data.get("trusted_html", False)
+    if not isinstance(trusted, bool):
+        check.error("trusted_html", "`trusted_html` must be true or false.")
+        trusted = False
+    hosts = data.get("embed_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        check.error("embed_hosts", "`embed_hosts` must be a list of host names, e.g. "
+                    "[www.youtube-nocookie.com].")
+        hosts = []
     extra = data.get("extra", {})
     if not isinstance(extra, dict):
         check.error("extra", "`extra` must be a mapping.")
@@ -173,6 +184,8 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         sections=_sections(check, data.get("sections")),
         publisher=_publisher(check, data.get("publisher", {}), title),
         feed_content=feed_content,
+        trusted_html=trusted,
+        embed_hosts=tuple(hosts),
         extra=extra,
     )
     if check.problems:

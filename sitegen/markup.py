@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
 
 from sitegen import plaintext
+from sitegen.sanitize import SafeHtmlExtension
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
 WORDS_PER_MINUTE = 230
@@ -22,23 +24,35 @@ _FIRST_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _WORD = re.compile(r"\w[\w'’-]*")
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+@dataclass(frozen=True)
+class HtmlPolicy:
+    """What raw HTML in content may do: nothing unsafe unless the site trusts its writers."""
+
+    trusted: bool = False
+    embed_hosts: tuple[str, ...] = ()
 
 
-def markdown_to_html(text: str) -> str:
+SAFE = HtmlPolicy()
+
+
+@lru_cache(maxsize=4)
+def _markdown(policy: HtmlPolicy) -> markdown.Markdown:
+    extensions = [*EXTENSIONS, SafeHtmlExtension(policy.trusted, policy.embed_hosts)]
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
+def markdown_to_html(text: str, policy: HtmlPolicy = SAFE) -> str:
     """Markdown to an HTML fragment."""
-    md = _markdown()
+    md = _markdown(policy)
     md.reset()
     return md.convert(text)
 
 
-def body_to_html(kind: str, body: str) -> str:
+def body_to_html(kind: str, body: str, policy: HtmlPolicy = SAFE) -> str:
     """An article body to HTML: `.txt` bodies are first made into literal Markdown."""
     if kind == "txt":
         body = plaintext.to_markdown(body)
-    return markdown_to_html(body)
+    return markdown_to_html(body, policy)
 
 
 def html_to_text(fragment: str) -> str:

@@ -109,6 +109,9 @@ def split(path: Path, text: str, problems: Problems, *, required: bool = True) -
         return None
     if meta is None:
         meta = {}
+    for key, first, second in yamlio.duplicate_keys(meta_text):
+        problems.warn(path, second + 2, 1, f"`{key}` is given twice (lines {first + 2} and "
+                      f"{second + 2}); the second wins. Remove one of them.")
     if not isinstance(meta, dict):
         problems.error(path, 2, 1, "front matter must be `key: value` lines, not "
                        f"a {type(meta).__name__}.")

@@ -42,8 +42,84 @@ class YamlProblem(Exception):
         return self.message.replace("{context_line}", str(self.context_line + offset))
 
 
+MAX_DEPTH = 64  # libyaml recurses in C: a deep enough `[[[[...` crashes the process
+MAX_VALUES = 100_000  # anchors and aliases can make a small text stand for billions of values
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """0-based (line, col) where nesting first passes MAX_DEPTH, counting flow brackets and
+    block indentation; None when the text is shallow. Quotes are skipped roughly: a false
+    alarm needs 64 levels, which no front matter has."""
+    depth = 0
+    quote = ""
+    for line_no, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" -")
+        block = (len(line) - len(stripped)) // 2
+        if block > MAX_DEPTH:
+            return line_no, 0
+        for col, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'" and depth:
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+                if depth + block > MAX_DEPTH:
+                    return line_no, col
+            elif ch in "]}":
+                depth = max(depth - 1, 0)
+    return None
+
+
+def _count_values(data: Any, budget: int = MAX_VALUES) -> int:
+    """Values reachable from `data`, counting shared (aliased) ones each time; stops early."""
+    seen = 0
+    stack = [data]
+    while stack and seen <= budget:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return seen
+
+
 def load(text: str) -> Any:
     """Parse YAML text safely; raise YamlProblem with a position on any failure."""
+    deep = _too_deep(text)
+    if deep:
+        raise YamlProblem(deep[0], deep[1], f"YAML nested more than {MAX_DEPTH} levels deep")
+    data = _parse(text)
+    if "*" in text and _count_values(data) > MAX_VALUES:
+        raise YamlProblem(0, 0, f"YAML aliases expand to more than {MAX_VALUES:,} values "
+                          "(an alias bomb?)")
+    return data
+
+
+def duplicate_keys(text: str) -> list[tuple[str, int, int]]:
+    """Top-level keys given twice: (key, first line, second line), 0-based lines.
+
+    PyYAML keeps the last value silently; a writer who typed `title:` twice deserves to know.
+    """
+    first: dict[str, int] = {}
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        match = _TOP_KEY.match(line)
+        if match:
+            key = match.group(1)
+            if key in first:
+                found.append((key, first[key], number))
+            else:
+                first[key] = number
+    return found
+
+
+def _parse(text: str) -> Any:
+    """PyYAML with positions: every failure becomes a YamlProblem."""
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

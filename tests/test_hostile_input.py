@@ -1,0 +1,139 @@
+"""Hostile or broken content never runs code, never reaches a reader as script, never crashes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, tree_bytes
+
+
+def build(cli, site: Path):
+    return cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
+
+
+def article(body: str, extra: str = "") -> str:
+    return f"---\ntitle: Hostile\ndate: 2024-01-05\n{extra}---\n{body}\n"
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "[click](vbscript:msgbox(1))",
+    "![pic](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<iframe src="https://evil.example/x"></iframe>',
+    '<div onmouseover="alert(1)">hover</div>',
+    "<svg><script>alert(1)</script></svg>",
+    '<object data="x.swf"></object><embed src="x.swf">',
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markup_payloads_never_reach_the_page(payload: str, make_site, cli) -> None:
+    site = make_site({"content/articles/2024/hostile.md": article(f"Intro.\n\n{payload}\n")})
+    assert build(cli, site).code == 0
+    html = (site / "build/2024/01/05/hostile/index.html").read_text()
+    body = html.split('class="body"', 1)[1].split("</article>", 1)[0]
+    lowered = body.lower()
+    for bad in ("<script", "onerror", "onmouseover", "javascript:", "vbscript:", "data:",
+                "<iframe", "<object", "<embed", "<style", "<svg"):
+        assert bad not in lowered, (payload, body)
+
+
+def test_plain_text_payloads_show_as_text(make_site, cli) -> None:
+    site = make_site({"content/articles/2024/hostile.txt":
+                      article('<script>alert("x")</script> and {{ 7*7 }} and {% if %}')})
+    assert build(cli, site).code == 0
+    html = (site / "build/2024/01/05/hostile/index.html").read_text()
+    assert "&lt;script&gt;alert(“x”)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html.split('class="body"')[1]
+
+
+def test_content_is_never_template_source(make_site, cli) -> None:
+    site = make_site({"content/articles/2024/hostile.md":
+                      article("{{ 7*7 }} {{ site.__class__ }} {% raw %}", "subtitle: '{{ 6*7 }}'\n")})
+    assert build(cli, site).code == 0
+    html = (site / "build/2024/01/05/hostile/index.html").read_text()
+    assert "{{ 7*7 }}" in html and "{{ 6*7 }}" in html and ">42<" not in html
+
+
+def test_title_with_markup_is_escaped_everywhere(make_site, cli) -> None:
+    title = '</title><script>alert(1)</script>"><b>'
+    site = make_site({"content/articles/2024/hostile.md":
+                      f"---\ntitle: '{title}'\ndate: 2024-01-05\ntags: [Iran]\n---\nBody\n"})
+    assert build(cli, site).code == 0
+    out = site / "build"
+    for rel in ["2024/01/05/hostile/index.html", "index.html", "tags/iran/index.html",
+                "archive/index.html", "feed.xml", "tags/iran/feed.xml"]:
+        text = (out / rel).read_text()
+        assert "<script>alert(1)" not in text, rel
+        assert "</title><script>" not in text, rel
+
+
+def test_trusted_html_and_embed_hosts_are_opt_in(make_site, cli) -> None:
+    embed = '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Clip"></iframe>'
+    site = make_site({
+        "sitegen.yaml": "title: T\nbase_url: https://e.test/\n"
+                        "embed_hosts: [www.youtube-nocookie.com]\n",
+        "content/articles/2024/embed.md": article(f"Watch:\n\n{embed}\n"),
+    })
+    assert build(cli, site).code == 0
+    html = (site / "build/2024/01/05/embed/index.html").read_text()
+    assert 'src="https://www.youtube-nocookie.com/embed/abc"' in html
+    (site / "sitegen.yaml").write_text("title: T\nbase_url: https://e.test/\ntrusted_html: true\n")
+    (site / "content/articles/2024/embed.md").write_text(article('<div data-chart="1">c</div>'))
+    assert build(cli, site).code == 0
+    assert '<div data-chart="1">c</div>' in (site / "build/2024/01/05/embed/index.html").read_text()
+
+
+def test_unsafe_author_link_is_an_error(make_site, cli) -> None:
+    site = make_site({"content/authors/eve.yaml": "name: Eve\nlinks:\n"
+                                                  "  site: javascript:alert(1)\n"})
+    result = build(cli, site)
+    assert result.code == 1
+    assert "content/authors/eve.yaml:2:" in result.err and "http(s) or mailto" in result.err
+
+
+@pytest.mark.parametrize("front, what", [
+    ("title: T\ndate: 2024-01-01\nx: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+     "could not determine a constructor"),
+    ("title: T\ndate: 2024-01-01\nextra: " + "[" * 5000 + "]" * 5000 + "\n",
+     "nested more than 64 levels"),
+    ("title: T\ndate: 2024-01-01\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+     + "".join(f"  {c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n"
+               for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
+     "alias bomb"),
+])
+def test_hostile_yaml_is_a_per_file_error(front: str, what: str, make_site, cli) -> None:
+    site = make_site({"content/articles/2024/evil.md": f"---\n{front}---\nBody\n"})
+    start = time.monotonic()
+    result = build(cli, site)
+    assert time.monotonic() - start < 20
+    assert result.code == 1
+    assert "content/articles/2024/evil.md:" in result.err and what in result.err
+    assert not Path("/tmp/pwned").exists()
+
+
+def test_duplicate_key_is_a_warning_naming_both_lines(make_site, cli) -> None:
+    site = make_site({"content/articles/2024/dup.md":
+                      "---\ntitle: One\ndate: 2024-01-05\ntitle: Two\n---\nBody\n"})
+    result = build(cli, site)
+    assert result.code == 0
+    assert ("content/articles/2024/dup.md:4:1: warning: `title` is given twice (lines 2 and 4)"
+            in result.err)
+
+
+def test_crlf_and_bom_give_the_same_site(make_site, cli, tmp_path: Path) -> None:
+    site = make_site()
+    assert build(cli, site).code == 0
+    before = tree_bytes(site / "build")
+    for path in (site / "content").rglob("*.*"):
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert build(cli, site).code == 0
+    assert tree_bytes(site / "build") == before
