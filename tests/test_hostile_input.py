@@ -55,8 +55,8 @@ def test_plain_text_payloads_show_as_text(make_site, cli) -> None:
 
 
 def test_content_is_never_template_source(make_site, cli) -> None:
-    site = make_site({"content/articles/2024/hostile.md":
-                      article("{{ 7*7 }} {{ site.__class__ }} {% raw %}", "subtitle: '{{ 6*7 }}'\n")})
+    body = article("{{ 7*7 }} {{ site.__class__ }} {% raw %}", "subtitle: '{{ 6*7 }}'\n")
+    site = make_site({"content/articles/2024/hostile.md": body})
     assert build(cli, site).code == 0
     html = (site / "build/2024/01/05/hostile/index.html").read_text()
     assert "{{ 7*7 }}" in html and "{{ 6*7 }}" in html and ">42<" not in html
