@@ -120,6 +120,10 @@ def read_entry(source: Source, config: Config, problems: Problems) -> Entry | No
         else:
             slug = slugify(slug)
     corrections = _corrections(f, source, tz)
+    costly = markup.too_costly(source.body) if source.kind == "md" else None
+    if costly:
+        problems.error(source.path, source.body_line + costly[0], 1, costly[1])
+        f.ok = False
     for key in ("image", "canonical"):
         if not safe_url(str(source.meta.get(key) or "")):
             f.error(key, f"`{key}` must be a path or an http(s) URL.")

@@ -75,7 +75,7 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
             authors[author.id] = author
     entries = []
     for path in sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES):
-        source = sources.read_source(path, problems)
+        source = sources.read_source(path, problems, max_size=config.max_file_size)
         entry = assemble.read_entry(source, config, problems) if source else None
         if entry:
             entries.append(entry)

@@ -59,6 +59,7 @@ class Config:
     publisher: Publisher = Publisher("")
     feed_content: str = "summary"
     trusted_html: bool = False
+    max_file_size: int = 5_000_000
     embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -80,7 +81,8 @@ class Config:
 
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
-    "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts", "extra",
+    "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
+    "max_file_size", "extra",
 }
 
 
@@ -168,6 +170,10 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         check.error("embed_hosts", "`embed_hosts` must be a list of host names, e.g. "
                     "[www.youtube-nocookie.com].")
         hosts = []
+    max_size = data.get("max_file_size", 5_000_000)
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
+        check.error("max_file_size", "`max_file_size` must be a number of bytes, e.g. 5000000.")
+        max_size = 5_000_000
     extra = data.get("extra", {})
     if not isinstance(extra, dict):
         check.error("extra", "`extra` must be a mapping.")
@@ -186,6 +192,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         feed_content=feed_content,
         trusted_html=trusted,
         embed_hosts=tuple(hosts),
+        max_file_size=max_size,
         extra=extra,
     )
     if check.problems:

@@ -55,6 +55,42 @@ def body_to_html(kind: str, body: str, policy: HtmlPolicy = SAFE) -> str:
     return markdown_to_html(body, policy)
 
 
+# Python-Markdown's inline patterns are quadratic in unmatched brackets and emphasis marks, and
+# recursive in nesting: 20,000 `[` in one paragraph take minutes, 1,000 nested list levels
+# overflow the stack. Cost is bounded before conversion instead of by a timer, which threads
+# and worker processes could not all honour.
+MAX_BLOCK_COST = 4_000_000  # sum over blocks of (marks in block)^2: about half a second
+MAX_NESTING = 64
+_DEEP_HINT = re.compile(r"^[ \t]*(?:[-*+>][ \t]+){8}|^[ \t]{32}", re.MULTILINE)
+_MARKS = re.compile(r"(?<!\\)[\[*_`]")
+_NESTING = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d+[.)])(?=[ \t]))+", re.MULTILINE)
+
+
+def too_costly(body: str) -> tuple[int, str] | None:
+    """(0-based line, message) when Markdown would take unbounded time on `body`; else None."""
+    marks = sum(body.count(c) for c in "[*_`")
+    if marks * marks <= MAX_BLOCK_COST and not _DEEP_HINT.search(body):
+        return None  # the common case, decided by two fast scans
+    cost = 0
+    line = 0
+    for block in re.split(r"\n[ \t]*\n", body):
+        marks = len(_MARKS.findall(block))
+        cost += marks * marks
+        if cost > MAX_BLOCK_COST:
+            return line, (f"has {marks:,} unescaped `[`, `*`, `_` or backtick marks in one "
+                          "paragraph, more than Markdown can read in reasonable time. Escape "
+                          "them with a backslash or split the paragraph.")
+        for match in _NESTING.finditer(block):
+            prefix = match.group(0)
+            depth = len(re.findall(r"[-*+>]|\d+[.)]", prefix)) + prefix.count("    ")
+            if depth > MAX_NESTING:
+                at = line + block.count("\n", 0, match.start())
+                return at, (f"nests lists or quotes more than {MAX_NESTING} levels deep. "
+                            "Flatten the list.")
+        line += block.count("\n") + 2
+    return None
+
+
 def html_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment, whitespace folded."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())

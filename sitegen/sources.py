@@ -120,9 +120,17 @@ def split(path: Path, text: str, problems: Problems, *, required: bool = True) -
     return Source(path, rel, meta, meta_text, 2, body, end + 2)
 
 
-def read_source(path: Path, problems: Problems, *, required: bool = True) -> Source | None:
+MAX_FILE_SIZE = 5_000_000
+
+
+def read_source(path: Path, problems: Problems, *, required: bool = True,
+                max_size: int = MAX_FILE_SIZE) -> Source | None:
     """Read, decode and split one content file; None if it has an error (already reported)."""
     try:
+        if path.stat().st_size > max_size:
+            problems.error(path, 1, 1, f"is {path.stat().st_size:,} bytes, over the limit of "
+                           f"{max_size:,}. Split it, or raise `max_file_size` in sitegen.yaml.")
+            return None
         data = path.read_bytes()
     except OSError as exc:
         problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")

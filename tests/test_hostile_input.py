@@ -137,3 +137,29 @@ def test_crlf_and_bom_give_the_same_site(make_site, cli, tmp_path: Path) -> None
         path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert build(cli, site).code == 0
     assert tree_bytes(site / "build") == before
+
+
+@pytest.mark.parametrize("body, line, what", [
+    ("Fine.\n\n" + "[" * 20000, 7, "unescaped `[`"),
+    ("Fine.\n\n" + "".join("    " * i + "- x\n" for i in range(300)), 71, "64 levels"),
+    ("> " * 5000 + "deep", 5, "64 levels"),
+], ids=["brackets", "deep list", "deep quote"])
+def test_pathological_markdown_is_refused_quickly(body, line, what, make_site, cli) -> None:
+    site = make_site({"content/articles/2024/slow.md": article(body)})
+    start = time.monotonic()
+    result = build(cli, site)
+    assert time.monotonic() - start < 20
+    assert result.code == 1
+    assert f"content/articles/2024/slow.md:{line}:1:" in result.err and what in result.err
+
+
+def test_huge_and_empty_files(make_site, cli) -> None:
+    site = make_site({
+        "sitegen.yaml": "title: T\nbase_url: https://e.test/\nmax_file_size: 1000\n",
+        "content/articles/2024/huge.md": article("word " * 400),
+        "content/articles/2024/empty.md": "",
+    })
+    result = build(cli, site)
+    assert result.code == 1
+    assert "huge.md:1:1: error: is 2,0" in result.err and "max_file_size" in result.err
+    assert "empty.md:1:1: error: has no front matter" in result.err
