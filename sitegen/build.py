@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitegen import assemble, markup, render, sources, syndication, themes
 from sitegen.config import Config, load_config
-from sitegen.errors import ConfigError, ContentError, Problem, Problems
+from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.model import Author, Page, Site
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
@@ -65,7 +65,8 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     """Sources to model: read every file, check it, render bodies, assemble the Site."""
     content = site_dir / "content"
     authors: dict[str, Author] = {}
-    for path in sources.find_files(content / "authors", {".yaml", ".yml", ".md"}):
+    found = sources.find_files(content / "authors", {".yaml", ".yml", ".md"})
+    for path in sources.inside_site(found, site_dir, problems):
         if path.suffix == ".md":
             source = sources.read_source(path, problems)
         else:
@@ -74,12 +75,13 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
         if author:
             authors[author.id] = author
     entries = []
-    for path in sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES):
+    found = sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES)
+    for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems, max_size=config.max_file_size)
         entry = assemble.read_entry(source, config, problems) if source else None
         if entry:
             entries.append(entry)
-    pages = _read_pages(config, content / "pages", problems)
+    pages = _read_pages(config, site_dir, problems)
     published = [e for e in entries if assemble.is_published(e, now, options.drafts,
                                                                 options.future)]
     assemble.check_bylines(published, authors, problems)
@@ -95,14 +97,16 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     return site
 
 
-def _read_pages(config: Config, pages_dir: Path, problems: Problems) -> list[Page]:
+def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page]:
+    pages_dir = site_dir / "content" / "pages"
     pages = []
     policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
 
     def render(source: sources.Source) -> str:
         return markup.body_to_html(source.kind, source.body, policy)
 
-    for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
+    found = sources.find_files(pages_dir, {".md", ".markdown", ".txt"})
+    for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems)
         page = assemble.read_page(source, config, problems, pages_dir, render) if source else None
         if page:
@@ -137,13 +141,13 @@ def build(options: BuildOptions) -> BuildResult:
     with timer.stage("plan"):
         plan = make_plan(config, site, now)
     with timer.stage("render+write"):
-        result = _render_and_write(config, site_dir, plan, out, problems.warnings)
+        result = _render_and_write(config, site_dir, plan, out, problems)
     result.timings = timer.timings
     return result
 
 
 def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
-                      warnings: list[Problem]) -> BuildResult:
+                      problems: Problems) -> BuildResult:
     try:
         template_dirs = themes.template_dirs(site_dir, config.theme)
     except FileNotFoundError as exc:
@@ -152,7 +156,11 @@ def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
         raise ConfigError([Problem("sitegen.yaml", 1, 1, f"theme `{config.theme}` not found in "
                                    "themes/. Create it or remove the `theme` setting.")])
     env = render.make_environment(template_dirs, config)
-    writer = OutputWriter(out)
+    try:
+        writer = OutputWriter(out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot prepare the output ({exc.strerror}). Check the "
+                          "folder's permissions and free space.") from None
     errors: list[Problem] = []
     counts: Counter[str] = Counter()
     try:
@@ -166,20 +174,30 @@ def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
             writer.add(feed.path, syndication.atom(feed, plan.site, config).encode("utf-8"))
         writer.add("sitemap.xml", syndication.sitemap(plan, config).encode("utf-8"))
         writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
-        static = _copy_static(writer, site_dir, config)
+        static = _copy_static(writer, site_dir, config, problems)
         writer.commit()
+    except OSError as exc:
+        writer.abort()
+        where = exc.filename or out
+        raise OutputError(f"{where}: cannot write the output ({exc.strerror}); the last good "
+                          "build is unchanged. Free some disk space or fix the folder's "
+                          "permissions, then build again.") from None
     except BaseException:
         writer.abort()
         raise
-    return BuildResult(out, counts, len(plan.feeds), static, warnings,
+    return BuildResult(out, counts, len(plan.feeds), static, problems.warnings,
                        written=writer.written, linked=writer.linked)
 
 
-def _copy_static(writer: OutputWriter, site_dir: Path, config: Config) -> int:
+def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,
+                 problems: Problems) -> int:
     """Theme static files, then the site's own, which win on the same path."""
     files: dict[str, Path] = {}
     for folder in themes.static_dirs(site_dir, config.theme):
-        for path in sources.find_files(folder, None):
+        found = sources.find_files(folder, None)
+        if folder.resolve().is_relative_to(site_dir):
+            found = sources.inside_site(found, site_dir, problems)
+        for path in found:
             files[path.relative_to(folder).as_posix()] = path
     for rel, path in sorted(files.items()):
         if writer.exists(rel):

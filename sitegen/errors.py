@@ -36,6 +36,12 @@ class UsageError(SitegenError):
     exit_code = 2
 
 
+class OutputError(SitegenError):
+    """The output cannot be written (disk full, no permission): the old output is kept."""
+
+    exit_code = 2
+
+
 class ConfigError(SitegenError):
     """`sitegen.yaml` is missing or wrong (exit 2)."""
 

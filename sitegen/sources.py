@@ -64,6 +64,20 @@ def find_files(folder: Path, suffixes: set[str] | None) -> list[Path]:
     return sorted(found)
 
 
+def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]:
+    """Drop (with a warning) files whose symlinks lead outside the site folder: a pull
+    request must not be able to publish /etc/passwd or a deploy key by linking to it."""
+    root = site.resolve()
+    kept = []
+    for path in paths:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.warn(path, 1, 1, "is a symbolic link to a file outside the site "
+                          f"({path.resolve()}); it is left out. Copy the file in instead.")
+            continue
+        kept.append(path)
+    return kept
+
+
 def decode(path: Path, data: bytes, problems: Problems) -> str | None:
     """UTF-8 text with BOM removed and line endings made LF; None (and an error) otherwise."""
     try:

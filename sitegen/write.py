@@ -9,6 +9,8 @@ right after deleting thousands costs seconds on ext4, a link costs almost nothin
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +19,33 @@ from sitegen.errors import UsageError
 
 MARKER = ".sitegen-output"
 KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _libc_renameat2() -> object | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.renameat2
+    except (OSError, AttributeError):
+        return None
+
+
+_renameat2 = _libc_renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False if unsupported.
+
+    With it there is no instant at which the output folder is missing, so even a build killed
+    mid-swap leaves readers (and a running dev server) a complete site.
+    """
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
 
 
 def _siblings(out: Path, tag: str) -> list[Path]:
@@ -109,12 +138,15 @@ class OutputWriter:
         return (self.tmp / rel).exists()
 
     def commit(self) -> None:
-        """Swap the new tree in. The window without an output is two renames long."""
+        """Swap the new tree in: atomically where the kernel can, else with two renames."""
         if self.previous is not None:
             for name in KEEP:
                 kept = self.previous / name
                 if kept.exists() and not (self.tmp / name).exists():
                     kept.rename(self.tmp / name)
+            if exchange(self.tmp, self.out):
+                shutil.rmtree(self.tmp, ignore_errors=True)  # now holds the old tree
+                return
             old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
             self.out.rename(old)
             self.tmp.rename(self.out)

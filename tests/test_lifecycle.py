@@ -1,0 +1,166 @@
+"""A build that fails, is killed or cannot write always leaves the last complete build."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, REPO, tree_bytes
+
+MAKE_CORPUS = REPO.parent / "shared" / "corpus" / "make_corpus.py"
+
+
+def build(cli, site: Path, *extra: str):
+    return cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), *extra)
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".build."))
+
+
+def test_template_failing_on_a_late_page_keeps_the_old_build(make_site, cli) -> None:
+    files = {f"content/articles/2023/a{i:03d}.md":
+             f"---\ntitle: Article {i}\ndate: 2023-01-01T00:{i % 60:02d}:00Z\n---\nBody {i}\n"
+             for i in range(120)}
+    site = make_site(files)
+    assert build(cli, site).code == 0
+    before = tree_bytes(site / "build")
+    (site / "sitegen.yaml").write_text("title: T\nbase_url: https://e.test/\ntheme: house\n")
+    # Fails only on the article whose title is "Article 99": deep into the render.
+    (site / "themes/house/templates").mkdir(parents=True)
+    (site / "themes/house/templates/article.html").write_text(
+        "{% if article.title == 'Article 99' %}{{ article.missing }}{% endif %}ok\n")
+    result = build(cli, site)
+    assert result.code == 1 and "while rendering /2023/01/01/a099/" in result.err
+    assert tree_bytes(site / "build") == before
+    assert leftovers(site) == []
+
+
+def test_unwritable_output_is_reported_and_nothing_lost(make_site, cli) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores folder permissions")
+    site = make_site()
+    assert build(cli, site).code == 0
+    before = tree_bytes(site / "build")
+    site.chmod(0o555)
+    try:
+        result = build(cli, site)
+    finally:
+        site.chmod(0o755)
+    assert result.code == 2 and "cannot" in result.err and "Traceback" not in result.err
+    assert tree_bytes(site / "build") == before
+
+
+def test_full_disk_is_reported_and_nothing_lost(make_site, cli, monkeypatch) -> None:
+    """ENOSPC in the middle of writing: simulated where the writer writes."""
+    import errno
+
+    from sitegen import write
+
+    site = make_site()
+    assert build(cli, site).code == 0
+    before = tree_bytes(site / "build")
+    calls = {"n": 0}
+    real_add = write.OutputWriter.add
+
+    def add(self, rel: str, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.tmp / rel))
+        real_add(self, rel, data)
+
+    monkeypatch.setattr(write.OutputWriter, "add", add)
+    (site / "content/articles/2024/first.md").write_text(
+        "---\ntitle: Changed\ndate: 2024-03-01T10:00:00Z\n---\nNew body.\n")
+    result = build(cli, site)
+    assert result.code == 2 and "No space left on device" in result.err
+    assert "last good build is unchanged" in result.err
+    assert tree_bytes(site / "build") == before
+    assert leftovers(site) == []
+
+
+def test_git_and_cname_in_the_output_survive(make_site, cli) -> None:
+    site = make_site()
+    assert build(cli, site).code == 0
+    (site / "build/.git").mkdir()
+    (site / "build/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "build/CNAME").write_text("news.example.test\n")
+    assert build(cli, site).code == 0
+    assert (site / "build/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (site / "build/CNAME").read_text() == "news.example.test\n"
+
+
+def test_symlink_out_of_the_site_is_not_followed(make_site, cli, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("deploy key")
+    site = make_site()
+    (site / "static").mkdir()
+    (site / "static/leak.txt").symlink_to(secret)
+    (site / "content/articles/2024/leak.md").symlink_to(secret)
+    result = build(cli, site)
+    assert result.code == 0
+    assert "static/leak.txt:1:1: warning: is a symbolic link to a file outside" in result.err
+    assert "content/articles/2024/leak.md:1:1: warning" in result.err
+    assert not (site / "build/leak.txt").exists()
+    assert all("deploy key" not in p.read_text(errors="replace")
+               for p in (site / "build").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("env", [{"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "1"},
+                                 {"TZ": "America/Los_Angeles", "PYTHONHASHSEED": "4242"}])
+def test_output_is_identical_whatever_tz_and_hash_seed(env, make_site, tmp_path: Path) -> None:
+    site = make_site({"sitegen.yaml": "title: T\nbase_url: https://e.test/\n"
+                                      "timezone: Europe/Paris\n",
+                      # 02:30 on 2024-03-31 does not exist in Paris (DST gap).
+                      "content/articles/2024/gap.md": "---\ntitle: Gap\ndate: 2024-03-31 "
+                                                      "02:30\n---\nB\n"})
+
+    def run(out: Path, extra_env: dict[str, str]) -> dict[str, bytes]:
+        subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site),
+                        "--output", str(out), "--now", FIXED_NOW.isoformat(), "-q"],
+                       env={**os.environ, "PYTHONPATH": str(REPO), **extra_env}, check=True)
+        return tree_bytes(out)
+
+    reference = run(tmp_path / "ref", {"TZ": "UTC", "PYTHONHASHSEED": "0"})
+    assert run(tmp_path / "other", env) == reference
+    gap = reference["2024/03/31/gap/index.html"].decode()
+    assert 'datetime="2024-03-31T03:30:00+02:00"' in gap or \
+        'datetime="2024-03-31T02:30:00+01:00"' in gap
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not MAKE_CORPUS.is_file():
+        pytest.skip("../shared/corpus/make_corpus.py is not beside this checkout")
+    site = tmp_path_factory.mktemp("kill") / "site"
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(site), "--articles", "200"],
+                   check=True, capture_output=True)
+    return site
+
+
+def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None:
+    site = corpus_site
+    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "-q",
+           "--now", FIXED_NOW.isoformat()]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    start = time.monotonic()
+    subprocess.run(cmd, env=env, check=True)
+    duration = time.monotonic() - start
+    good = tree_bytes(site / "build")
+    rng = random.Random(20261127)
+    for _ in range(20):
+        proc = subprocess.Popen(cmd, env=env)
+        time.sleep(rng.uniform(0.05, duration * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # The same input, so the only complete build there can be is the good one.
+        assert tree_bytes(site / "build") == good
+    subprocess.run(cmd, env=env, check=True)
+    assert tree_bytes(site / "build") == good
+    assert leftovers(site) == []  # the next run cleaned what the killed ones left
