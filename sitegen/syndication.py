@@ -132,10 +132,10 @@ def _urlset(pages: Sequence[PlannedPage], config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sitemaps(plan: Plan, config: Config,
-             max_urls: int = SITEMAP_MAX_URLS) -> list[tuple[str, str]]:
-    """(file, XML) pairs: `sitemap.xml` alone, or past `max_urls` URLs a sitemap index at
-    `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`... of at most `max_urls` each."""
+def sitemaps(plan: Plan, config: Config, max_urls: int | None = None) -> list[tuple[str, str]]:
+    """(file, XML) pairs: `sitemap.xml` alone, or past `max_urls` (50,000) URLs a sitemap index
+    at `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`... of at most `max_urls` each."""
+    max_urls = max_urls or SITEMAP_MAX_URLS
     pages = [p for p in plan.pages if p.in_sitemap]
     if len(pages) <= max_urls:
         return [("sitemap.xml", _urlset(pages, config))]
