@@ -15,10 +15,10 @@ from typing import Any
 from sitegen import __version__, metadata
 from sitegen.config import Config, Publisher
 from sitegen.model import Article, Author, Page, Section, Site, Tag
+from sitegen.search import ENABLE_SEARCH_COMMAND
 
 FEED_SIZE = 20
 CORRECTIONS_POLICY_SLUG = "corrections-policy"
-ENABLE_SEARCH_COMMAND = 'pip install "sitegen[search]"'
 
 
 @dataclass(frozen=True)

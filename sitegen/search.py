@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 from sitegen.errors import SitegenError
-from sitegen.plan import ENABLE_SEARCH_COMMAND
 
+ENABLE_SEARCH_COMMAND = 'pip install "sitegen[search]"'
 INDEX_TIMEOUT = 600  # seconds; a large archive indexes in well under a minute
 DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /search/ says so. "
                  f"To enable it, run `{ENABLE_SEARCH_COMMAND}` and build again.")

@@ -163,11 +163,14 @@ def news_language(language: str) -> str:
 
 
 def news_articles(plan: Plan, config: Config) -> list[Article]:
-    """Articles published in the 48 hours before the build, newest first, at most 1,000;
-    articles first published elsewhere (`canonical`) are not this site's news."""
+    """Articles published in the 48 hours before the build, newest first, at most 1,000.
+
+    Not news of this site: articles first published elsewhere (`canonical`), and drafts that
+    a `--drafts` preview build shows.
+    """
     now = plan.site.build_time
     chosen = [p.context["article"] for p in plan.pages if p.kind == "article"]
-    chosen = [a for a in chosen if now - NEWS_WINDOW <= a.date <= now
+    chosen = [a for a in chosen if now - NEWS_WINDOW <= a.date <= now and not a.draft
               and canonical_url(a, config) == config.origin + a.url]
     chosen.sort(key=lambda a: (-a.date.timestamp(), a.url))
     return chosen[:NEWS_MAX_URLS]

@@ -41,9 +41,11 @@ def test_news_sitemap_lists_only_the_last_48_hours(make_site, cli) -> None:
         "content/articles/news/later.md": article_file("Later", -2),
         "content/articles/news/copy.md": article_file(
             "Syndicated", 2, "canonical: https://elsewhere.example/x/\n"),
+        "content/articles/news/preview.md": article_file("Preview", 3, "draft: true\n"),
     })
-    # --future publishes the later article, which still is not news yet.
-    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--future")
+    # --future and --drafts publish the later article and the draft; neither is news yet.
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--future",
+                 "--drafts")
     assert result.code == 0, result.err
     urls = news_urls(site / "build")
     titles = [u.find(f"{NEWS}news/{NEWS}title").text for u in urls]
