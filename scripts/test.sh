@@ -15,6 +15,6 @@ apt_install() {
 }
 
 apt_install chromium
-python3 -m pip install -q -e ".[test]"
+python3 -m pip install -q -e ".[test,search]"
 python3 -m ruff check sitegen tests benchmarks scripts
 python3 -m pytest "$@"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen import markup, yamlio
 from sitegen.config import Config, did_you_mean
@@ -26,7 +27,7 @@ from sitegen.sources import Source
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
-    "updated", "draft", "image", "image_alt", "corrections", "extra",
+    "updated", "draft", "image", "image_alt", "corrections", "canonical", "extra",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "extra"}
@@ -51,6 +52,7 @@ class Entry:
     image: str
     image_alt: str
     corrections: tuple[tuple[datetime, str], ...]
+    canonical: str
     extra: dict[str, Any]
 
 
@@ -124,15 +126,19 @@ def read_entry(source: Source, config: Config, problems: Problems) -> Entry | No
     if costly:
         problems.error(source.path, source.body_line + costly[0], 1, costly[1])
         f.ok = False
-    for key in ("image", "canonical"):
+    for key in ("image",):
         if not safe_url(str(source.meta.get(key) or "")):
             f.error(key, f"`{key}` must be a path or an http(s) URL.")
+    canonical = f.text("canonical")
+    if canonical and not _is_canonical_url(canonical):
+        f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
+                "article was first published (https://...) or a path on this site (/...).")
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
-        corrections=corrections, extra=f.mapping("extra"),
+        corrections=corrections, canonical=canonical, extra=f.mapping("extra"),
     )
     return entry if f.ok and when is not None else None
 
@@ -157,6 +163,15 @@ def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetim
             continue
         result.append((when, item["text"]))
     return tuple(sorted(result, key=lambda c: c[0], reverse=True))
+
+
+def _is_canonical_url(value: str) -> bool:
+    if any(c.isspace() for c in value):
+        return False
+    if value.startswith("/"):
+        return not value.startswith("//")
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
 def is_published(entry: Entry, now: datetime, drafts: bool, future: bool) -> bool:
@@ -204,7 +219,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
-        extra=entry.extra,
+        canonical=entry.canonical, extra=entry.extra,
     )
 
 
@@ -220,7 +235,8 @@ def make_tags(entries: Iterable[Entry], config: Config) -> dict[str, Tag]:
 
 
 def make_sections(config: Config) -> dict[str, Section]:
-    return {s.name: Section(s.name, s.title, s.description, url_join(config, f"/{s.name}/"))
+    return {s.name: Section(s.name, s.title, s.description, url_join(config, f"/{s.name}/"),
+                            s.schema_type)
             for s in config.sections}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import assemble, markup, render, sources, syndication, themes
+from sitegen import assemble, markup, render, search, sources, syndication, themes
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.model import Author, Page, Site
@@ -41,6 +41,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
+    notes: list[str] = field(default_factory=list)  # said once per build, e.g. search is off
 
     @property
     def total_pages(self) -> int:
@@ -117,7 +118,8 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
 def _urls(site: Site) -> list[tuple[str, str]]:
     urls = [(a.url, a.source) for a in site.articles]
     urls += [(p.url, p.source) for p in site.pages]
-    reserved = ["/authors/", "/tags/", "/archive/", *(s.url for s in site.sections)]
+    reserved = ["/authors/", "/tags/", "/archive/", "/corrections/", "/search/",
+                *(s.url for s in site.sections)]
     urls += [(u, f"(sitegen's {u} page)") for u in reserved]
     return urls
 
@@ -139,15 +141,19 @@ def build(options: BuildOptions) -> BuildResult:
             raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
     problems.raise_if_any()
     with timer.stage("plan"):
-        plan = make_plan(config, site, now)
+        pagefind = search.find_pagefind()
+        plan = make_plan(config, site, now, search_enabled=pagefind is not None)
     with timer.stage("render+write"):
-        result = _render_and_write(config, site_dir, plan, out, problems)
+        result = _render_and_write(config, site_dir, plan, out, problems, pagefind, timer)
+    if pagefind is None:
+        result.notes.append(search.DISABLED_NOTE)
     result.timings = timer.timings
     return result
 
 
 def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
-                      problems: Problems) -> BuildResult:
+                      problems: Problems, pagefind: Path | None,
+                      timer: _Timer) -> BuildResult:
     try:
         template_dirs = themes.template_dirs(site_dir, config.theme)
     except FileNotFoundError as exc:
@@ -172,9 +178,14 @@ def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
             raise ContentError(errors)
         for feed in plan.feeds:
             writer.add(feed.path, syndication.atom(feed, plan.site, config).encode("utf-8"))
-        writer.add("sitemap.xml", syndication.sitemap(plan, config).encode("utf-8"))
+        for path, xml in syndication.sitemaps(plan, config):
+            writer.add(path, xml.encode("utf-8"))
+        writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))
         writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
         static = _copy_static(writer, site_dir, config, problems)
+        if pagefind is not None:
+            with timer.stage("search index"):  # before the swap: a failure keeps the old site
+                search.index(pagefind, writer.tmp)
         writer.commit()
     except OSError as exc:
         writer.abort()

@@ -18,7 +18,8 @@ from sitegen.errors import SitegenError
 Command = Callable[[argparse.Namespace], int]
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
-              ("tags", "tag index"), ("archive", "archive"), ("page", "pages"), ("404", "404")]
+              ("tags", "tag index"), ("archive", "archive"), ("page", "pages"),
+              ("corrections", "corrections"), ("search", "search"), ("404", "404")]
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +62,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     if args.quiet:
         return 0
+    for note in result.notes:
+        print(note, file=sys.stderr)
     width = max(len(label) for _, label in PAGE_KINDS)
     print(f"Built {result.total_pages} pages into {result.output} in {elapsed * 1000:.0f} ms")
     for kind, label in PAGE_KINDS:

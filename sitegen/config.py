@@ -27,13 +27,30 @@ class SectionConfig:
     name: str
     title: str
     description: str = ""
+    schema_type: str = "NewsArticle"  # the schema.org type of its articles' JSON-LD
 
+
+# The schema.org article type each usual desk gets unless `schema_type` says otherwise.
+DEFAULT_SCHEMA_TYPES = {
+    "news": "NewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "editorial": "OpinionNewsArticle",
+    "analysis": "AnalysisNewsArticle",
+}
+SCHEMA_TYPES = {
+    "Article", "NewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle",
+    "ReportageNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
+    "AskPublicNewsArticle", "SatiricalArticle", "Report", "BlogPosting",
+}
 
 DEFAULT_SECTIONS = (
-    SectionConfig("news", "News", "Reporting on what happened and why it matters."),
-    SectionConfig("opinion", "Opinion", "Arguments for ideas, drawn from facts and data."),
-    SectionConfig("analysis", "Analysis", "Interpretation of the news based on evidence."),
-    SectionConfig("editorial", "Editorial", "The view of the editors."),
+    SectionConfig("news", "News", "Reporting on what happened and why it matters.",
+                  "NewsArticle"),
+    SectionConfig("opinion", "Opinion", "Arguments for ideas, drawn from facts and data.",
+                  "OpinionNewsArticle"),
+    SectionConfig("analysis", "Analysis", "Interpretation of the news based on evidence.",
+                  "AnalysisNewsArticle"),
+    SectionConfig("editorial", "Editorial", "The view of the editors.", "OpinionNewsArticle"),
 )
 
 
@@ -236,14 +253,28 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             check.error("sections", "each section needs a `name` (its slug, e.g. `opinion`).")
             continue
-        unknown = set(item) - {"name", "title", "description"}
+        unknown = set(item) - {"name", "title", "description", "schema_type"}
         if unknown:
             check.error("sections", f"unknown section field `{sorted(unknown)[0]}`; "
-                        "a section has name, title and description.")
+                        "a section has name, title, description and schema_type.")
         name = item["name"]
         sections.append(SectionConfig(name, str(item.get("title") or name.title()),
-                                      str(item.get("description") or "")))
+                                      str(item.get("description") or ""),
+                                      _schema_type(check, name, item.get("schema_type"))))
     return tuple(sections) or DEFAULT_SECTIONS
+
+
+def _schema_type(check: _Checker, name: str, value: Any) -> str:
+    """The section's schema.org article type: as set, else the usual one for its name."""
+    default = DEFAULT_SCHEMA_TYPES.get(name, "NewsArticle")
+    if value is None:
+        return default
+    if not isinstance(value, str) or value not in SCHEMA_TYPES:
+        check.error("sections", f"unknown schema_type `{value}` for section `{name}`."
+                    f"{did_you_mean(str(value), SCHEMA_TYPES)} Use one of "
+                    f"{', '.join(sorted(SCHEMA_TYPES))}.")
+        return default
+    return value
 
 
 def _publisher(check: _Checker, value: Any, title: str) -> Publisher:

@@ -49,6 +49,7 @@ class Section:
     title: str
     description: str
     url: str
+    schema_type: str = "NewsArticle"  # schema.org type of its articles (sitegen.yaml sets it)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Article:
     image: str = ""
     image_alt: str = ""
     corrections: tuple[Correction, ...] = ()
+    canonical: str = ""  # where the article was first published, when not here
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

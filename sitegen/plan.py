@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sitegen import __version__
+from sitegen import __version__, metadata
 from sitegen.config import Config, Publisher
 from sitegen.model import Article, Author, Page, Section, Site, Tag
+from sitegen.search import ENABLE_SEARCH_COMMAND
 
 FEED_SIZE = 20
+CORRECTIONS_POLICY_SLUG = "corrections-policy"
 
 
 @dataclass(frozen=True)
@@ -67,14 +69,33 @@ class Paginator:
 
 
 @dataclass(frozen=True)
+class CorrectionNotice:
+    """One published correction with the article it corrects, for /corrections/ and its feed."""
+
+    article: Article
+    date: datetime
+    text_html: str
+    number: int  # 1 for the article's first correction, so it stays put as more are added
+
+    @property
+    def anchor(self) -> str:
+        return f"correction-{self.number}"
+
+
+@dataclass(frozen=True)
 class Feed:
-    """An Atom feed: its file, the page it belongs to, and its newest entries."""
+    """An Atom feed: its file, the page it belongs to, and its newest entries.
+
+    Most feeds list articles; the corrections feed (`kind` "corrections") lists corrections.
+    """
 
     path: str
     url: str
     html_url: str
     title: str
     articles: tuple[Article, ...]
+    kind: str = "articles"
+    corrections: tuple[CorrectionNotice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,35 +154,85 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
     return pages
 
 
-def make_plan(config: Config, site: Site, build_time: datetime) -> Plan:
-    """All pages and feeds of the site, in a stable order."""
+def make_plan(config: Config, site: Site, build_time: datetime,
+              search_enabled: bool = False) -> Plan:
+    """All pages and feeds of the site, in a stable order.
+
+    `search_enabled` says whether the build will index the output for /search/ (Pagefind found).
+    """
     root = config.root_path + "/"
     main_feed = _feed(config, root, config.title, site.articles)
     info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
                     main_feed.url)
-    pages: list[PlannedPage] = []
     feeds: list[Feed] = [main_feed]
-    pages += _listing(config, "home", "home.html", root, config.title, site.articles,
-                      (main_feed,), {})
-    pages += _article_pages(config, site, main_feed)
-    pages += _section_pages(config, site, feeds, main_feed)
-    pages += _author_pages(config, site, feeds, main_feed)
-    pages += _tag_pages(config, site, feeds, main_feed)
-    pages += _simple_pages(config, site, main_feed)
-    return Plan(info, tuple(pages), tuple(feeds))
+    home = _listing(config, "home", "home.html", root, config.title, site.articles,
+                    (main_feed,), {})
+    sections = _section_pages(config, site, feeds, main_feed)
+    authors = _author_pages(config, site, feeds, main_feed)
+    tags = _tag_pages(config, site, feeds, main_feed)
+    # Article pages come first in the plan but point at the section and author feeds.
+    articles = _article_pages(config, site, main_feed, {f.html_url: f for f in feeds})
+    corrections = _corrections_pages(config, site, feeds, main_feed)
+    search = _search_page(config, main_feed, search_enabled)
+    pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
+             *_simple_pages(config, site, main_feed)]
+    return Plan(info, tuple(metadata.annotate(pages, config, info)), tuple(feeds))
 
 
-def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+def corrections_policy_url(site: Site) -> str | None:
+    """The URL of the site's corrections policy page (slug `corrections-policy`), if it has one."""
+    return next((p.url for p in site.pages if p.slug == CORRECTIONS_POLICY_SLUG), None)
+
+
+def _article_pages(config: Config, site: Site, main_feed: Feed,
+                   feeds_by_page: dict[str, Feed]) -> list[PlannedPage]:
+    policy = corrections_policy_url(site)
     pages = []
     for article in site.articles:
         older, newer = site.neighbours.get(article.url, (None, None))
         context = {"article": article, "prev_article": older, "next_article": newer,
-                   "related": site.related.get(article.url, ())}
+                   "related": site.related.get(article.url, ()), "corrections_policy": policy}
+        # The feeds a reader of this article may want: the site's, its desk's, its authors'.
+        owners = [article.section.url] if article.section else []
+        owners += [a.url for a in article.authors]
+        feeds = (main_feed, *(feeds_by_page[u] for u in owners if u in feeds_by_page))
         pages.append(PlannedPage(article.url, output_path(config, article.url), "article.html",
                                  "article", article.title, context, article.modified,
-                                 (main_feed,)))
+                                 tuple(dict.fromkeys(feeds))))
     return pages
+
+
+def correction_notices(articles: Sequence[Article]) -> list[CorrectionNotice]:
+    """Every correction of every article, newest first (ties: newer article first)."""
+    notices = [CorrectionNotice(article, c.date, c.text_html, number)
+               for article in articles
+               for number, c in enumerate(sorted(article.corrections, key=lambda c: c.date), 1)]
+    order = {a.url: i for i, a in enumerate(articles)}  # articles are newest first
+    notices.sort(key=lambda n: (-n.date.timestamp(), order[n.article.url], -n.number))
+    return notices
+
+
+def _corrections_pages(config: Config, site: Site, feeds: list[Feed],
+                       main_feed: Feed) -> list[PlannedPage]:
+    url = config.root_path + "/corrections/"
+    notices = correction_notices(site.articles)
+    feed = Feed(output_path(config, url + "feed.xml"), url + "feed.xml", url,
+                f"{config.title}: Corrections", (), "corrections", tuple(notices[:FEED_SIZE]))
+    feeds.append(feed)
+    newest = notices[0].date if notices else None
+    context = {"corrections": tuple(notices), "corrections_policy": corrections_policy_url(site),
+               "feed": feed}
+    return [PlannedPage(url, output_path(config, url), "corrections.html", "corrections",
+                        "Corrections", context, newest, (feed, main_feed))]
+
+
+def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
+    url = config.root_path + "/search/"
+    context = {"search_enabled": enabled, "enable_command": ENABLE_SEARCH_COMMAND}
+    # A page of search results is no landing page: out of the sitemap (and noindex).
+    return PlannedPage(url, output_path(config, url), "search.html", "search", "Search",
+                       context, None, (main_feed,), in_sitemap=False)
 
 
 def _section_pages(config: Config, site: Site, feeds: list[Feed],

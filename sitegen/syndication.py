@@ -1,4 +1,5 @@
-"""Atom feeds, the sitemap and robots.txt, written as XML text with escaping done here.
+"""Atom feeds, sitemaps (the full one, split under an index past 50,000 URLs, and the Google
+News one) and robots.txt, written as XML text with escaping done here.
 
 XML 1.0 forbids most control characters; they are dropped so a feed always parses.
 """
@@ -6,14 +7,23 @@ XML 1.0 forbids most control characters; they are dropped so a feed always parse
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
-from sitegen.plan import Feed, Plan, SiteInfo
+from sitegen.metadata import canonical_url
+from sitegen.model import Article
+from sitegen.plan import Feed, Plan, PlannedPage, SiteInfo
 
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Every character XML 1.0 does not allow (its `Char` production), lone surrogates included.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file
+NEWS_WINDOW = timedelta(hours=48)  # Google News takes articles of the last two days
+NEWS_MAX_URLS = 1_000  # and at most this many per news sitemap
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
 def clean(text: str) -> str:
@@ -29,9 +39,22 @@ def rfc3339(when: datetime) -> str:
 
 
 def atom(feed: Feed, info: SiteInfo, config: Config) -> str:
-    """An Atom 1.0 document for `feed`; a co-authored entry names every author."""
+    """An Atom 1.0 document for `feed`; a co-authored entry names every author.
+
+    The publisher is the feed's author, which Atom lends to any entry without a byline.
+    """
+    if feed.kind == "corrections":
+        updated = max((c.date for c in feed.corrections), default=EPOCH)
+        entries = _correction_entries(feed, config)
+    else:
+        updated = max((a.modified for a in feed.articles), default=EPOCH)
+        entries = [line for article in feed.articles
+                   for line in _article_entry(article, config)]
+    return "\n".join([*_feed_head(feed, info, config, updated), *entries, "</feed>"]) + "\n"
+
+
+def _feed_head(feed: Feed, info: SiteInfo, config: Config, updated: datetime) -> list[str]:
     origin = config.origin
-    updated = max((a.modified for a in feed.articles), default=EPOCH)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(info.language)}>',
@@ -41,43 +64,67 @@ def atom(feed: Feed, info: SiteInfo, config: Config) -> str:
         f'  <link rel="self" type="application/atom+xml" href={attr(origin + feed.url)}/>',
         f"  <updated>{rfc3339(updated)}</updated>",
         f"  <generator>{clean(info.generator.split()[0])}</generator>",
+        f"  <author><name>{clean(info.publisher.name or info.title)}</name>"
+        f"<uri>{clean(origin + info.root)}</uri></author>",
     ]
     if info.description:
         lines.append(f"  <subtitle>{clean(info.description)}</subtitle>")
-    for article in feed.articles:
-        url = origin + article.url
+    return lines
+
+
+def _article_entry(article: Article, config: Config) -> list[str]:
+    origin = config.origin
+    url = origin + article.url
+    lines = [
+        "  <entry>",
+        f"    <title>{clean(article.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
+        f"    <id>{clean(url)}</id>",
+        f"    <published>{rfc3339(article.date)}</published>",
+        f"    <updated>{rfc3339(article.modified)}</updated>",
+    ]
+    for author in article.authors:
+        lines.append(f"    <author><name>{clean(author.name)}</name>"
+                     f"<uri>{clean(origin + author.url)}</uri></author>")
+    for tag in article.tags:
+        lines.append(f"    <category term={attr(tag.slug)} label={attr(tag.name)}/>")
+    if article.section:
+        lines.append(f"    <category term={attr(article.section.slug)} "
+                     f"label={attr(article.section.title)}/>")
+    summary = article.subtitle or article.summary
+    if summary:
+        lines.append(f"    <summary>{clean(summary)}</summary>")
+    if config.feed_content == "full":
+        lines.append(f'    <content type="html">{clean(article.body_html)}</content>')
+    lines.append("  </entry>")
+    return lines
+
+
+def _correction_entries(feed: Feed, config: Config) -> list[str]:
+    """One entry per correction; its id names the article and the correction's number there,
+    which later corrections do not change."""
+    lines = []
+    for notice in feed.corrections:
+        article = notice.article
+        url = config.origin + article.url
+        when = rfc3339(notice.date)
+        link = f"<p>Correction to <a href={quoteattr(url)}>{escape(article.title)}</a>.</p>"
         lines += [
             "  <entry>",
-            f"    <title>{clean(article.title)}</title>",
+            f"    <title>{clean('Correction: ' + article.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
-            f"    <id>{clean(url)}</id>",
-            f"    <published>{rfc3339(article.date)}</published>",
-            f"    <updated>{rfc3339(article.modified)}</updated>",
+            f"    <id>{clean(url + '#' + notice.anchor)}</id>",
+            f"    <published>{when}</published>",
+            f"    <updated>{when}</updated>",
+            f'    <content type="html">{clean("<p>" + notice.text_html + "</p>" + link)}</content>',
+            "  </entry>",
         ]
-        for author in article.authors:
-            lines.append(f"    <author><name>{clean(author.name)}</name>"
-                         f"<uri>{clean(origin + author.url)}</uri></author>")
-        for tag in article.tags:
-            lines.append(f"    <category term={attr(tag.slug)} label={attr(tag.name)}/>")
-        if article.section:
-            lines.append(f"    <category term={attr(article.section.slug)} "
-                         f"label={attr(article.section.title)}/>")
-        summary = article.subtitle or article.summary
-        if summary:
-            lines.append(f"    <summary>{clean(summary)}</summary>")
-        if config.feed_content == "full":
-            lines.append(f'    <content type="html">{clean(article.body_html)}</content>')
-        lines.append("  </entry>")
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def sitemap(plan: Plan, config: Config) -> str:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in plan.pages:
-        if not page.in_sitemap:
-            continue
+def _urlset(pages: Sequence[PlannedPage], config: Config) -> str:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for page in pages:
         lines.append(f"  <url><loc>{clean(config.origin + page.url)}</loc>"
                      + (f"<lastmod>{rfc3339(page.lastmod)}</lastmod>" if page.lastmod else "")
                      + "</url>")
@@ -85,5 +132,74 @@ def sitemap(plan: Plan, config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sitemaps(plan: Plan, config: Config, max_urls: int | None = None) -> list[tuple[str, str]]:
+    """(file, XML) pairs: `sitemap.xml` alone, or past `max_urls` (50,000) URLs a sitemap index
+    at `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`... of at most `max_urls` each."""
+    max_urls = max_urls or SITEMAP_MAX_URLS
+    pages = [p for p in plan.pages if p.in_sitemap]
+    if len(pages) <= max_urls:
+        return [("sitemap.xml", _urlset(pages, config))]
+    parts = [pages[i:i + max_urls] for i in range(0, len(pages), max_urls)]
+    base = config.origin + config.root_path + "/"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    files = []
+    for number, part in enumerate(parts, start=1):
+        name = f"sitemap-{number}.xml"
+        files.append((name, _urlset(part, config)))
+        newest = max((p.lastmod for p in part if p.lastmod), default=None)
+        lines.append(f"  <sitemap><loc>{clean(base + name)}</loc>"
+                     + (f"<lastmod>{rfc3339(newest)}</lastmod>" if newest else "")
+                     + "</sitemap>")
+    lines.append("</sitemapindex>")
+    return [("sitemap.xml", "\n".join(lines) + "\n"), *files]
+
+
+def news_language(language: str) -> str:
+    """The ISO 639 code Google News wants: `en` for `en-US`; Chinese keeps zh-cn / zh-tw."""
+    code = language.strip().lower().replace("_", "-")
+    if code in {"zh-cn", "zh-tw"}:
+        return code
+    return code.split("-")[0] or "en"
+
+
+def news_articles(plan: Plan, config: Config) -> list[Article]:
+    """Articles published in the 48 hours before the build, newest first, at most 1,000.
+
+    Not news of this site: articles first published elsewhere (`canonical`), and drafts that
+    a `--drafts` preview build shows.
+    """
+    now = plan.site.build_time
+    chosen = [p.context["article"] for p in plan.pages if p.kind == "article"]
+    chosen = [a for a in chosen if now - NEWS_WINDOW <= a.date <= now and not a.draft
+              and canonical_url(a, config) == config.origin + a.url]
+    chosen.sort(key=lambda a: (-a.date.timestamp(), a.url))
+    return chosen[:NEWS_MAX_URLS]
+
+
+def news_sitemap(plan: Plan, config: Config) -> str:
+    """`/news-sitemap.xml` in the Google News sitemap format."""
+    name = clean(plan.site.publisher.name or plan.site.title)
+    language = clean(news_language(plan.site.language))
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
+    for article in news_articles(plan, config):
+        lines += [
+            "  <url>",
+            f"    <loc>{clean(config.origin + article.url)}</loc>",
+            "    <news:news>",
+            f"      <news:publication><news:name>{name}</news:name>"
+            f"<news:language>{language}</news:language></news:publication>",
+            f"      <news:publication_date>{rfc3339(article.date)}</news:publication_date>",
+            f"      <news:title>{clean(article.title)}</news:title>",
+            "    </news:news>",
+            "  </url>",
+        ]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
 def robots(config: Config) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {config.origin}{config.root_path}/sitemap.xml\n"
+    """Allow everything; name the sitemap (or its index) and the news sitemap."""
+    base = f"{config.origin}{config.root_path}"
+    return (f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+            f"Sitemap: {base}/news-sitemap.xml\n")

@@ -149,3 +149,16 @@ def chromium_browser() -> Iterator[object]:
                                     headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo site (content/), built once per session at FIXED_NOW into tmp.
+
+    Tests only read it. Pagefind indexes it for search when installed.
+    """
+    from sitegen.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("demo") / "build"
+    build(BuildOptions(site=REPO, output=out, now=FIXED_NOW))
+    return out

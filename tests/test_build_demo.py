@@ -59,7 +59,8 @@ def test_feeds_and_sitemap_are_well_formed(demo: Path) -> None:
     co_authored = [e for e in entries if len(e.findall(f"{ATOM}author")) > 1]
     assert co_authored, "a co-authored entry lists every author"
     urls = {loc.text for loc in ET.parse(demo / "sitemap.xml").getroot().iter(f"{SM}loc")}
-    pages = [p for p in html_pages(demo) if p.name == "index.html"]
+    pages = [p for p in html_pages(demo) if p.name == "index.html"
+             and p.parent.name != "search"]  # the search page asks not to be indexed
     assert len(urls) == len(pages)
     assert "https://example.org/authors/mara-olsen/" in urls
     assert "Sitemap: https://example.org/sitemap.xml" in (demo / "robots.txt").read_text()

@@ -1,0 +1,257 @@
+"""Search and social metadata for every planned page, built as plain data.
+
+For each page: its description, canonical URL, Open Graph and Twitter card values
+(`PageMeta`), and its schema.org JSON-LD: the NewsArticle family for articles (the type follows
+the section), ProfilePage for author pages, WebSite and the publisher Organization for the home
+page. Templates only print this: `partials/meta.html` emits the JSON-LD through Jinja2's
+`tojson`, which escapes `<`, `>`, `&` and `'`, so a headline holding `</script>` stays inside its
+script element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from sitegen import markup
+from sitegen.config import Config
+from sitegen.model import Article, Author
+
+if TYPE_CHECKING:
+    from sitegen.plan import PlannedPage, SiteInfo
+
+SCHEMA_ORG = "https://schema.org"
+JsonLd = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page's <head> tells search engines and social networks. URLs are absolute."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"  # "article" on articles, "profile" on author pages
+    image: str = ""
+    image_alt: str = ""
+    card: str = "summary"  # Twitter card: "summary_large_image" when an article has its image
+    published: str = ""  # ISO 8601 with the site's offset; articles only
+    modified: str = ""
+    authors: tuple[str, ...] = ()  # author pages, in byline order
+    section: str = ""
+    tags: tuple[str, ...] = ()
+    noindex: bool = False
+
+
+@dataclass(frozen=True)
+class _Env:
+    """What every builder below needs: the configuration and the site-wide facts."""
+
+    config: Config
+    info: SiteInfo
+
+    def absolute(self, url: str, base: str | None = None) -> str:
+        """`url` (absolute, root-relative or relative to page `base`) as an absolute URL."""
+        if not url:
+            return ""
+        return urljoin(self.config.origin + (base or self.info.root), url)
+
+    def iso(self, when: datetime) -> str:
+        return when.astimezone(self.config.tz).isoformat(timespec="seconds")
+
+    @property
+    def home(self) -> str:
+        return self.absolute(self.info.root)
+
+    @property
+    def logo(self) -> str:
+        return self.absolute(self.config.publisher.logo)
+
+    @property
+    def publisher_name(self) -> str:
+        return self.config.publisher.name or self.config.title
+
+
+Built = tuple[PageMeta, JsonLd | None]
+
+
+def annotate(pages: list[PlannedPage], config: Config, info: SiteInfo) -> list[PlannedPage]:
+    """Each page with `meta` (PageMeta) and `jsonld` (a dict or None) added to its context.
+
+    An article whose `canonical` points elsewhere leaves the sitemaps: they list only the
+    URLs this site is the original of.
+    """
+    env = _Env(config, info)
+    annotated = []
+    for page in pages:
+        meta, jsonld = _BUILDERS.get(page.kind, _generic)(page, env)
+        in_sitemap = page.in_sitemap and meta.canonical == env.absolute(page.url)
+        annotated.append(replace(page, context={**page.context, "meta": meta, "jsonld": jsonld},
+                                 in_sitemap=in_sitemap))
+    return annotated
+
+
+def canonical_url(article: Article, config: Config) -> str:
+    """Where the article lives for search engines: its `canonical` front matter, else here."""
+    return urljoin(config.origin + article.url, article.canonical or article.url)
+
+
+# ---------------------------------------------------------------- schema.org pieces
+
+
+def publisher(env: _Env) -> JsonLd:
+    """The publication as a schema.org Organization (one @id, so pages can refer to it)."""
+    org: JsonLd = {"@type": "Organization", "@id": env.home + "#publisher",
+                   "name": env.publisher_name, "url": env.home}
+    if env.logo:
+        org["logo"] = {"@type": "ImageObject", "url": env.logo}
+    return org
+
+
+def person(author: Author, env: _Env) -> JsonLd:
+    """A byline's author as a schema.org Person; `sameAs` lists their own links."""
+    url = env.absolute(author.url)
+    data: JsonLd = {"@type": "Person", "name": author.name, "url": url}
+    if author.role:
+        data["jobTitle"] = author.role
+    if author.photo:
+        data["image"] = env.absolute(author.photo, author.url)
+    same_as = [env.absolute(link.url, author.url) for link in author.links]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def article_jsonld(article: Article, env: _Env) -> JsonLd:
+    """NewsArticle, OpinionNewsArticle or AnalysisNewsArticle (by section) for one article."""
+    canonical = canonical_url(article, env.config)
+    data: JsonLd = {
+        "@context": SCHEMA_ORG,
+        "@type": article.section.schema_type if article.section else "NewsArticle",
+        "headline": article.title,
+    }
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle
+    data["description"] = article.summary or article.subtitle
+    data["datePublished"] = env.iso(article.date)
+    data["dateModified"] = env.iso(article.modified)
+    # An unsigned piece is the publication's own word.
+    data["author"] = ([person(a, env) for a in article.authors] if article.authors
+                      else [{"@type": "Organization", "name": env.publisher_name,
+                             "url": env.home}])
+    data["publisher"] = publisher(env)
+    image = env.absolute(article.image, article.url) or env.logo
+    if image:
+        data["image"] = [image]
+    data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical}
+    data["url"] = canonical
+    if article.section:
+        data["articleSection"] = article.section.title
+    if article.tags:
+        data["keywords"] = [t.name for t in article.tags]
+    data["wordCount"] = article.word_count
+    data["inLanguage"] = env.config.language
+    if article.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "datePublished": env.iso(c.date),
+                               "text": markup.html_to_text(c.text_html)}
+                              for c in article.corrections]
+    return data
+
+
+# ---------------------------------------------------------------- per page kind
+
+
+def _default_image(env: _Env) -> tuple[str, str]:
+    return (env.logo, f"{env.publisher_name} logo") if env.logo else ("", "")
+
+
+def _meta(page: PlannedPage, env: _Env, description: str, **fields: Any) -> PageMeta:
+    """PageMeta for a page that is not an article: its own URL, the site's logo as image."""
+    image, alt = _default_image(env)
+    values: dict[str, Any] = {"image": image, "image_alt": alt}
+    values.update(fields)
+    return PageMeta(title=page.title, description=description or env.info.description
+                    or env.info.title, canonical=env.absolute(page.url), **values)
+
+
+def _article(page: PlannedPage, env: _Env) -> Built:
+    article: Article = page.context["article"]
+    own_image = env.absolute(article.image, article.url)
+    image, alt = (own_image, article.image_alt) if own_image else _default_image(env)
+    meta = PageMeta(
+        title=article.title,
+        description=article.subtitle or article.summary,
+        canonical=canonical_url(article, env.config),
+        og_type="article",
+        image=image,
+        image_alt=alt,
+        card="summary_large_image" if own_image else "summary",
+        published=env.iso(article.date),
+        modified=env.iso(article.modified),
+        authors=tuple(env.absolute(a.url) for a in article.authors),
+        section=article.section.title if article.section else "",
+        tags=tuple(t.name for t in article.tags),
+    )
+    return meta, article_jsonld(article, env)
+
+
+def _home(page: PlannedPage, env: _Env) -> Built:
+    meta = _meta(page, env, env.info.description)
+    if page.context["paginator"].number > 1:
+        return meta, None
+    website: JsonLd = {"@type": "WebSite", "@id": env.home + "#website", "url": env.home,
+                       "name": env.info.title, "inLanguage": env.config.language,
+                       "publisher": {"@id": env.home + "#publisher"}}
+    if env.info.description:
+        website["description"] = env.info.description
+    return meta, {"@context": SCHEMA_ORG, "@graph": [website, publisher(env)]}
+
+
+def _author(page: PlannedPage, env: _Env) -> Built:
+    author: Author = page.context["author"]
+    photo = env.absolute(author.photo, author.url)
+    image = {"image": photo, "image_alt": author.name} if photo else {}
+    meta = _meta(page, env, author.bio_text or f"Articles by {author.name}.", og_type="profile",
+                 **image)
+    entity = person(author, env)
+    if author.bio_text:
+        entity["description"] = author.bio_text
+    return meta, {"@context": SCHEMA_ORG, "@type": "ProfilePage",
+                  "url": env.absolute(page.url), "mainEntity": entity}
+
+
+def _section(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, page.context["section"].description), None
+
+
+def _tag(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, f"Articles tagged {page.context['tag'].name}."), None
+
+
+def _page(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, page.context["page"].summary), None
+
+
+def _corrections(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, f"Corrections to articles in {env.info.title}, newest first."), None
+
+
+def _search(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, f"Search the articles of {env.info.title}.", noindex=True), None
+
+
+def _not_found(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, env.info.description, noindex=True), None
+
+
+def _generic(page: PlannedPage, env: _Env) -> Built:
+    return _meta(page, env, env.info.description), None
+
+
+_BUILDERS: dict[str, Callable[[PlannedPage, _Env], Built]] = {
+    "article": _article, "home": _home, "author": _author, "section": _section, "tag": _tag,
+    "page": _page, "corrections": _corrections, "search": _search, "404": _not_found,
+}

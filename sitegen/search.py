@@ -1,0 +1,61 @@
+"""Site search with Pagefind: find its binary, and index a finished output tree.
+
+Pagefind is optional (`pip install "sitegen[search]"` brings `pagefind[bin]`). When it is found,
+the build runs it on the new output folder before that folder is swapped in, so a failed index
+leaves the last good site in place. Only elements marked `data-pagefind-body` (the article
+bodies) are indexed, so navigation and listing pages never show up as results.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from sitegen.errors import SitegenError
+
+ENABLE_SEARCH_COMMAND = 'pip install "sitegen[search]"'
+INDEX_TIMEOUT = 600  # seconds; a large archive indexes in well under a minute
+DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /search/ says so. "
+                 f"To enable it, run `{ENABLE_SEARCH_COMMAND}` and build again.")
+
+
+class SearchIndexError(SitegenError):
+    """Pagefind ran and failed; the output folder was left as it was (exit 1)."""
+
+    exit_code = 1
+
+
+def find_pagefind() -> Path | None:
+    """The Pagefind binary: $PAGEFIND_BINARY_PATH, the `pagefind[bin]` package, else PATH.
+
+    The Python package's own lookup is used when it is installed, so sitegen finds exactly
+    the binary `python -m pagefind` would run. None when there is no runnable binary.
+    """
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = os.environ.get("PAGEFIND_BINARY_PATH") or shutil.which("pagefind")
+        binary = Path(found) if found else None
+    else:
+        binary = get_executable()
+    if binary is None or not binary.is_file() or not os.access(binary, os.X_OK):
+        return None
+    return binary
+
+
+def index(binary: Path, site: Path) -> None:
+    """Write Pagefind's index and UI into `site/pagefind/`; raise SearchIndexError on failure."""
+    try:
+        done = subprocess.run([str(binary), "--site", str(site), "--silent"],
+                              capture_output=True, text=True, timeout=INDEX_TIMEOUT,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"search: could not run Pagefind ({binary}): {exc}. The previous "
+                               "build was kept. Reinstall it with "
+                               f"`{ENABLE_SEARCH_COMMAND}` or uninstall it.") from None
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SearchIndexError(f"search: Pagefind failed (exit {done.returncode}): "
+                               + " / ".join(detail) + ". The previous build was kept.")

@@ -1,0 +1,155 @@
+"""Site search: Pagefind indexes the article bodies during the build, and /search/ finds them in
+real Chromium; without Pagefind the build says so once and the page says how to enable it."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, tree_bytes
+from demo_content import published_articles
+from pagehead import read_head
+
+from sitegen.search import find_pagefind
+
+WORD = "drawbridge"  # in the body of exactly one demo article (checked below)
+
+
+@pytest.fixture(scope="module")
+def pagefind() -> Path:
+    """The Pagefind binary. Skips outside CI when missing; with CI=true a missing one fails."""
+    binary = find_pagefind()
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail('CI=true but Pagefind is missing: run scripts/test.sh (it installs '
+                        '".[test,search]")')
+        pytest.skip('Pagefind is not installed (pip install "sitegen[search]")')
+    return binary
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_demo(demo_build: Path, pagefind: Path) -> Iterator[str]:
+    """The demo build over HTTP on 127.0.0.1 (a free port), as a reader's browser gets it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 partial(_QuietHandler, directory=str(demo_build)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def article_bodies(build: Path) -> dict[str, str]:
+    """URL path -> visible text of the indexed body, for every article page."""
+    bodies = {}
+    for path in build.rglob("index.html"):
+        text = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text:
+            body = text.split("data-pagefind-body>", 1)[1].split("\n  </div>", 1)[0]
+            url = "/" + path.parent.relative_to(build).as_posix() + "/"
+            bodies[url] = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    return bodies
+
+
+def test_only_article_bodies_are_indexed(demo_build: Path, pagefind: Path) -> None:
+    entry = json.loads((demo_build / "pagefind/pagefind-entry.json").read_text())
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    assert pages == len(published_articles()) == len(article_bodies(demo_build))
+
+
+def test_pagefind_ui_loads_only_on_the_search_page(demo_build: Path, pagefind: Path) -> None:
+    search = (demo_build / "search/index.html").read_text()
+    assert "/pagefind/pagefind-ui.js" in search
+    others = [p for p in demo_build.rglob("*.html")
+              if "pagefind" not in p.parts and p.parent.name != "search"]
+    assert others
+    for path in others:
+        assert "pagefind-ui" not in path.read_text(), path
+    assert read_head(demo_build / "search/index.html").one("robots") == "noindex"
+
+
+def test_typing_a_word_finds_its_one_article_first(demo_build: Path, served_demo: str,
+                                                   chromium_browser) -> None:
+    matches = [url for url, text in article_bodies(demo_build).items()
+               if WORD in text.lower()]
+    assert len(matches) == 1, matches  # the premise: exactly one demo article has the word
+    (expected,) = matches
+    title = read_head(demo_build / expected.strip("/") / "index.html").one("og:title")
+    page = chromium_browser.new_page()
+    try:
+        page.goto(served_demo + "/search/")
+        label = page.locator("label", has_text="Search articles")
+        assert label.is_visible()
+        box = page.get_by_label("Search articles")  # the visible label names the input
+        box.fill(WORD)
+        first = page.locator(".pagefind-ui__result-link").first
+        first.wait_for(timeout=15_000)
+        assert first.get_attribute("href") == expected
+        assert first.inner_text().strip() == title
+    finally:
+        page.close()
+
+
+def test_search_page_runs_the_query_in_its_address(served_demo: str, chromium_browser):
+    page = chromium_browser.new_page()
+    try:
+        page.goto(served_demo + f"/search/?q={WORD}")
+        first = page.locator(".pagefind-ui__result-link").first
+        first.wait_for(timeout=15_000)
+        assert page.get_by_label("Search articles").input_value() == WORD
+    finally:
+        page.close()
+
+
+def test_without_pagefind_the_page_and_build_say_how_to_enable(make_site, cli, monkeypatch,
+                                                                tmp_path: Path) -> None:
+    # Pagefind's own variable for its binary, pointed at nothing: as if it were not installed.
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    site = make_site()
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
+    assert result.code == 0, result.err
+    assert result.err.count("search is off") == 1
+    assert 'pip install "sitegen[search]"' in result.err
+    page = html.unescape((site / "build/search/index.html").read_text())
+    assert "Search is not enabled on this site yet." in page
+    assert 'pip install "sitegen[search]"' in page
+    assert "pagefind-ui.js" not in page
+    assert not (site / "build/pagefind").exists()
+    quiet = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--quiet")
+    assert quiet.code == 0 and quiet.err == "" and quiet.out == ""
+
+
+def test_a_failing_pagefind_keeps_the_previous_build(make_site, cli, monkeypatch,
+                                                     tmp_path: Path) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    site = make_site()
+    assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat()).code == 0
+    before = tree_bytes(site / "build")
+    broken = tmp_path / "broken-pagefind"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
+    assert result.code == 1
+    assert "Pagefind failed (exit 3): index exploded" in result.err
+    assert "previous build was kept" in result.err
+    assert tree_bytes(site / "build") == before
+    assert not list(site.glob(".build.tmp-*"))
