@@ -7,6 +7,7 @@ outputs on one URL.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -27,7 +28,8 @@ from sitegen.sources import Source
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
-    "updated", "draft", "image", "image_alt", "corrections", "canonical", "extra",
+    "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
+    "extra",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "extra"}
@@ -53,6 +55,7 @@ class Entry:
     image_alt: str
     corrections: tuple[tuple[datetime, str], ...]
     canonical: str
+    layout: str
     extra: dict[str, Any]
 
 
@@ -138,7 +141,8 @@ def read_entry(source: Source, config: Config, problems: Problems) -> Entry | No
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
-        corrections=corrections, canonical=canonical, extra=f.mapping("extra"),
+        corrections=corrections, canonical=canonical, layout=_layout(f),
+        extra=f.mapping("extra"),
     )
     return entry if f.ok and when is not None else None
 
@@ -163,6 +167,19 @@ def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetim
             continue
         result.append((when, item["text"]))
     return tuple(sorted(result, key=lambda c: c[0], reverse=True))
+
+
+_LAYOUT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _layout(f: FieldReader) -> str:
+    """A template name chosen by the article: a bare name, so it can never leave the theme."""
+    layout = f.text("layout")
+    if layout and not _LAYOUT.match(layout):
+        f.error("layout", f"`{layout}` is not a template name. Use lowercase letters, digits "
+                "and hyphens, e.g. `layout: wide` for the theme's wide.html.")
+        return ""
+    return layout
 
 
 def _is_canonical_url(value: str) -> bool:
@@ -219,7 +236,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
-        canonical=entry.canonical, extra=entry.extra,
+        canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
     )
 
 

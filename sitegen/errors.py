@@ -57,12 +57,14 @@ class ContentError(SitegenError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        self.warnings = list(warnings or [])
         files = len({p.path for p in self.problems})
         n = len(self.problems)
         summary = f"{n} error{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"
-        super().__init__("\n".join([*(str(p) for p in self.problems), summary]))
+        shown = sorted([*self.problems, *self.warnings], key=lambda p: (p.path, p.line, p.col))
+        super().__init__("\n".join([*(str(p) for p in shown), summary]))
 
 
 @dataclass
@@ -90,4 +92,4 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.errors, self.warnings)

@@ -81,6 +81,7 @@ class Article:
     image_alt: str = ""
     corrections: tuple[Correction, ...] = ()
     canonical: str = ""  # where the article was first published, when not here
+    layout: str = ""  # a template of the theme to use instead of article.html
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

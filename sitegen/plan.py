@@ -197,7 +197,8 @@ def _article_pages(config: Config, site: Site, main_feed: Feed,
         owners = [article.section.url] if article.section else []
         owners += [a.url for a in article.authors]
         feeds = (main_feed, *(feeds_by_page[u] for u in owners if u in feeds_by_page))
-        pages.append(PlannedPage(article.url, output_path(config, article.url), "article.html",
+        template = f"{article.layout}.html" if article.layout else "article.html"
+        pages.append(PlannedPage(article.url, output_path(config, article.url), template,
                                  "article", article.title, context, article.modified,
                                  tuple(dict.fromkeys(feeds))))
     return pages

@@ -7,6 +7,7 @@ in the file itself, not in the YAML block.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,10 @@ def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]
 
 def decode(path: Path, data: bytes, problems: Problems) -> str | None:
     """UTF-8 text with BOM removed and line endings made LF; None (and an error) otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(path, 1, 1, "is UTF-16 (it starts with a UTF-16 byte order mark). Save "
+                       "it as UTF-8.")
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,7 +99,19 @@ def decode(path: Path, data: bytes, problems: Problems) -> str | None:
         problems.error(path, line, 1, "contains a NUL character. Remove it; the file may be "
                        "binary or saved as UTF-16.")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        # Pasted from word processors (form feeds, vertical tabs); invalid in HTML and XML.
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        problems.warn(path, line, col, f"contains the control character "
+                      f"U+{ord(control.group(0)):04X}; it is removed. Delete it from the file.")
+        text = _CONTROL.sub("", text)
+    return text
+
+
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def split(path: Path, text: str, problems: Problems, *, required: bool = True) -> Source | None:

@@ -163,3 +163,56 @@ def test_huge_and_empty_files(make_site, cli) -> None:
     assert result.code == 1
     assert "huge.md:1:1: error: is 2,0" in result.err and "max_file_size" in result.err
     assert "empty.md:1:1: error: has no front matter" in result.err
+
+
+def test_layout_from_front_matter_cannot_leave_the_theme(make_site, cli) -> None:
+    site = make_site({
+        "content/articles/2024/evil.md": article("B", "layout: ../../../../etc/passwd\n"),
+        "content/articles/2024/wide.md": article("B", "layout: wide\nslug: wide\n"),
+    })
+    result = build(cli, site)
+    assert result.code == 1
+    assert "content/articles/2024/evil.md:4:9: error: `../../../../etc/passwd` is not a " \
+           "template name" in result.err
+    (site / "content/articles/2024/evil.md").unlink()
+    result = build(cli, site)
+    assert result.code == 1 and "template `wide.html` not found" in result.err
+    (site / "sitegen.yaml").write_text("title: T\nbase_url: https://e.test/\ntheme: house\n")
+    (site / "themes/house/templates").mkdir(parents=True)
+    (site / "themes/house/templates/wide.html").write_text("WIDE {{ article.title }}\n")
+    assert build(cli, site).code == 0
+    assert (site / "build/2024/01/05/wide/index.html").read_text() == "WIDE Hostile\n"
+
+
+def test_utf16_and_control_characters(make_site, cli) -> None:
+    text = "---\ntitle: Sixteen\ndate: 2024-01-05\n---\nBody\n"
+    site = make_site({
+        "content/articles/2024/utf16.md": text.encode("utf-16"),
+        "content/articles/2024/bell.md": article("Ring\x07 the \x0cbell."),
+    })
+    result = build(cli, site)
+    assert result.code == 1
+    assert "content/articles/2024/utf16.md:1:1: error: is UTF-16" in result.err
+    assert "content/articles/2024/bell.md:5:5: warning: contains the control character U+0007" \
+        in result.err
+    (site / "content/articles/2024/utf16.md").unlink()
+    assert build(cli, site).code == 0
+    assert "Ring the bell." in (site / "build/2024/01/05/bell/index.html").read_text()
+
+
+@pytest.mark.parametrize("slug", ["../escape", "%2e%2e", "a/b", "a\\\\b", "C:", "con", "nul"])
+def test_unsafe_or_reserved_slugs_are_refused(slug: str, make_site, cli) -> None:
+    site = make_site({"content/articles/2024/s.md": article("B", f"slug: '{slug}'\n")})
+    result = build(cli, site)
+    assert result.code == 1 and "cannot be used in a URL" in result.err
+    assert not any(p.name == "escape" for p in site.parent.rglob("escape"))
+
+
+def test_emoji_and_reserved_file_names_get_a_safe_slug(make_site, cli) -> None:
+    site = make_site({"content/articles/2024/🎉.md": article("Party", "tags: ['🎉']\n"),
+                      "content/articles/2024/con.md": article("Con")})
+    assert build(cli, site).code == 0
+    out = site / "build"
+    assert (out / "2024/01/05/con-1/index.html").is_file()
+    emoji_tag = [p for p in (out / "tags").iterdir() if p.name.startswith("x-")]
+    assert len(emoji_tag) == 1
