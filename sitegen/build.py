@@ -141,11 +141,11 @@ def build(options: BuildOptions) -> BuildResult:
             raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
     problems.raise_if_any()
     with timer.stage("plan"):
-        pagefind = search.find_pagefind()
+        pagefind = search.find_pagefind() if config.search and site.articles else None
         plan = make_plan(config, site, now, search_enabled=pagefind is not None)
     with timer.stage("render+write"):
         result = _render_and_write(config, site_dir, plan, out, problems, pagefind, timer)
-    if pagefind is None:
+    if pagefind is None and config.search and site.articles:
         result.notes.append(search.DISABLED_NOTE)
     result.timings = timer.timings
     return result

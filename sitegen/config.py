@@ -76,6 +76,7 @@ class Config:
     publisher: Publisher = Publisher("")
     feed_content: str = "summary"
     trusted_html: bool = False
+    search: bool = True
     max_file_size: int = 5_000_000
     embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +100,7 @@ class Config:
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
-    "max_file_size", "extra",
+    "max_file_size", "search", "extra",
 }
 
 
@@ -178,6 +179,10 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     feed_content = check.text_value(data, "feed_content", "summary")
     if feed_content not in {"summary", "full"}:
         check.error("feed_content", "`feed_content` must be `summary` or `full`.")
+    search = data.get("search", True)
+    if not isinstance(search, bool):
+        check.error("search", "`search` must be true or false.")
+        search = True
     trusted = data.get("trusted_html", False)
     if not isinstance(trusted, bool):
         check.error("trusted_html", "`trusted_html` must be true or false.")
@@ -208,6 +213,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         publisher=_publisher(check, data.get("publisher", {}), title),
         feed_content=feed_content,
         trusted_html=trusted,
+        search=search,
         embed_hosts=tuple(hosts),
         max_file_size=max_size,
         extra=extra,

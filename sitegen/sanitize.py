@@ -49,6 +49,8 @@ VOID = {"br", "hr", "img", "wbr"}
 URL_ATTRS = {"href", "src", "cite"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# A scheme is what stands before the first colon, if no /, ? or # comes first (RFC 3986).
+_SCHEME = re.compile(r"^([^:/?#]*):")
 
 
 def safe_url(url: str) -> bool:
@@ -57,8 +59,8 @@ def safe_url(url: str) -> bool:
     cleaned = _CONTROL.sub("", html.unescape(url))
     if cleaned.startswith("//"):
         return True  # protocol-relative: http(s) to another host
-    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/")[0] else ""
-    return scheme == "" or scheme in SAFE_SCHEMES
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
 class _Cleaner(HTMLParser):
@@ -72,8 +74,12 @@ class _Cleaner(HTMLParser):
         if tag == "iframe":
             allowed = IFRAME_ATTRS
             src = dict(attrs).get("src") or ""
-            parts = urlsplit(src)
-            if parts.scheme != "https" or parts.hostname not in self.embed_hosts:
+            try:
+                parts = urlsplit(src)
+                host = parts.hostname
+            except ValueError:
+                return None
+            if parts.scheme != "https" or host not in self.embed_hosts:
                 return None
         else:
             allowed = TAGS[tag] | GLOBAL_ATTRS

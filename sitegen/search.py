@@ -55,6 +55,8 @@ def index(binary: Path, site: Path) -> None:
         raise SearchIndexError(f"search: could not run Pagefind ({binary}): {exc}. The previous "
                                "build was kept. Reinstall it with "
                                f"`{ENABLE_SEARCH_COMMAND}` or uninstall it.") from None
+    if done.returncode != 0 and "not able to build an index" in done.stdout + done.stderr:
+        return  # nothing with text to index (empty article bodies): an empty search, no error
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise SearchIndexError(f"search: Pagefind failed (exit {done.returncode}): "

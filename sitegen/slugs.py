@@ -21,7 +21,9 @@ def slugify(text: str) -> str:
     """Lowercase ASCII-first slug: accents folded, anything else a hyphen; never empty."""
     folded = unicodedata.normalize("NFKD", text)
     ascii_text = folded.encode("ascii", "ignore").decode("ascii")
-    base = ascii_text if ascii_text.strip() else unicodedata.normalize("NFKC", text)
+    # Scripts with no ASCII letters (Arabic, Cyrillic, Ł) keep their own letters.
+    has_ascii = any(c.isalnum() for c in ascii_text)
+    base = ascii_text if has_ascii else unicodedata.normalize("NFKC", text)
     slug = _HYPHENS.sub("-", _UNSAFE.sub("-", base.lower().replace("'", "").replace("’", "")))
     slug = slug.strip("-_")
     if not slug:

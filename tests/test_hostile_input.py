@@ -216,3 +216,10 @@ def test_emoji_and_reserved_file_names_get_a_safe_slug(make_site, cli) -> None:
     assert (out / "2024/01/05/con-1/index.html").is_file()
     emoji_tag = [p for p in (out / "tags").iterdir() if p.name.startswith("x-")]
     assert len(emoji_tag) == 1
+
+
+def test_malformed_link_urls_do_not_crash_the_build(make_site, cli) -> None:
+    site = make_site({"content/articles/2024/odd.md": article("[x](http://[oops) and "
+                                                              "<a href='http://[::1'>y</a>")})
+    result = build(cli, site)
+    assert result.code == 0, result.err
