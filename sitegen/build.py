@@ -75,12 +75,14 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
             authors[author.id] = author
     entries = []
     for path in sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES):
-        source = sources.read_source(path, problems)
+        # A plain-text hand-in may have no front matter; read_entry says what it lacks.
+        source = sources.read_source(path, problems, required=path.suffix != ".txt")
         entry = assemble.read_entry(source, config, problems) if source else None
         if entry:
             entries.append(entry)
     published = [e for e in entries if assemble.is_published(e, now, options.drafts,
                                                                 options.future)]
+    authors = assemble.add_byline_authors(published, authors, config, problems)
     assemble.check_bylines(published, authors, problems)
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
