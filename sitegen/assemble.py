@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -240,7 +240,8 @@ def byline_author(author_id: str, name: str, bio: str, config: Config) -> Author
                   bio_text=markup.html_to_text(bio_html))
 
 
-def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems: Problems) -> None:
+def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: Problems) -> None:
+    """An error for each front matter author id that is not in `authors` (ids or profiles)."""
     known = sorted(authors)
     for entry in entries:
         key = "authors" if "authors" in entry.source.meta else "author"
