@@ -103,35 +103,62 @@ def read_author(source: Source, config: Config, problems: Problems) -> Author | 
 def read_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong.
 
-    A `.txt` article is a hand-in (see `sitegen.handin`): what its front matter does not say,
+    A `.txt` article is a hand-in (see `sitegen.handin`): what its front matter does not say
     its text may (title, subtitle, authors); front matter always wins.
     """
-    hand_in = read_handin(source, problems) if source.kind == "txt" else None
-    if source.kind == "txt" and hand_in is None:
+    if source.kind == "txt":
+        return read_handin_entry(source, config, problems)
+    return read_front_matter(source, config, problems)
+
+
+def read_handin_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """A `.txt` article: its text fills in title, subtitle and byline where front matter is
+    silent; its body is the text without headline, dek, byline and bios."""
+    hand_in = read_handin(source, problems)
+    if hand_in is None:
         return None
-    f = FieldReader(source, problems, ARTICLE_FIELDS)
-    tz = config.tz
-    title = f.text("title", required=hand_in is None or "title" in source.meta)
-    if hand_in and "date" not in source.meta and not source.meta_text and source.body_line == 1:
+    if "date" not in source.meta and not source.meta_text and source.body_line == 1:
         problems.error(source.path, 1, 1, "has no date. Start the file with front matter that "
                        "gives it: a `---` line, `date: 2025-01-31`, another `---` line; the "
                        "headline, byline and text below can stay as they are.")
         return None
+    meta = dict(source.meta)
+    meta.setdefault("title", hand_in.title)
+    if hand_in.dek:
+        meta.setdefault("subtitle", hand_in.dek)
+    entry = read_front_matter(dataclasses.replace(source, meta=meta, body=hand_in.body),
+                              config, problems)
+    if entry is None or "authors" in meta or "author" in meta:
+        return entry
+    byline = tuple((slugify(name), name) for name in hand_in.author_names)
+    return dataclasses.replace(
+        entry, author_ids=tuple(dict.fromkeys(a for a, _ in byline)), byline=byline,
+        bios=tuple((slugify(name), bio) for name, bio in hand_in.bios),
+        byline_line=source.body_line + hand_in.byline_line - 1 if byline else 0,
+    )
+
+
+def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
+    """The hand-in in a `.txt` article's text; None (and an error) when it has no such shape."""
+    title = source.meta.get("title")
+    try:
+        return handin.parse(source.body, title=None if title is None else str(title))
+    except handin.HandInError as exc:
+        problems.error(source.path, source.body_line + exc.line - 1, 1, f"{exc.message}.")
+        return None
+
+
+def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """Check an article's front matter; None (with problems reported) when it is wrong."""
+    f = FieldReader(source, problems, ARTICLE_FIELDS)
+    tz = config.tz
+    title = f.text("title", required=True)
     when = f.when("date", tz, required=True)
     author_ids = f.text_list("authors")
     if "author" in source.meta:
         if author_ids:
             f.error("author", "use either `author` or `authors`, not both.")
         author_ids = f.text_list("author")
-    byline: tuple[tuple[str, str], ...] = ()
-    bios: tuple[tuple[str, str], ...] = ()
-    if hand_in:
-        title = title or hand_in.title
-        if "authors" not in source.meta and "author" not in source.meta:
-            byline = tuple((slugify(name), name) for name in hand_in.author_names)
-            author_ids = list(dict.fromkeys(a for a, _ in byline))
-            bios = tuple((slugify(name), bio) for name, bio in hand_in.bios)
-        source = dataclasses.replace(source, body=hand_in.body)
     section = f.text("section")
     names = [s.name for s in config.sections]
     if section and section not in names:
@@ -145,28 +172,14 @@ def read_entry(source: Source, config: Config, problems: Problems) -> Entry | No
         else:
             slug = slugify(slug)
     corrections = _corrections(f, source, tz)
-    subtitle = f.text("subtitle")
-    if hand_in and "subtitle" not in source.meta:
-        subtitle = hand_in.dek
     entry = Entry(
-        source=source, title=title, subtitle=subtitle, date=when or datetime.min,
+        source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
-        corrections=corrections, extra=f.mapping("extra"), byline=byline, bios=bios,
-        byline_line=source.body_line + hand_in.byline_line - 1 if hand_in and byline else 0,
+        corrections=corrections, extra=f.mapping("extra"),
     )
     return entry if f.ok and when is not None else None
-
-
-def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
-    """The hand-in in a `.txt` article's text; None (and an error) when it has no such shape."""
-    title = source.meta.get("title")
-    try:
-        return handin.parse(source.body, title=None if title is None else str(title))
-    except handin.HandInError as exc:
-        problems.error(source.path, source.body_line + exc.line - 1, 1, f"{exc.message}.")
-        return None
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:

@@ -84,6 +84,7 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
                                                                 options.future)]
     authors = assemble.add_byline_authors(published, authors, config, problems)
     assemble.check_bylines(published, authors, problems)
+    problems.raise_if_any()  # bodies are rendered only for a site whose front matter is sound
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
     articles = [assemble.build_article(e, config, markup.body_to_html(e.source.kind, e.source.body),
