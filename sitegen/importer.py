@@ -121,7 +121,10 @@ def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors
     check = Problems(problems.site_root)
     title = meta.get("title")
     stem = slugify(title if isinstance(title, str) else str(title))
-    probe = sources.Source(source.path.parent / f"{stem}.md", source.rel, meta,
+    probe_meta = dict(meta)
+    if "author" in source.meta and "authors" not in source.meta:
+        probe_meta["author"] = probe_meta.pop("authors")  # errors point at the file's own line
+    probe = sources.Source(source.path.parent / f"{stem}.md", source.rel, probe_meta,
                            source.meta_text, source.meta_line, "", source.body_line)
     entry = assemble.read_entry(probe, config, check)
     if entry is not None:
