@@ -15,6 +15,7 @@ A hand-in is plain text, blocks separated by blank lines::
 The rules, in the order they are applied:
 
 - **Headline**: the first non-blank line. If its block has more lines, they are the next block.
+  A first line of over 200 characters is a paragraph, not a headline: an error says so.
 - **Byline**: a block whose first line is `Author: Name`, `Authors: A, B and C` (commas, `and`,
   `&`, an Oxford comma) or `By Name` (`By:` too; labels in any case). A `By` line must look
   like names (each word capitalised, except particles such as `de`, `van`, `al`), so "By
@@ -32,9 +33,11 @@ The rules, in the order they are applied:
 When front matter already has a `title` (the `.txt` articles of the core issue), the text is all
 body, except bylines and bios at its start or end; unless its first line repeats the title, in
 which case the text is read as a full hand-in (headline, dek, ...). Front matter always wins
-over what the text says; that merge happens in `assemble.read_entry`, not here.
+over what the text says; that merge happens in `assemble.read_handin_entry` (builds) and
+`importer.merged_meta` (`sitegen import`), not here.
 
 Everything here is a pure function of the text; CRLF, CR and a UTF-8 BOM read exactly like LF.
+Errors (HandInError) say what is missing: no headline, or a headline but no body.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ interpret is escaped:
 - at the start of a paragraph only: `#`, `>`, `+`, `-` (headings, quotes, lists, rules),
   `~` (a code fence) and the `.` of a leading number (`2015. That year` is not a list).
 
+A quote right after an escaped character is written as a closing curly quote, since the
+smart-quotes extension cannot see past an escape and would open one there.
+
 The documented typography, which is the only change a reader sees: whitespace is folded,
 `--` (exactly two hyphens) becomes an em dash, straight quotes are curled by the Markdown
 stage's smart-quotes extension (so `.md` and `.txt` curl quotes alike), and bare URLs and
@@ -31,6 +34,7 @@ from html.entities import html5
 
 _ALWAYS = set("\\`*_[]")
 _LINE_START = set("#>+-")
+_QUOTES = {"'": "’", '"': "”"}  # a quote right after a non-space character closes
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
 _TRAILING = ".,;:!?)]}'\""
 _DASH = re.compile(r"(?<!-)--(?!-)")
@@ -46,10 +50,13 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 def _escape(segment: str, at_start: bool = False, before_link: bool = False) -> str:
     """Escape one stretch of text (no links in it) so Markdown shows it as typed."""
     runs = {i for m in _RUN.finditer(segment) for i in range(m.start(), m.end())}
-    out = []
+    out: list[str] = []
     for i, ch in enumerate(segment):
         if ch in _ALWAYS or i in runs:
             out.append("\\" + ch)
+        elif ch in _QUOTES and out and out[-1] != segment[i - 1]:
+            # Smart quotes cannot see past an escaped character and would open a quote here.
+            out.append(_QUOTES[ch])
         elif ch == "<":
             out.append("&lt;")
         elif ch == "&" and _starts_entity(segment, i + 1):

@@ -325,6 +325,16 @@ def test_a_hand_in_reads_back_its_parts(headline: str, dek: str, body: list[str]
     assert got.bios == (tuple(zip(names, bios, strict=True)) if with_bios else ())
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    ("He said 'the end...'", "He said ‘the end...’"),
+    ('"I do not know..." she said', "“I do not know...” she said"),
+    ('"Grade A*"', "“Grade A*”"),
+    ("Talks -- and 'more---'", "Talks — and ‘more---’"),
+])
+def test_quotes_after_escaped_characters_still_close(text: str, shown: str) -> None:
+    assert visible(markup.body_to_html("txt", text)) == shown
+
+
 def test_control_characters_are_dropped_or_become_spaces() -> None:
     assert plaintext.paragraphs("a\x00b\x02c\x0bd\x1fe\x7ff") == ["abc d ef"]
     assert markup.body_to_html("txt", "x\x02y\x03z") == "<p>xyz</p>"

@@ -103,9 +103,11 @@ def test_bad_files_are_reported_and_the_others_imported(new_site: Path, cli,
         "empty.txt": "\n\n",
         "headline-only.txt": "Just a Headline\n",
         "latin1.txt": b"Caf\xe9 Society\n\nBody.\n",
+        "title-only.txt": "---\ntitle: A Title\n---\n\n",
     })
     result = cli("import", files / "empty.txt", HANDINS / "one-author.txt",
                  files / "headline-only.txt", files / "latin1.txt", files / "missing.txt",
+                 files / "title-only.txt",
                  "--site", new_site, "--date", "2024-05-01")
     assert result.code == 1
     assert f"{files / 'empty.txt'}:1:1: error: has no headline." in result.err
@@ -113,7 +115,8 @@ def test_bad_files_are_reported_and_the_others_imported(new_site: Path, cli,
             in result.err)
     assert f"{files / 'latin1.txt'}:1:4: error: is not UTF-8" in result.err
     assert f"{files / 'missing.txt'}:1:1: error: cannot be read" in result.err
-    assert "4 errors in 4 files" in result.err
+    assert f"{files / 'title-only.txt'}:4:1: error: has no body." in result.err
+    assert "5 errors in 5 files" in result.err
     written = new_site / "content/articles/2024/senate-tables-yemen-war-powers-resolution.md"
     assert f"wrote {written}" in result.out
     assert (new_site / "content/authors/mara-olsen.yaml").is_file()
