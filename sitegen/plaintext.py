@@ -31,11 +31,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from html.entities import html5
+from urllib.parse import urlsplit
 
 _ALWAYS = set("\\`*_[]")
 _LINE_START = set("#>+-")
 _QUOTES = {"'": "’", '"': "”"}  # a quote right after a non-space character closes
-_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
+# Brackets end a bare URL: prose URLs hardly ever hold them, and an IPv6-looking `[` host makes
+# URL parsers further down the pipeline fail.
+_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
 _TRAILING = ".,;:!?)]}'\""
 _DASH = re.compile(r"(?<!-)--(?!-)")
 _RUN = re.compile(r"\.{2,}|-{2,}")
@@ -102,6 +105,10 @@ def _link(url: str) -> tuple[str, str]:
     if "@" in url and "://" not in url and not url.startswith("www."):
         return f"<{url}>", tail
     href = url if "://" in url else "https://" + url
+    try:
+        urlsplit(href)
+    except ValueError:  # e.g. a host that NFKC-normalises into `/` or `@`: leave it as text
+        return "", url + tail
     # A backslash in the href would be read as a Markdown escape; encode it instead.
     return f"[{_escape(url)}](<{href.replace(chr(92), '%5C')}>)", tail
 

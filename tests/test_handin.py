@@ -335,6 +335,20 @@ def test_quotes_after_escaped_characters_still_close(text: str, shown: str) -> N
     assert visible(markup.body_to_html("txt", text)) == shown
 
 
+@pytest.mark.parametrize(("text", "links"), [
+    ("see https://example.com/a-b.", ["https://example.com/a-b"]),
+    ("see www.example.com/x, then", ["https://www.example.com/x"]),
+    ("(https://example.com/wiki/A_(b))", ["https://example.com/wiki/A_(b)"]),
+    ("mail desk@example.com.", ["mailto:desk@example.com"]),
+    ("http://[::1]/ and https://ex.org/a[1]", ["https://ex.org/a"]),
+    ("http://ex\u2100ample.org/ stays text", []),
+])
+def test_bare_urls_and_emails_become_links(text: str, links: list[str]) -> None:
+    page = Page(markup.body_to_html("txt", text))
+    assert [unescape(href) for href, _ in page.links] == links
+    assert typography(visible(markup.body_to_html("txt", text))) == typography(text)
+
+
 def test_control_characters_are_dropped_or_become_spaces() -> None:
     assert plaintext.paragraphs("a\x00b\x02c\x0bd\x1fe\x7ff") == ["abc d ef"]
     assert markup.body_to_html("txt", "x\x02y\x03z") == "<p>xyz</p>"
