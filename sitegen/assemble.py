@@ -7,17 +7,18 @@ outputs on one URL.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen import markup, yamlio
+from sitegen import handin, markup, plaintext, yamlio
 from sitegen.config import Config, did_you_mean
 from sitegen.errors import Problems
 from sitegen.fields import FieldReader
@@ -38,7 +39,12 @@ RELATED_COUNT = 5
 
 @dataclass(frozen=True)
 class Entry:
-    """An article's front matter, checked and typed, before its body is rendered."""
+    """An article's front matter, checked and typed, before its body is rendered.
+
+    For a plain-text hand-in, `source.body` holds only the body paragraphs (headline, dek,
+    byline and bios taken out), and `byline`/`bios` hold what its byline says when the front
+    matter names no authors: (author id, name) and (author id, bio) pairs.
+    """
 
     source: Source
     title: str
@@ -57,6 +63,9 @@ class Entry:
     canonical: str
     layout: str
     extra: dict[str, Any]
+    byline: tuple[tuple[str, str], ...] = ()
+    bios: tuple[tuple[str, str], ...] = ()
+    byline_line: int = 0  # 1-based line of the byline in the file
 
 
 def url_join(config: Config, path: str) -> str:
@@ -102,6 +111,54 @@ def read_author(source: Source, config: Config, problems: Problems) -> Author | 
 
 
 def read_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """Check an article's front matter; None (with problems reported) when it is wrong.
+
+    A `.txt` article is a hand-in (see `sitegen.handin`): what its front matter does not say
+    its text may (title, subtitle, authors); front matter always wins.
+    """
+    if source.kind == "txt":
+        return read_handin_entry(source, config, problems)
+    return read_front_matter(source, config, problems)
+
+
+def read_handin_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """A `.txt` article: its text fills in title, subtitle and byline where front matter is
+    silent; its body is the text without headline, dek, byline and bios."""
+    hand_in = read_handin(source, problems)
+    if hand_in is None:
+        return None
+    if "date" not in source.meta and not source.meta_text and source.body_line == 1:
+        problems.error(source.path, 1, 1, "has no date. Start the file with front matter that "
+                       "gives it: a `---` line, `date: 2025-01-31`, another `---` line; the "
+                       "headline, byline and text below can stay as they are.")
+        return None
+    meta = dict(source.meta)
+    meta.setdefault("title", hand_in.title)
+    if hand_in.dek:
+        meta.setdefault("subtitle", hand_in.dek)
+    entry = read_front_matter(dataclasses.replace(source, meta=meta, body=hand_in.body),
+                              config, problems)
+    if entry is None or "authors" in meta or "author" in meta:
+        return entry
+    byline = tuple((slugify(name), name) for name in hand_in.author_names)
+    return dataclasses.replace(
+        entry, author_ids=tuple(dict.fromkeys(a for a, _ in byline)), byline=byline,
+        bios=tuple((slugify(name), bio) for name, bio in hand_in.bios),
+        byline_line=source.body_line + hand_in.byline_line - 1 if byline else 0,
+    )
+
+
+def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
+    """The hand-in in a `.txt` article's text; None (and an error) when it has no such shape."""
+    title = source.meta.get("title")
+    try:
+        return handin.parse(source.body, title=None if title is None else str(title))
+    except handin.HandInError as exc:
+        problems.error(source.path, source.body_line + exc.line - 1, 1, f"{exc.message}.")
+        return None
+
+
+def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong."""
     f = FieldReader(source, problems, ARTICLE_FIELDS)
     tz = config.tz
@@ -204,7 +261,44 @@ def permalink(config: Config, entry: Entry) -> str:
     return url_join(config, path)
 
 
-def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems: Problems) -> None:
+def add_byline_authors(entries: Iterable[Entry], authors: dict[str, Author], config: Config,
+                       problems: Problems) -> dict[str, Author]:
+    """`authors` plus an Author for each hand-in byline name that has no profile, made from
+    the name and the first bio found (in path order); each gets a warning naming the file to
+    create. Front matter bylines never create authors: an unknown id there stays an error."""
+    result = dict(authors)
+    names: dict[str, str] = {}
+    bios: dict[str, str] = {}
+    first: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.source.rel):
+        entry_bios = dict(entry.bios)
+        for author_id, name in entry.byline:
+            if author_id in authors:
+                continue
+            names.setdefault(author_id, name)
+            first.setdefault(author_id, entry)
+            if not bios.get(author_id) and entry_bios.get(author_id):
+                bios[author_id] = entry_bios[author_id]
+    for author_id, name in sorted(names.items()):
+        bio = bios.get(author_id, "")
+        result[author_id] = byline_author(author_id, name, bio, config)
+        said = "byline and bio" if bio else "byline"
+        problems.warn(first[author_id].source.path, first[author_id].byline_line, 1,
+                      f"author `{name}` has no profile, so sitegen made one from the {said}. "
+                      f"Create content/authors/{author_id}.yaml (name, role, bio) to keep it.")
+    return result
+
+
+def byline_author(author_id: str, name: str, bio: str, config: Config) -> Author:
+    """An author known only from a byline: the bio, as typed, and the role it states."""
+    bio_html = markup.inline_markdown(plaintext.line_to_markdown(bio)) if bio else ""
+    return Author(id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
+                  role=handin.role_from_bio(name, bio), bio_html=bio_html,
+                  bio_text=markup.html_to_text(bio_html))
+
+
+def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: Problems) -> None:
+    """An error for each front matter author id that is not in `authors` (ids or profiles)."""
     known = sorted(authors)
     for entry in entries:
         key = "authors" if "authors" in entry.source.meta else "author"

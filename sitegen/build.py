@@ -78,13 +78,16 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     entries = []
     found = sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES)
     for path in sources.inside_site(found, site_dir, problems):
-        source = sources.read_source(path, problems, max_size=config.max_file_size)
+        # A plain-text hand-in may have no front matter; read_entry says what it lacks.
+        source = sources.read_source(path, problems, required=path.suffix != ".txt",
+                                     max_size=config.max_file_size)
         entry = assemble.read_entry(source, config, problems) if source else None
         if entry:
             entries.append(entry)
     pages = _read_pages(config, site_dir, problems)
     published = [e for e in entries if assemble.is_published(e, now, options.drafts,
                                                                 options.future)]
+    authors = assemble.add_byline_authors(published, authors, config, problems)
     assemble.check_bylines(published, authors, problems)
     problems.raise_if_any()  # bodies are rendered only for a site whose front matter is sound
     tags = assemble.make_tags(published, config)

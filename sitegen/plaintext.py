@@ -1,34 +1,95 @@
 """Plain text, as writers type it, into Markdown that renders exactly as typed.
 
-Paragraphs split on blank lines; the lines of one paragraph are joined (a hand-in wraps at
-random places); every character Markdown or HTML would interpret is escaped; `--` becomes an
-em dash; bare URLs and email addresses become links. Straight quotes are left for the
-Markdown stage's smart-quotes extension to curl, so `.md` and `.txt` curl quotes alike.
+Paragraphs split on blank lines (lines holding only whitespace count as blank); the lines of
+one paragraph are joined (a hand-in wraps at random places); control characters are dropped
+(they cannot appear in HTML, and Python-Markdown uses two of them internally).
+
+Escaping is minimal, so that Markdown written by `sitegen import` stays readable for the
+editor who opens it next; only what Python-Markdown (with the extensions in `markup`) would
+interpret is escaped:
+
+- anywhere: `\\`, `` ` ``, `*`, `_`, `[`, `]` (escapes, code, emphasis, links, footnotes);
+  `<` (HTML, autolinks); `&` when a browser would read a character reference there
+  (`&amp;`, `&#38`, and the legacy names that need no `;`, such as `&copy`);
+  runs of two or more `.` or `-` (the smart-punctuation extension would make them an
+  ellipsis or a dash);
+- `!` right before a link (it would make the link an image);
+- at the start of a paragraph only: `#`, `>`, `+`, `-` (headings, quotes, lists, rules),
+  `~` (a code fence) and the `.` of a leading number (`2015. That year` is not a list).
+
+A quote right after an escaped character is written as a closing curly quote, since the
+smart-quotes extension cannot see past an escape and would open one there.
+
+The documented typography, which is the only change a reader sees: whitespace is folded,
+`--` (exactly two hyphens) becomes an em dash, straight quotes are curled by the Markdown
+stage's smart-quotes extension (so `.md` and `.txt` curl quotes alike), and bare URLs and
+email addresses become links. Typographic characters already in the text stay as typed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from html.entities import html5
+from urllib.parse import urlsplit
 
-# Characters Python-Markdown (with tables) unescapes after a backslash.
-_BACKSLASHED = set("\\`*_{}[]()#+-.!|>")
-_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
+_ALWAYS = set("\\`*_[]")
+_LINE_START = set("#>+-")
+_QUOTES = {"'": "’", '"': "”"}  # a quote right after a non-space character closes
+# Brackets end a bare URL: prose URLs hardly ever hold them, and an IPv6-looking `[` host makes
+# URL parsers further down the pipeline fail.
+_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'`[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
 _TRAILING = ".,;:!?)]}'\""
 _DASH = re.compile(r"(?<!-)--(?!-)")
+_RUN = re.compile(r"\.{2,}|-{2,}")
+_ENTITY_LIKE = re.compile(r"#|\w+;")
+# HTML parsers (browsers, html.unescape) also read these without a `;`: "&copy 2025" is "© 2025".
+_LEGACY_ENTITIES = {name for name in html5 if not name.endswith(";")}
+_LEGACY_LONGEST = max(map(len, _LEGACY_ENTITIES))
+_LEADING_NUMBER = re.compile(r"^(\d+)\.")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
-def _escape(segment: str) -> str:
-    out = []
-    for ch in segment:
-        if ch == "&":
-            out.append("&amp;")
+def _escape(segment: str, at_start: bool = False, before_link: bool = False) -> str:
+    """Escape one stretch of text (no links in it) so Markdown shows it as typed."""
+    runs = {i for m in _RUN.finditer(segment) for i in range(m.start(), m.end())}
+    out: list[str] = []
+    for i, ch in enumerate(segment):
+        if ch in _ALWAYS or i in runs:
+            out.append("\\" + ch)
+        elif ch in _QUOTES and out and out[-1] != segment[i - 1]:
+            # Smart quotes cannot see past an escaped character and would open a quote here.
+            out.append(_QUOTES[ch])
         elif ch == "<":
             out.append("&lt;")
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
+        elif ch == "&" and _starts_entity(segment, i + 1):
+            out.append("&amp;")
         else:
             out.append(ch)
+    if at_start and segment:
+        out[0] = _escape_first(segment[0], out[0])
+        number = _LEADING_NUMBER.match(segment)
+        if number and number.end() - 1 not in runs:
+            out[number.end() - 1] = "\\."
+    if before_link and segment.endswith("!"):
+        out[-1] = "\\!"  # `!` right before a link would make it an image
     return "".join(out)
+
+
+def _starts_entity(text: str, pos: int) -> bool:
+    """True when an HTML parser would read `&` before text[pos:] as a character reference."""
+    if _ENTITY_LIKE.match(text, pos):
+        return True
+    rest = text[pos:pos + _LEGACY_LONGEST]
+    return any(rest[:n] in _LEGACY_ENTITIES for n in range(2, len(rest) + 1))
+
+
+def _escape_first(ch: str, escaped: str) -> str:
+    if ch in _LINE_START and escaped == ch:
+        return "\\" + ch
+    if ch == "~":  # Python-Markdown has no backslash escape for `~`; an entity shows it
+        return "&#126;"
+    return escaped
 
 
 def _link(url: str) -> tuple[str, str]:
@@ -39,32 +100,51 @@ def _link(url: str) -> tuple[str, str]:
             break
         tail = url[-1] + tail
         url = url[:-1]
-    if "@" in url and "://" not in url:
+    if not url or url.endswith(("://", "www.")) or url.startswith("@"):
+        return "", url + tail
+    if "@" in url and "://" not in url and not url.startswith("www."):
         return f"<{url}>", tail
     href = url if "://" in url else "https://" + url
-    return f"[{_escape(url)}](<{href}>)", tail
+    try:
+        urlsplit(href)
+    except ValueError:  # e.g. a host that NFKC-normalises into `/` or `@`: leave it as text
+        return "", url + tail
+    # A backslash in the href would be read as a Markdown escape; encode it instead.
+    return f"[{_escape(url)}](<{href.replace(chr(92), '%5C')}>)", tail
 
 
 def line_to_markdown(text: str) -> str:
     """One paragraph's text (already joined into one line) as escaped Markdown."""
-    text = _DASH.sub("—", text)
     parts: list[str] = []
     pos = 0
     for match in _URL.finditer(text):
         link, tail = _link(match.group(0))
-        parts.append(_escape(text[pos:match.start()]))
+        if not link:
+            continue
+        parts.append(_escape(_DASH.sub("—", text[pos:match.start()]), at_start=pos == 0,
+                             before_link=True))
         parts.append(link)
         pos = match.end() - len(tail)
-    parts.append(_escape(text[pos:]))
+    parts.append(_escape(_DASH.sub("—", text[pos:]), at_start=pos == 0))
     return "".join(parts)
+
+
+def clean(text: str) -> str:
+    """LF line endings, no BOM, and no control characters (whitespace ones become spaces)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return "".join(_clean_char(ch) for ch in text)
+
+
+def _clean_char(ch: str) -> str:
+    if ch in "\n\t" or unicodedata.category(ch) != "Cc":
+        return ch
+    return " " if ch.isspace() else ""
 
 
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of plain text: blocks split on blank lines, each joined into one line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    blocks = re.split(r"\n[ \t]*\n", text)
     result = []
-    for block in blocks:
+    for block in _BLANK_LINE.split(clean(text)):
         joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
         if joined:
             result.append(joined)

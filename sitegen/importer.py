@@ -1,0 +1,241 @@
+"""`sitegen import FILE...`: plain-text hand-ins into Markdown articles and author profiles.
+
+Each FILE is a hand-in (see `sitegen.handin` for the shape), with or without front matter.
+It becomes:
+
+- `content/articles/<year>/<slug>.md`: full front matter (title, subtitle, date, authors, tags,
+  section, then any other field the file's own front matter has) and the body as Markdown that
+  renders exactly as typed. The slug comes from the headline unless the file sets `slug`.
+- `content/authors/<id>.yaml` for each byline name that has no profile yet: name, the role
+  when the bio states one ("... is Senior Editor for ..."), and the bio.
+
+What wins: the file's front matter, then the command line (`--date`, `--section`, `--tags`),
+then what the text says; the date defaults to today in the site's time zone.
+
+Nothing is written over: a file that exists with other content is an error naming it (`--force`
+replaces it), one with the same content is left alone, so importing twice changes nothing.
+Every file is checked as the build would check it before anything of it is written; a file
+that cannot be read as a hand-in is reported and the others are still imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen import assemble, handin, sources
+from sitegen.config import Config, load_config
+from sitegen.errors import Problems
+from sitegen.fields import parse_when
+from sitegen.plaintext import line_to_markdown
+from sitegen.scaffold import (
+    article_path,
+    author_ids,
+    check_section,
+    dump_yaml,
+    front_matter,
+    write_file,
+)
+from sitegen.slugs import slugify
+
+FIRST_KEYS = ("title", "subtitle", "date", "authors", "tags", "section")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The command line's defaults for what a file's front matter does not say."""
+
+    date: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file an import will write: where, what, and a note for the user."""
+
+    path: Path
+    text: str
+    note: str
+
+
+def plan_file(path: Path, site: Path, config: Config, options: ImportOptions,
+              known_authors: set[str], today: date, problems: Problems) -> list[NewFile] | None:
+    """The files one hand-in becomes (its article first), or None with its errors reported."""
+    source = sources.read_source(path, problems, required=False)
+    hand_in = assemble.read_handin(source, problems) if source else None
+    if source is None or hand_in is None:
+        return None
+    if not hand_in.body.strip():
+        problems.error(path, source.body_line, 1, "has no body. Write the article's paragraphs "
+                       "after the front matter, separated by blank lines.")
+        return None
+    meta = merged_meta(source.meta, hand_in, options, today)
+    from_byline = "authors" not in source.meta and "author" not in source.meta
+    new_ids = {slugify(n) for n in hand_in.author_names} - known_authors if from_byline else set()
+    entry = _check(source, meta, config, known_authors | new_ids, problems)
+    if entry is None:
+        return None
+    if not meta["authors"]:
+        problems.warn(path, 1, 1, "has no byline, so the article has no author. Add an "
+                      "`Author: Name` line after the text, or `authors:` to its front matter.")
+    year = entry.date.astimezone(config.tz).year
+    article = NewFile(article_path(site, year, entry.slug),
+                      front_matter(meta) + hand_in.body_markdown, f"from {path}")
+    return [article, *_new_authors(hand_in, new_ids, site)]
+
+
+def merged_meta(meta: dict[str, Any], hand_in: handin.HandIn, options: ImportOptions,
+                today: date) -> dict[str, Any]:
+    """Front matter for the article: the file's own first, then options, then the text."""
+    merged: dict[str, Any] = {"title": meta.get("title", hand_in.title)}
+    subtitle = meta.get("subtitle", hand_in.dek)
+    if subtitle:
+        merged["subtitle"] = subtitle
+    merged["date"] = meta.get("date") or options.date or today.isoformat()
+    if "authors" in meta:
+        merged["authors"] = meta["authors"]
+    elif "author" in meta:
+        author = meta["author"]
+        merged["authors"] = [author] if isinstance(author, str) else author
+    else:
+        merged["authors"] = list(dict.fromkeys(slugify(n) for n in hand_in.author_names))
+    merged["tags"] = meta["tags"] if "tags" in meta else list(options.tags)
+    section = meta.get("section") or options.section
+    if section:
+        merged["section"] = section
+    for key, value in meta.items():
+        if key not in merged and not (key == "author" and "authors" not in meta):
+            merged[key] = value
+    return merged
+
+
+def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors: set[str],
+           problems: Problems) -> assemble.Entry | None:
+    """Check the article's front matter as the build will; report problems against the file
+    being imported (lines of its own front matter where the field came from there)."""
+    check = Problems(problems.site_root)
+    title = meta.get("title")
+    stem = slugify(title if isinstance(title, str) else str(title))
+    probe_meta = dict(meta)
+    if "author" in source.meta and "authors" not in source.meta:
+        probe_meta["author"] = probe_meta.pop("authors")  # errors point at the file's own line
+    probe = sources.Source(source.path.parent / f"{stem}.md", source.rel, probe_meta,
+                           source.meta_text, source.meta_line, "", source.body_line)
+    entry = assemble.read_entry(probe, config, check)
+    if entry is not None:
+        assemble.check_bylines([entry], authors, check)
+    for problem in check.errors:
+        problems.error(source.path, problem.line, problem.col, problem.message)
+    return entry if not check.errors else None
+
+
+def _new_authors(hand_in: handin.HandIn, new_ids: set[str], site: Path) -> list[NewFile]:
+    files = []
+    for name in hand_in.author_names:
+        author_id = slugify(name)
+        if author_id not in new_ids or any(f.path.stem == author_id for f in files):
+            continue
+        profile: dict[str, Any] = {"name": name}
+        bio = hand_in.bio_of(name)
+        role = handin.role_from_bio(name, bio)
+        if role:
+            profile["role"] = role
+        if bio:
+            profile["bio"] = line_to_markdown(bio)
+        path = site / "content" / "authors" / f"{author_id}.yaml"
+        files.append(NewFile(path, dump_yaml(profile), f"new author {name}"))
+    return files
+
+
+def import_files(files: list[Path], site: Path, options: ImportOptions, *, force: bool,
+                 now: datetime | None = None) -> Problems:
+    """Import every file; print what was written; return the problems (errors and warnings)."""
+    config = load_config(site)
+    check_section(config, options.section)
+    today = (now or datetime.now(UTC)).astimezone(config.tz).date()
+    problems = Problems(site)
+    known = set(author_ids(site))
+    for path in files:
+        planned = plan_file(path, site, config, options, known, today, problems)
+        if planned is None or not _may_write(planned, path, force, problems):
+            continue
+        for new in planned:
+            old = new.path.read_bytes() if new.path.is_file() else None
+            if old == new.text.encode("utf-8"):
+                print(f"unchanged {new.path} ({new.note})")
+                continue
+            write_file(new.path, new.text)
+            print(f"{'replaced' if old is not None else 'wrote'} {new.path} ({new.note})")
+        known |= {new.path.stem for new in planned[1:]}
+    return problems
+
+
+def _may_write(planned: list[NewFile], source: Path, force: bool, problems: Problems) -> bool:
+    """False (with an error) when a file would be replaced by other content without --force."""
+    ok = True
+    for new in planned:
+        if force or not new.path.exists():
+            continue
+        if not new.path.is_file() or new.path.read_bytes() != new.text.encode("utf-8"):
+            problems.error(new.path, 1, 1, f"already exists, and importing {source} would "
+                           "change it. Pass --force to replace it, or move it away first.")
+            ok = False
+    return ok
+
+
+# ---------------------------------------------------------------- command line
+
+
+def _date_arg(text: str) -> str:
+    try:
+        parse_when(text, UTC)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; write YYYY-MM-DD or an ISO datetime") from None
+    return text.strip()
+
+
+def _tags_arg(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sitegen.cli import build_time
+
+    options = ImportOptions(date=args.date, section=args.section, tags=args.tags)
+    problems = import_files(args.files, args.site, options, force=args.force,
+                            now=build_time(args))
+    for warning in problems.warnings:
+        print(warning, file=sys.stderr)
+    problems.raise_if_any()
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `sitegen import` to the command line."""
+    from sitegen.cli import _when
+
+    parser = subparsers.add_parser(
+        "import", help="turn plain-text hand-ins into articles",
+        description="Turn plain-text hand-ins (headline, dek, paragraphs, `Author: Name`, bio) "
+        "into content/articles/YEAR/SLUG.md and, for new writers, content/authors/ID.yaml. "
+        "A file's own front matter wins over the options below.")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="hand-in text files")
+    parser.add_argument("--site", type=Path, default=Path("."),
+                        help="the site folder (holding sitegen.yaml); default: here")
+    parser.add_argument("--date", type=_date_arg, default=None,
+                        help="publication date (YYYY-MM-DD or ISO datetime) for files whose "
+                        "front matter has none; default: today in the site's time zone")
+    parser.add_argument("--section", default=None, help="section for files that name none")
+    parser.add_argument("--tags", type=_tags_arg, default=(), metavar="A,B",
+                        help="comma-separated tags for files that name none")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files that already exist with other content")
+    parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
+                        help="act as if at this time (ISO 8601; default: now, or "
+                        "$SOURCE_DATE_EPOCH when set)")
+    parser.set_defaults(func=cmd_import)

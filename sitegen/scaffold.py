@@ -1,0 +1,239 @@
+"""`sitegen new site DIR` and `sitegen new article "Headline"`: files to start from.
+
+Both only create files: an existing file is never written over. The helpers that write front
+matter and files safely (`front_matter`, `write_file`) are shared with `sitegen import`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.config import DEFAULT_SECTIONS, Config, did_you_mean, load_config
+from sitegen.errors import UsageError
+from sitegen.plaintext import line_to_markdown
+from sitegen.slugs import slugify
+from sitegen.sources import find_files
+
+AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A `---` block for `meta`, keys in the given order; dates unquoted, lists inline."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if key in {"date", "updated"} and isinstance(value, str) and _ISO_DATE.match(value):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(dump_yaml({key: value}).rstrip("\n"))
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block mappings; lists of plain values inline (`tags: [Iran, Diplomacy]`)."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    inline = all(isinstance(item, str | int | float | bool) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """Safe YAML, Unicode as is, keys in the given order, long text on one line."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=float("inf"))
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write `text` whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def author_ids(site: Path) -> list[str]:
+    """The ids of the author profiles in `site/content/authors`, sorted."""
+    return sorted({p.stem for p in find_files(site / "content" / "authors", AUTHOR_SUFFIXES)})
+
+
+def article_path(site: Path, year: int, slug: str, suffix: str = ".md") -> Path:
+    return site / "content" / "articles" / f"{year:04d}" / f"{slug}{suffix}"
+
+
+def check_section(config: Config, section: str | None) -> None:
+    names = [s.name for s in config.sections]
+    if section and section not in names:
+        raise UsageError(f"unknown section `{section}`.{did_you_mean(section, names)} "
+                         f"Sections: {', '.join(names)} (set them in sitegen.yaml).")
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    from sitegen.cli import build_time
+
+    return build_time(args) or datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- new site
+
+
+def site_files(title: str, today: date) -> dict[str, str]:
+    """The files of a minimal site: config, one author, one article dated the day before
+    `today` (so a build publishes it at once), and an About page."""
+    day = today - timedelta(days=1)
+    config = dump_yaml({
+        "title": title,
+        "description": "News, analysis and opinion.",
+        "base_url": "https://example.org/",
+        "language": "en",
+        "timezone": "UTC",
+        "per_page": 10,
+        "sections": [{"name": s.name, "title": s.title, "description": s.description}
+                     for s in DEFAULT_SECTIONS],
+    })
+    author = dump_yaml({
+        "name": "The Editors",
+        "role": "Editorial Board",
+        "bio": f"The Editors of {title} write its unsigned editorials.",
+    })
+    article = front_matter({
+        "title": f"Welcome to {title}",
+        "subtitle": "How this site is written, built and published",
+        "date": day.isoformat(),
+        "authors": ["the-editors"],
+        "tags": ["Site News"],
+        "section": "editorial",
+    }) + WELCOME
+    about = front_matter({"title": "About"}) + ABOUT.format(title=line_to_markdown(title))
+    return {
+        "sitegen.yaml": "# Set base_url to the address the site will be published at, and\n"
+                        "# timezone to the newsroom's (an IANA name such as America/New_York).\n"
+                        + config,
+        ".gitignore": "build/\n",
+        "content/authors/the-editors.yaml": author,
+        f"content/articles/{day.year:04d}/welcome.md": article,
+        "content/pages/about.md": about,
+    }
+
+
+WELCOME = """\
+This is the first article. Articles live in `content/articles/`, one file each: front matter
+between the `---` lines, then the text in Markdown.
+
+- `sitegen new article "Headline" --author the-editors` starts a new one.
+- `sitegen import story.txt` turns a plain-text hand-in (headline, dek, paragraphs, an
+  `Author: Name` line and a short bio) into an article and, for a new writer, a profile.
+- `sitegen build` writes the site into `build/`.
+"""
+
+ABOUT = """\
+{title} publishes news, analysis and opinion. Edit this page in `content/pages/about.md`.
+"""
+
+
+def cmd_new_site(args: argparse.Namespace) -> int:
+    folder: Path = args.dir
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} already exists and is not empty. Pick a new folder; "
+                         "`sitegen new site` never writes over files.")
+    title = args.title or _title_from(folder)
+    files = site_files(title, _now(args).date())
+    for rel, text in files.items():
+        write_file(folder / rel, text)
+        print(f"wrote {folder / rel}")
+    print(f"New site in {folder}. Build it with: sitegen build --site {folder}")
+    return 0
+
+
+def _title_from(folder: Path) -> str:
+    words = re.sub(r"[-_.]+", " ", folder.resolve().name).split()
+    return " ".join(w[:1].upper() + w[1:] for w in words) or "New Site"
+
+
+# ---------------------------------------------------------------- new article
+
+
+def article_text(title: str, when: datetime, authors: list[str], section: str | None) -> str:
+    """A new article: front matter (the dek as a comment to fill in) and a line to replace."""
+    meta: dict[str, Any] = {"title": title, "date": when.isoformat(timespec="seconds"),
+                            "authors": authors, "tags": []}
+    if section:
+        meta["section"] = section
+    head = front_matter(meta)
+    head = head.replace("\ndate:", "\n# subtitle: the dek, one line under the headline\ndate:", 1)
+    return head + "Write the article here, in Markdown.\n"
+
+
+def cmd_new_article(args: argparse.Namespace) -> int:
+    site: Path = args.site
+    config = load_config(site)
+    known = author_ids(site)
+    if args.author and args.author not in known:
+        raise UsageError(f"unknown author `{args.author}`.{did_you_mean(args.author, known)} "
+                         f"Known authors: {', '.join(known) or 'none'}. Add "
+                         f"content/authors/{args.author}.yaml to create one.")
+    check_section(config, args.section)
+    if not args.headline.strip():
+        raise UsageError("the headline is empty. Write it in quotes: "
+                         "sitegen new article \"The Headline\".")
+    when = _now(args).astimezone(config.tz).replace(microsecond=0)
+    path = article_path(site, when.year, slugify(args.headline))
+    if path.exists():
+        raise UsageError(f"{path} already exists. Choose another headline, or edit that file.")
+    write_file(path, article_text(args.headline.strip(), when,
+                                  [args.author] if args.author else [], args.section))
+    print(f"wrote {path}")
+    return 0
+
+
+# ---------------------------------------------------------------- command line
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `sitegen new site` and `sitegen new article` to the command line."""
+    from sitegen.cli import _when
+
+    new = subparsers.add_parser("new", help="start a new site or article",
+                                description="Create the files of a new site or article.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    site = kinds.add_parser("site", help="a minimal site that builds at once",
+                            description="Create a minimal site: sitegen.yaml, one author, "
+                            "one article and an About page.")
+    site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
+    site.add_argument("--title", default=None, help="the publication's name "
+                      "(default: from the folder name)")
+    article = kinds.add_parser("article", help="a new article dated now",
+                               description="Create content/articles/YEAR/SLUG.md with front "
+                               "matter dated now in the site's time zone.")
+    article.add_argument("headline", help="the headline, in quotes")
+    article.add_argument("--author", default=None, metavar="ID",
+                         help="an author id (a file in content/authors/)")
+    article.add_argument("--section", default=None, help="a section from sitegen.yaml")
+    article.add_argument("--site", type=Path, default=Path("."),
+                         help="the site folder (holding sitegen.yaml); default: here")
+    for parser in (site, article):
+        parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
+                            help="act as if at this time (ISO 8601; default: now, or "
+                            "$SOURCE_DATE_EPOCH when set)")
+    site.set_defaults(func=cmd_new_site)
+    article.set_defaults(func=cmd_new_article)
