@@ -164,3 +164,24 @@ def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None
     subprocess.run(cmd, env=env, check=True)
     assert tree_bytes(site / "build") == good
     assert leftovers(site) == []  # the next run cleaned what the killed ones left
+
+
+def test_ctrl_c_at_random_moments_exits_cleanly(corpus_site: Path) -> None:
+    site = corpus_site
+    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "-q",
+           "--now", FIXED_NOW.isoformat()]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    start = time.monotonic()
+    subprocess.run(cmd, env=env, check=True)
+    duration = time.monotonic() - start
+    good = tree_bytes(site / "build")
+    rng = random.Random(7)
+    for _ in range(8):
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.5, duration))
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode in (0, 130), err
+        assert "Traceback" not in err
+        assert tree_bytes(site / "build") == good
+        assert leftovers(site) == []
