@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import assemble, markup, render, sources, syndication, themes
+from sitegen import assemble, images, markup, render, sources, syndication, themes
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, Problem, Problems
 from sitegen.model import Author, Page, Site
@@ -84,8 +84,11 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     assemble.check_bylines(published, authors, problems)
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
+    static = themes.static_dirs(site_dir, config.theme)
     articles = [assemble.build_article(e, config, markup.body_to_html(e.source.kind, e.source.body),
-                                       authors, tags, sections) for e in published]
+                                       authors, tags, sections,
+                                       _image_size(e, config, static, problems))
+                for e in published]
     pages: list[Page] = []
     pages_dir = content / "pages"
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
@@ -97,6 +100,21 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     site = assemble.index_site(articles, authors, tags, sections, pages)
     assemble.check_collisions(_urls(site), problems, site_dir)
     return site
+
+
+def _image_size(entry: assemble.Entry, config: Config, static: list[Path],
+                problems: Problems) -> tuple[int, int] | None:
+    """The lead image's pixel size, so pages can reserve its space; warn when it is missing."""
+    if not entry.image or not entry.image.startswith("/") or entry.image.startswith("//"):
+        return None  # no image, or one on another host: nothing of ours to read
+    path = images.static_file(entry.image, config.root_path, static)
+    size = images.read_image_size(path) if path else None
+    if size is None:
+        line, col = entry.source.line_of("image")
+        what = "is not a PNG, GIF, JPEG or WebP file" if path else "is not in static/"
+        problems.warn(entry.source.path, line, col, f"image `{entry.image}` {what}, so the "
+                      "page cannot give its width and height. Fix the path or the file.")
+    return size
 
 
 def _urls(site: Site) -> list[tuple[str, str]]:

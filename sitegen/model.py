@@ -78,6 +78,8 @@ class Article:
     draft: bool = False
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # pixels, read from the file in static/; 0 when it is not there
+    image_height: int = 0
     corrections: tuple[Correction, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
