@@ -15,6 +15,14 @@ apt_install() {
 }
 
 apt_install chromium
+# The theme proof runs the Nu HTML Checker (vnu.jar) on Java, and axe-core and Lighthouse
+# from tests/browser/node_modules, pinned by its package-lock.json.
+command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ ! -d tests/browser/node_modules ]; then
+  # --ignore-scripts: vnu-jar's postinstall would download a Java we already have.
+  (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
 python3 -m pip install -q -e ".[test,search]"
 python3 -m ruff check sitegen tests benchmarks scripts
 python3 -m pytest "$@"

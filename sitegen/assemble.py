@@ -318,7 +318,8 @@ def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: 
 
 def build_article(entry: Entry, config: Config, body_html: str,
                   authors: dict[str, Author], tags: dict[str, Tag],
-                  sections: dict[str, Section]) -> Article:
+                  sections: dict[str, Section],
+                  image_size: tuple[int, int] | None = None) -> Article:
     words = markup.word_count(body_html)
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
@@ -329,6 +330,8 @@ def build_article(entry: Entry, config: Config, body_html: str,
         or markup.first_paragraph_text(body_html), body_html=body_html, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
+        image_width=image_size[0] if image_size else 0,
+        image_height=image_size[1] if image_size else 0,
         corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
     )

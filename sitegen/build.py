@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import assemble, markup, render, search, sources, syndication, themes
+from sitegen import assemble, images, markup, render, search, sources, syndication, themes
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.model import Author, Page, Site
@@ -93,9 +93,12 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
     policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
+    static = themes.static_dirs(site_dir, config.theme)
     articles = [assemble.build_article(e, config,
                                        markup.body_to_html(e.source.kind, e.source.body, policy),
-                                       authors, tags, sections) for e in published]
+                                       authors, tags, sections,
+                                       _image_size(e, config, static, problems))
+                for e in published]
     site = assemble.index_site(articles, authors, tags, sections, pages)
     assemble.check_collisions(_urls(site), problems, site_dir)
     return site
@@ -116,6 +119,21 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
         if page:
             pages.append(page)
     return pages
+
+
+def _image_size(entry: assemble.Entry, config: Config, static: list[Path],
+                problems: Problems) -> tuple[int, int] | None:
+    """The lead image's pixel size, so pages can reserve its space; warn when it is missing."""
+    if not entry.image or not entry.image.startswith("/") or entry.image.startswith("//"):
+        return None  # no image, or one on another host: nothing of ours to read
+    path = images.static_file(entry.image, config.root_path, static)
+    size = images.read_image_size(path) if path else None
+    if size is None:
+        line, col = entry.source.line_of("image")
+        what = "is not a PNG, GIF, JPEG or WebP file" if path else "is not in static/"
+        problems.warn(entry.source.path, line, col, f"image `{entry.image}` {what}, so the "
+                      "page cannot give its width and height. Fix the path or the file.")
+    return size
 
 
 def _urls(site: Site) -> list[tuple[str, str]]:

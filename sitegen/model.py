@@ -79,6 +79,8 @@ class Article:
     draft: bool = False
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # pixels, read from the file in static/; 0 when it is not there
+    image_height: int = 0
     corrections: tuple[Correction, ...] = ()
     canonical: str = ""  # where the article was first published, when not here
     layout: str = ""  # a template of the theme to use instead of article.html

@@ -208,7 +208,11 @@ def test_imported_markdown_renders_like_the_txt(new_site: Path, cli, tmp_path: P
     imported = Page((new_site / "build/2024/05/01/markdown-characters-stay-as-typed/index.html")
                     .read_text())
     as_txt = Page((new_site / "build/2024/05/01/as-txt/index.html").read_text())
-    assert imported.paragraphs == as_txt.paragraphs
+    # The theme prints each page's own URL for paper readers; that line differs by design.
+    def body(page: Page) -> list[str]:
+        return [p for p in page.paragraphs if not p.startswith("https://example")]
+
+    assert body(imported) == body(as_txt)
     assert "# Not a heading, just a hash at the start of a line." in imported.paragraphs
     assert "~~~" in imported.paragraphs and "---" in imported.paragraphs
 

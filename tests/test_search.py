@@ -73,14 +73,14 @@ def test_only_article_bodies_are_indexed(demo_build: Path, pagefind: Path) -> No
     assert pages == len(published_articles()) == len(article_bodies(demo_build))
 
 
-def test_pagefind_ui_loads_only_on_the_search_page(demo_build: Path, pagefind: Path) -> None:
+def test_pagefind_loads_only_on_the_search_page(demo_build: Path, pagefind: Path) -> None:
     search = (demo_build / "search/index.html").read_text()
-    assert "/pagefind/pagefind-ui.js" in search
+    assert '"/pagefind/pagefind.js"' in search or '+ "pagefind/pagefind.js"' in search
     others = [p for p in demo_build.rglob("*.html")
               if "pagefind" not in p.parts and p.parent.name != "search"]
     assert others
     for path in others:
-        assert "pagefind-ui" not in path.read_text(), path
+        assert "pagefind/pagefind.js" not in path.read_text(), path
     assert read_head(demo_build / "search/index.html").one("robots") == "noindex"
 
 
@@ -98,7 +98,7 @@ def test_typing_a_word_finds_its_one_article_first(demo_build: Path, served_demo
         assert label.is_visible()
         box = page.get_by_label("Search articles")  # the visible label names the input
         box.fill(WORD)
-        first = page.locator(".pagefind-ui__result-link").first
+        first = page.locator(".search-result-link").first
         first.wait_for(timeout=15_000)
         assert first.get_attribute("href") == expected
         assert first.inner_text().strip() == title
@@ -110,7 +110,7 @@ def test_search_page_runs_the_query_in_its_address(served_demo: str, chromium_br
     page = chromium_browser.new_page()
     try:
         page.goto(served_demo + f"/search/?q={WORD}")
-        first = page.locator(".pagefind-ui__result-link").first
+        first = page.locator(".search-result-link").first
         first.wait_for(timeout=15_000)
         assert page.get_by_label("Search articles").input_value() == WORD
     finally:
@@ -130,7 +130,7 @@ def test_without_pagefind_the_page_and_build_say_how_to_enable(make_site, cli, m
     page = html.unescape((site / "build/search/index.html").read_text())
     assert "Search is not enabled on this site yet." in page
     assert 'pip install "sitegen[search]"' in page
-    assert "pagefind-ui.js" not in page
+    assert "pagefind.js" not in page
     assert not (site / "build/pagefind").exists()
     quiet = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--quiet")
     assert quiet.code == 0 and quiet.err == "" and quiet.out == ""
