@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -142,8 +143,10 @@ class LiveTab:
         payload = json.dumps(message).encode()
         mask = os.urandom(4)
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        assert len(payload) < 126
-        self.sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
+        size = len(payload)
+        length = (bytes([0x80 | size]) if size < 126
+                  else bytes([0x80 | 126]) + size.to_bytes(2, "big"))
+        self.sock.sendall(bytes([0x81]) + length + mask + masked)
 
     def hello(self, server: DevServer, path: str, *, assets: list[str] = ()) -> None:
         """Say what the tab shows, as the script does: the page as it is served now."""
@@ -218,6 +221,17 @@ class ServeProcess:
         return url
 
     def stop(self, timeout: float = WAIT) -> int:
+        """Ctrl-C, as a user would; killed only when it does not stop in time."""
         if self.proc.poll() is None:
-            self.proc.kill()
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                return self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
         return self.proc.wait(timeout)
+
+
+def get_text(server: DevServer, path: str) -> str:
+    reply = request(server, path)
+    assert reply.status == 200, (path, reply.status)
+    return reply.text

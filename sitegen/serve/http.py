@@ -33,6 +33,8 @@ from sitegen.serve import files, reload
 from sitegen.serve.preview import Preview, page_fingerprint
 from sitegen.serve.websocket import WebSocket, accept_key, valid_key
 
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20  # without --port: DEFAULT_PORT or one of the next free ones
 MAX_REQUEST_LINE = 8 * 1024
 MAX_HEADER_BYTES = 32 * 1024
 CHUNK = 64 * 1024
@@ -366,7 +368,8 @@ def open_server(bind: str, port: int | None, preview: Preview, hub: reload.Hub,
     """Listen on `bind`:`port`. With no --port, 8000 or the next free port (said aloud);
     an explicit port in use is an error that says what to do."""
     address, family = resolve_bind(bind)
-    candidates = [port] if port is not None else list(range(8000, 8020))
+    candidates = [port] if port is not None else list(range(DEFAULT_PORT,
+                                                            DEFAULT_PORT + PORTS_TRIED))
     for candidate in candidates:
         try:
             server = PreviewServer((address, candidate), family, preview, hub)
