@@ -145,3 +145,11 @@ def test_an_edit_is_served_by_the_real_command(make_site) -> None:
                              for line in proc.out), what="the rebuild report")
     finally:
         assert proc.stop() == 0
+
+
+def test_an_output_folder_sitegen_did_not_write_stops_the_preview(make_site) -> None:
+    site = make_site({"build/precious.txt": "not written by sitegen"})
+    result = run_sitegen("serve", "--site", site, "--port", "0", timeout=WAIT)
+    assert result.returncode == 2
+    assert "already holds files that sitegen did not write" in result.stderr
+    assert (site / "build/precious.txt").read_text() == "not written by sitegen"

@@ -355,3 +355,13 @@ def test_a_site_that_fails_its_first_build_shows_the_overlay_everywhere(make_sit
         assert page.status == 404
         assert "content/articles/2024/bad.md:3:7:" in page.text
         assert 'id="sitegen-overlay"' in page.text
+
+
+def test_a_site_published_under_a_sub_path_is_served_under_it(make_site) -> None:
+    site = make_site({"sitegen.yaml": "title: Test Times\nbase_url: https://example.test/blog/\n"})
+    with serving(site) as server:
+        assert server.url.endswith("/blog/")
+        home = get(server, "/")
+        assert home.status == 301 and home.headers["location"] == "/blog/"
+        assert '<h1 class="headline">First Story</h1>' in get(server, "/blog" + ARTICLE_URL).text
+        assert get(server, ARTICLE_URL).status == 404

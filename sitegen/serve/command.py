@@ -71,7 +71,10 @@ class DevServer:
         self._watcher = SiteWatcher(self.preview.site, self.preview.output,
                                     self._debouncer.poke, poll=self.options.poll)
         self._watcher.start()
-        self._report(self.preview.rebuild())
+        first = self.preview.rebuild()
+        if isinstance(first.error, UsageError):
+            raise first.error  # e.g. build/ holds files sitegen did not write: no edit fixes it
+        self._report(first)
         self._debouncer.start()
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.25,),
                                         name="sitegen-http", daemon=True)

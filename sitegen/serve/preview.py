@@ -46,6 +46,7 @@ class Outcome:
     seconds: float
     result: BuildResult | None
     changed: tuple[Path, ...]
+    error: SitegenError | None = None
 
 
 def digest(data: bytes) -> str:
@@ -85,12 +86,13 @@ class Preview:
             self._idle.clear()
             start = time.perf_counter()
             result = None
+            error: SitegenError | None = None
             try:
                 result = build(self.options)
                 errors: tuple[str, ...] = ()
                 self.prefix = load_config(self.site, self.options.base_url).root_path
             except SitegenError as exc:
-                errors = problem_lines(exc)
+                errors, error = problem_lines(exc), exc
             except Exception as exc:  # a bug must show in the tab, not stop the preview
                 traceback.print_exc()
                 errors = (f"internal error: {type(exc).__name__}: {exc}. This is a bug in "
@@ -99,7 +101,8 @@ class Preview:
                 self._idle.set()
             self.builds += 1
             self.status = Status(f"{self._instance}-{self.builds}", errors)
-            return Outcome(self.status, time.perf_counter() - start, result, tuple(changed))
+            return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
+                           error)
 
     @property
     def building(self) -> bool:
