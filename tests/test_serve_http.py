@@ -365,3 +365,4 @@ def test_a_site_published_under_a_sub_path_is_served_under_it(make_site) -> None
         assert home.status == 301 and home.headers["location"] == "/blog/"
         assert '<h1 class="headline">First Story</h1>' in get(server, "/blog" + ARTICLE_URL).text
         assert get(server, ARTICLE_URL).status == 404
+

@@ -22,6 +22,7 @@ import os
 import socket
 import socketserver
 import sys
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -194,6 +195,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except (TimeoutError, ConnectionError):
             self.close_connection = True
+        except Exception:  # a bug or an unreadable file: answer 500, keep serving
+            self.close_connection = True
+            traceback.print_exc(file=sys.stderr)
+            with contextlib.suppress(Exception):
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                explain="sitegen serve failed; the terminal has the details.")
 
     def _refuse(self, status: HTTPStatus, explain: str) -> None:
         """Answer a request that could not be parsed, then drop the connection."""
