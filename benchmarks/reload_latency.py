@@ -1,0 +1,122 @@
+"""Edit-to-reload latency of `sitegen serve` in real headless Chromium.
+
+    python benchmarks/reload_latency.py [--site demo|ARTICLES ...] [--edits N]
+
+For each site (a copy of the demo site, or a corpus of ARTICLES articles made by the shared
+corpus script), serves it with the real command, opens one article in Chromium and saves a
+new headline into its file N times. Each latency runs from just before the file is written
+to the `load` event of the reloaded page that shows the new headline (both read from the
+same wall clock). Prints p50 and p95 per site. Today the full rebuild dominates on large sites.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from serving import Served, make_site, percentile, workdir
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+MARK_LOAD = "addEventListener('load', () => { window.sitegenLoadedAt = Date.now(); });"
+
+
+def pick_article(site: Path) -> tuple[Path, str]:
+    """An article file with a plain `title:` line and its URL in the built site."""
+    for path in sorted((site / "content/articles").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        match = re.search(r"^title: ([A-Za-z][^\n:\"'#]*)$", text, re.MULTILINE)
+        if match and "draft: true" not in text:
+            title = match.group(1).strip()
+            for page in (site / "build").rglob("index.html"):
+                if f'<h1 class="headline">{title}</h1>' in page.read_text(encoding="utf-8"):
+                    rel = page.parent.relative_to(site / "build").as_posix()
+                    return path, f"/{rel}/"
+    raise SystemExit(f"no article with a plain title found in {site}")
+
+
+def build_ms(lines: list[str]) -> float | None:
+    """The time of the server's latest rebuild, from its `Built ... in N ms` line."""
+    for line in reversed(lines):
+        match = re.match(r"Built \d+ pages after .* in (\d+) ms", line)
+        if match:
+            return float(match.group(1))
+    return None
+
+
+def measure(kind: str, edits: int, browser: object, tmp: Path
+            ) -> tuple[list[float], list[float]]:
+    from playwright.sync_api import expect
+
+    site = make_site(kind, tmp)
+    start = time.perf_counter()
+    served = Served(site)
+    print(f"site {kind}: first build and start {time.perf_counter() - start:.1f} s",
+          flush=True)
+    latencies: list[float] = []
+    builds: list[float] = []
+    try:
+        article, url = pick_article(site)
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.add_init_script(MARK_LOAD)
+        page.goto(served.url.rstrip("/") + url)
+        headline = page.locator("h1.headline")
+        time.sleep(1.0)  # the tab's live connection opens after load
+        original = article.read_text(encoding="utf-8")
+        old_title = re.search(r"^title: (.*)$", original, re.MULTILINE).group(1)  # type: ignore[union-attr]
+        for n in range(edits):
+            title = f"Edited headline number {n}"
+            text = original.replace(f"title: {old_title}", f"title: {title}", 1)
+            saved_at = time.time()
+            article.write_text(text, encoding="utf-8")
+            expect(headline).to_have_text(title, timeout=600_000)
+            page.wait_for_function("window.sitegenLoadedAt !== undefined")
+            loaded_at = page.evaluate("window.sitegenLoadedAt") / 1000
+            latencies.append(loaded_at - saved_at)
+            builds.append((build_ms(served.lines) or 0) / 1000)
+            print(f"  edit {n + 1}: {latencies[-1] * 1000:.0f} ms, of which the rebuild "
+                  f"{builds[-1] * 1000:.0f} ms", flush=True)
+            time.sleep(0.5)  # let the server settle before the next save
+        context.close()
+    finally:
+        served.stop()
+    return latencies, builds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", action="append", help="demo or a number of articles "
+                        "(repeatable; default: demo and 1000)")
+    parser.add_argument("--edits", type=int, default=10)
+    args = parser.parse_args()
+    kinds = args.site or ["demo", "1000"]
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with workdir() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                    headless=True)
+        try:
+            for kind in kinds:
+                results[kind] = measure(kind, args.edits, browser, Path(tmp))
+        finally:
+            browser.close()
+    print("\nedit-to-reload latency (file saved -> reloaded page loaded), and the rebuild:")
+    for kind, (values, builds) in results.items():
+        ms = [v * 1000 for v in values]
+        build = [v * 1000 for v in builds]
+        print(f"  {kind:>6}: p50 {percentile(ms, 0.5):7.0f} ms   p95 {percentile(ms, 0.95):7.0f}"
+              f" ms   rebuild p50 {percentile(build, 0.5):7.0f} ms   ({len(ms)} edits)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""`sitegen serve`: build, serve on 127.0.0.1, watch, rebuild, reload open tabs.
+
+The preview builds into SITE/build, the folder `sitegen build` writes, with the same bytes (the
+live-reload script is added to pages only as they are served). Running `sitegen build` before
+deploying stays the rule, as with Zola; the output is never half-written either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from sitegen.build import BuildOptions
+from sitegen.config import CONFIG_NAME
+from sitegen.errors import UsageError
+from sitegen.serve.http import PreviewServer, open_server
+from sitegen.serve.preview import Outcome, Preview
+from sitegen.serve.reload import Hub
+from sitegen.serve.watch import Debouncer, SiteWatcher
+
+SHOWN_CHANGES = 3
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    build: BuildOptions
+    bind: str = "127.0.0.1"
+    port: int | None = None  # None: 8000 or the next free port; 0: any free port
+    live: bool = True
+    poll: bool = False
+
+
+@dataclass
+class DevServer:
+    """The preview as one object: `start()` returns once it listens and has built once;
+    `close()` stops watching, ends open connections and frees the port."""
+
+    options: ServeOptions
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    preview: Preview = field(init=False)
+    hub: Hub = field(init=False)
+    server: PreviewServer | None = field(init=False, default=None)
+    _watcher: SiteWatcher | None = field(init=False, default=None)
+    _debouncer: Debouncer | None = field(init=False, default=None)
+    _thread: threading.Thread | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.preview = Preview(self.options.build)
+        self.hub = Hub(self.preview, live=self.options.live)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None, "start() first"
+        return self.server.url
+
+    def start(self) -> None:
+        # Listen first (a busy port fails in a moment, not after a build), watch before the
+        # first build (a save during it is not lost), and answer requests once it is done.
+        self.server = open_server(self.options.bind, self.options.port, self.preview,
+                                  self.hub, say=self._say)
+        self._debouncer = Debouncer(self._rebuild)
+        self._watcher = SiteWatcher(self.preview.site, self.preview.output,
+                                    self._debouncer.poke, poll=self.options.poll)
+        self._watcher.start()
+        first = self.preview.rebuild()
+        if isinstance(first.error, UsageError):
+            raise first.error  # e.g. build/ holds files sitegen did not write: no edit fixes it
+        self._report(first)
+        self._debouncer.start()
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.25,),
+                                        name="sitegen-http", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        # The port first, so it is free at once; then let a build in progress finish, so the
+        # output is never left mid-swap and no thread prints while Python shuts down.
+        if self.server is not None:
+            if self._thread is not None:
+                self.server.shutdown()
+            self.server.server_close()
+        self.hub.close()
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self._debouncer is not None:
+            if self.preview.building:
+                self._say("Waiting for the build in progress to finish...")
+            self._debouncer.stop()
+
+    def _rebuild(self, changed: set[Path]) -> None:
+        self._report(self.preview.rebuild(sorted(changed)))
+        self.hub.after_build()
+
+    def _say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _report(self, outcome: Outcome) -> None:
+        what = describe_changes(outcome.changed, self.preview.site)
+        millis = outcome.seconds * 1000
+        if outcome.status.failed:
+            lines = "\n".join(f"  {line}" for line in outcome.status.errors)
+            print(f"Build failed{what} in {millis:.0f} ms; still serving the last good build:"
+                  f"\n{lines}", file=self.err, flush=True)
+        elif outcome.result is not None:
+            for warning in outcome.result.warnings:
+                print(warning, file=self.err, flush=True)
+            self._say(f"Built {outcome.result.total_pages} pages{what} in {millis:.0f} ms")
+
+
+def describe_changes(changed: tuple[Path, ...], site: Path) -> str:
+    if not changed:
+        return ""
+    names = [p.relative_to(site).as_posix() if p.is_relative_to(site) else str(p)
+             for p in changed[:SHOWN_CHANGES]]
+    more = f" and {len(changed) - SHOWN_CHANGES} more" if len(changed) > SHOWN_CHANGES else ""
+    return f" after changes to {', '.join(names)}{more}"
+
+
+@contextmanager
+def interrupts_on_sigterm() -> Iterator[None]:
+    """`kill` stops the preview as cleanly as Ctrl-C does."""
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(options: ServeOptions) -> int:
+    """Serve until Ctrl-C (or SIGTERM); exit 0 without a traceback, port freed."""
+    site = options.build.site
+    if not (site / CONFIG_NAME).is_file():
+        raise UsageError(f"no {CONFIG_NAME} in {site.resolve()}. Run `sitegen serve` inside a "
+                         "site folder or pass --site DIR.")
+    server = DevServer(options)
+    stopped = threading.Event()
+    with interrupts_on_sigterm():
+        try:
+            server.start()
+            assert server.server is not None
+            if not server.server.loopback_only:
+                print(f"warning: serving on {options.bind}, where other machines on this "
+                      "network can reach it. `sitegen serve` is a preview for writing, not a "
+                      "web server for readers: publish the output of `sitegen build`.",
+                      file=sys.stderr, flush=True)
+            print(f"Serving {server.preview.site} at {server.url}\n"
+                  f"  output: {server.preview.output} (as `sitegen build` writes it)\n"
+                  f"  watching content/, themes/, static/ and {CONFIG_NAME}; Ctrl-C stops",
+                  flush=True)
+            _wait_forever(stopped)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            # A second Ctrl-C while closing must not end in a traceback either.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                server.close()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _wait_forever(event: threading.Event) -> None:
+    while not event.wait(1.0):
+        pass
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sitegen.cli import build_time
+
+    build = BuildOptions(site=args.site, drafts=args.drafts, future=args.future,
+                         now=build_time(args))
+    return run(ServeOptions(build, bind=args.bind, port=args.port, live=not args.no_reload,
+                            poll=args.poll))
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
+    return int(text)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `sitegen serve` to the command line."""
+    from sitegen.cli import _site_options
+
+    parser = commands.add_parser(
+        "serve", help="preview the site: build, serve, rebuild and reload on every save",
+        description="Build the site into SITE/build, serve it on 127.0.0.1 with live reload, "
+                    "and rebuild whenever content/, themes/, static/ or sitegen.yaml change.")
+    _site_options(parser)
+    parser.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                        help="address to listen on (default: 127.0.0.1; anything else is "
+                        "reachable from other machines)")
+    parser.add_argument("--port", type=_port, default=None,
+                        help="port (default: 8000, or the next free one; 0: any free port)")
+    parser.add_argument("--no-reload", action="store_true",
+                        help="do not inject the live-reload script into pages")
+    parser.add_argument("--poll", action="store_true",
+                        help="poll for changes instead of using OS events (network and "
+                        "container mounts)")
+    parser.set_defaults(func=cmd_serve)

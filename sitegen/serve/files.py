@@ -1,0 +1,110 @@
+"""Which file a request target names: the rules that keep the preview inside its folder.
+
+The path is percent-decoded exactly once (so `%252e` stays the literal name `%2e`), split into
+segments with empty and `.` segments dropped, and refused when a segment is `..` or holds a NUL
+or a backslash. The joined path is then resolved, symlinks included, and must lie inside the
+output folder and be a regular file. Everything else is "not found"; a folder is served only
+through its `index.html`, never listed.
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote_to_bytes, urlsplit
+
+from sitegen.write import MARKER
+
+
+@dataclass(frozen=True)
+class Found:
+    """A regular file inside the output folder."""
+
+    file: Path
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A folder asked for without its trailing slash; `location` is root-relative."""
+
+    location: str
+
+
+Resolved = Found | Redirect | None
+
+
+def split_target(target: str) -> tuple[str, str] | None:
+    """(path, query) of an origin-form (`/a?b`) or absolute-form (`http://h/a?b`) request
+    target; None for any other form (`*`, `a/b`, `ftp://...`)."""
+    if target.startswith("/"):
+        path, _, query = target.partition("?")
+    elif target[:8].lower().startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        path, query = parts.path or "/", parts.query
+    else:
+        return None
+    return path.partition("#")[0], query.partition("#")[0]
+
+
+def decode_path(path: str) -> str | None:
+    """The path percent-decoded once, or None when it is not UTF-8 or holds NUL or `\\`."""
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in decoded or "\\" in decoded:
+        return None
+    return decoded
+
+
+def segments_of(decoded: str) -> list[str] | None:
+    """The path's segments without empty and `.` ones; None when any is `..`."""
+    segments = [s for s in decoded.split("/") if s not in ("", ".")]
+    return None if ".." in segments else segments
+
+
+def url_of(segments: list[str], *, folder: bool) -> str:
+    """A root-relative URL for segments: it starts with exactly one `/`, never `//`."""
+    url = "/" + "/".join(quote(s, safe="") for s in segments)
+    return url + "/" if folder and segments else url
+
+
+def resolve(root: Path, prefix: str, path: str, query: str = "") -> Resolved:
+    """What `path` (the request target's path, still percent-encoded) names under `root`
+    (a resolved folder), for a site whose URLs all start with `prefix` ('' or '/sub')."""
+    decoded = decode_path(path)
+    segments = segments_of(decoded) if decoded is not None else None
+    if decoded is None or segments is None:
+        return None
+    mount = [s for s in prefix.split("/") if s]
+    suffix = f"?{query}" if query else ""
+    if segments[:len(mount)] != mount:
+        # The home page of a site published under a sub-path: send "/" there.
+        return Redirect(url_of(mount, folder=True) + suffix) if not segments else None
+    candidate = root.joinpath(*segments[len(mount):])
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root):
+        return None
+    if real.is_dir():
+        if not decoded.endswith("/"):
+            return Redirect(url_of(segments, folder=True) + suffix)
+        return _regular_file(real / "index.html", root)
+    if decoded.endswith("/"):
+        return None
+    return _regular_file(real, root)
+
+
+def _regular_file(path: Path, root: Path) -> Found | None:
+    """`path` when it resolves to a regular file inside `root`; the output marker is hidden."""
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root) or not stat.S_ISREG(mode) or real == root / MARKER:
+        return None
+    return Found(real)

@@ -1,0 +1,157 @@
+"""The site being previewed: the one place that builds it, and what each URL shows.
+
+`Preview.rebuild` is the only caller of `sitegen.build.build` in the dev server, so that a
+faster (incremental, in-memory) build can later replace the call without touching the server.
+It builds into SITE/build exactly as `sitegen build` does; the live-reload script is added to
+pages as they are served, never written to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+import traceback
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.config import load_config
+from sitegen.errors import ConfigError, ContentError, SitegenError
+from sitegen.serve import files
+
+NOT_FOUND_PAGE = "404.html"
+
+
+@dataclass(frozen=True)
+class Status:
+    """The outcome of the latest build: `build_id` changes with every build, and `errors`
+    (each `path:line:col: message`) is empty when it succeeded."""
+
+    build_id: str
+    errors: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did, for the terminal."""
+
+    status: Status
+    seconds: float
+    result: BuildResult | None
+    changed: tuple[Path, ...]
+    error: SitegenError | None = None
+
+
+def digest(data: bytes) -> str:
+    """A short fingerprint of bytes: pages and assets are compared by it after each build."""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def problem_lines(exc: SitegenError) -> tuple[str, ...]:
+    """A failed build's messages as `path:line:col: message`, one per problem."""
+    if isinstance(exc, ContentError | ConfigError):
+        return tuple(f"{p.path}:{p.line}:{p.col}: {p.message}" for p in exc.problems)
+    return (str(exc),)
+
+
+class Preview:
+    """Builds the site and answers "what does this URL show now?" for the server and hub."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.site = options.site.resolve()
+        self.output = (options.output or self.site / "build").resolve()
+        self.prefix = ""  # the path of base_url, e.g. "/blog" for https://x.org/blog/
+        self.builds = 0
+        self._instance = secrets.token_hex(4)  # tells a tab the server restarted
+        self.status = Status(f"{self._instance}-0")
+        self._idle = threading.Event()
+        self._idle.set()
+        self._lock = threading.Lock()  # one build at a time
+        self._digests: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
+
+    def rebuild(self, changed: Collection[Path] = ()) -> Outcome:
+        """Build the site once and publish the new status; never raises for a failed build.
+
+        `changed` is what the watcher saw; the full build does not need it, an incremental
+        one will. A failed build leaves the last good output in place (build() is atomic)."""
+        with self._lock:
+            self._idle.clear()
+            start = time.perf_counter()
+            result = None
+            error: SitegenError | None = None
+            try:
+                result = build(self.options)
+                errors: tuple[str, ...] = ()
+                self.prefix = load_config(self.site, self.options.base_url).root_path
+            except SitegenError as exc:
+                errors, error = problem_lines(exc), exc
+            except Exception as exc:  # a bug must show in the tab, not stop the preview
+                traceback.print_exc()
+                errors = (f"internal error: {type(exc).__name__}: {exc}. This is a bug in "
+                          "sitegen or the theme; the traceback is in the terminal.",)
+            finally:
+                self._idle.set()
+            self.builds += 1
+            self.status = Status(f"{self._instance}-{self.builds}", errors)
+            return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
+                           error)
+
+    @property
+    def building(self) -> bool:
+        return not self._idle.is_set()
+
+    def resolve(self, path: str, query: str = "") -> files.Resolved:
+        """What a request path names in the output; waits out the instant in which a build
+        swaps the new output folder in (between two renames there is no folder at all)."""
+        found = files.resolve(self.output, self.prefix, path, query)
+        if found is None and not self.output.is_dir():
+            self._idle.wait(10)
+            found = files.resolve(self.output, self.prefix, path, query)
+        return found
+
+    def not_found_page(self) -> Path | None:
+        """The site's own 404 page, when the build made one."""
+        found = files.resolve(self.output, "", "/" + NOT_FOUND_PAGE)
+        return found.file if isinstance(found, files.Found) else None
+
+    def file_digest(self, path: Path) -> str:
+        """Fingerprint of a file's bytes, hashed again only when its inode, size or times
+        changed (every build replaces changed files and links unchanged ones)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return "gone"
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        cached = self._digests.get(path)
+        if cached and cached[0] == signature:
+            return cached[1]
+        try:
+            value = digest(path.read_bytes())
+        except OSError:
+            return "gone"
+        self._digests[path] = (signature, value)
+        return value
+
+    def fingerprint(self, path: str) -> str:
+        """What the server would answer for `path` now, as a short string: two answers with
+        the same fingerprint show the same bytes. Matches `page_fingerprint` of a response."""
+        found = self.resolve(path)
+        if isinstance(found, files.Found):
+            return "200:" + self.file_digest(found.file)
+        if isinstance(found, files.Redirect):
+            return "301:" + found.location
+        page = self.not_found_page()
+        return "404:" + (self.file_digest(page) if page else "none")
+
+
+def page_fingerprint(status: int, data: bytes | None) -> str:
+    """The fingerprint of a response the server sent: its status and its file's bytes."""
+    return f"{status}:" + (digest(data) if data is not None else "none")
