@@ -46,7 +46,7 @@ def test_demo_article_shows_dated_box_above_body(demo_build: Path) -> None:
     html = (demo_build / "2026/04/22/yemen-truce-red-sea-shipping/index.html").read_text()
     box = html.index('<section class="corrections"')
     assert box < html.index("data-pagefind-body")
-    assert html.index('<h1 class="headline">') < box
+    assert html.index('<h1 class="headline"') < box
     section = html[box:html.index("</section>", box)]
     assert '<time datetime="2026-04-24T00:00:00-04:00">April 24, 2026</time>' in section
     assert "brokered by Qatar" in section
