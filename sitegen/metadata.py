@@ -244,7 +244,9 @@ def _search(page: PlannedPage, env: _Env) -> Built:
 
 
 def _not_found(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, env.info.description, noindex=True), None
+    # Served with status 404 it is never indexed; a robots noindex would only tell crawlers
+    # (and Lighthouse's is-crawlable audit) that the site hides pages.
+    return _meta(page, env, env.info.description), None
 
 
 def _generic(page: PlannedPage, env: _Env) -> Built:
