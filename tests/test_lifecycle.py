@@ -57,8 +57,11 @@ def test_unwritable_output_is_reported_and_nothing_lost(make_site, cli) -> None:
     assert tree_bytes(site / "build") == before
 
 
-def test_full_disk_is_reported_and_nothing_lost(make_site, cli, monkeypatch) -> None:
-    """ENOSPC in the middle of writing: simulated where the writer writes."""
+@pytest.mark.parametrize("code", ["ENOSPC", "EACCES"])
+def test_full_disk_or_no_permission_is_reported_and_nothing_lost(code, make_site, cli,
+                                                                  monkeypatch) -> None:
+    """ENOSPC or EACCES in the middle of writing, simulated where the writer writes (root
+    ignores permissions, so the real chmod test above cannot run in CI)."""
     import errno
 
     from sitegen import write
@@ -72,14 +75,16 @@ def test_full_disk_is_reported_and_nothing_lost(make_site, cli, monkeypatch) -> 
     def add(self, rel: str, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 5:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.tmp / rel))
+            number = getattr(errno, code)
+            raise OSError(number, os.strerror(number), str(self.tmp / rel))
         real_add(self, rel, data)
 
     monkeypatch.setattr(write.OutputWriter, "add", add)
     (site / "content/articles/2024/first.md").write_text(
         "---\ntitle: Changed\ndate: 2024-03-01T10:00:00Z\n---\nNew body.\n")
     result = build(cli, site)
-    assert result.code == 2 and "No space left on device" in result.err
+    expected = {"ENOSPC": "No space left on device", "EACCES": "Permission denied"}[code]
+    assert result.code == 2 and expected in result.err and "Traceback" not in result.err
     assert "last good build is unchanged" in result.err
     assert tree_bytes(site / "build") == before
     assert leftovers(site) == []
