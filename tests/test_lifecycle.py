@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -149,44 +150,50 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None:
-    site = corpus_site
+@dataclass
+class GoodBuild:
+    """A corpus site built once as a subprocess: the command, how long it took, the tree."""
+
+    site: Path
+    cmd: list[str]
+    env: dict[str, str]
+    duration: float
+    tree: dict[str, bytes]
+
+
+def good_build(site: Path) -> GoodBuild:
     cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "-q",
            "--now", FIXED_NOW.isoformat()]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.monotonic()
     subprocess.run(cmd, env=env, check=True)
-    duration = time.monotonic() - start
-    good = tree_bytes(site / "build")
+    return GoodBuild(site, cmd, env, time.monotonic() - start, tree_bytes(site / "build"))
+
+
+def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None:
+    good = good_build(corpus_site)
     rng = random.Random(20261127)
     for _ in range(20):
-        proc = subprocess.Popen(cmd, env=env)
-        time.sleep(rng.uniform(0.05, duration * 1.1))
+        proc = subprocess.Popen(good.cmd, env=good.env)
+        time.sleep(rng.uniform(0.05, good.duration * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         # The same input, so the only complete build there can be is the good one.
-        assert tree_bytes(site / "build") == good
-    subprocess.run(cmd, env=env, check=True)
-    assert tree_bytes(site / "build") == good
-    assert leftovers(site) == []  # the next run cleaned what the killed ones left
+        assert tree_bytes(good.site / "build") == good.tree
+    subprocess.run(good.cmd, env=good.env, check=True)
+    assert tree_bytes(good.site / "build") == good.tree
+    assert leftovers(good.site) == []  # the next run cleaned what the killed ones left
 
 
 def test_ctrl_c_at_random_moments_exits_cleanly(corpus_site: Path) -> None:
-    site = corpus_site
-    cmd = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "-q",
-           "--now", FIXED_NOW.isoformat()]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    start = time.monotonic()
-    subprocess.run(cmd, env=env, check=True)
-    duration = time.monotonic() - start
-    good = tree_bytes(site / "build")
+    good = good_build(corpus_site)
     rng = random.Random(7)
     for _ in range(8):
-        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.5, duration))
+        proc = subprocess.Popen(good.cmd, env=good.env, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.5, max(good.duration, 0.6)))
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         assert proc.returncode in (0, 130), err
         assert "Traceback" not in err
-        assert tree_bytes(site / "build") == good
-        assert leftovers(site) == []
+        assert tree_bytes(good.site / "build") == good.tree
+        assert leftovers(good.site) == []

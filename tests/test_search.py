@@ -7,10 +7,7 @@ import html
 import json
 import os
 import re
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from conftest import FIXED_NOW, tree_bytes
 from demo_content import published_articles
 from pagehead import read_head
 
+from scripts.demo_site import serve
 from sitegen.search import find_pagefind
 
 WORD = "drawbridge"  # in the body of exactly one demo article (checked below)
@@ -35,24 +33,11 @@ def pagefind() -> Path:
     return binary
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_demo(demo_build: Path, pagefind: Path) -> Iterator[str]:
     """The demo build over HTTP on 127.0.0.1 (a free port), as a reader's browser gets it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 partial(_QuietHandler, directory=str(demo_build)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(demo_build) as origin:
+        yield origin
 
 
 def article_bodies(build: Path) -> dict[str, str]:
