@@ -7,6 +7,7 @@ outputs on one URL.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -175,15 +176,20 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems
 
 def build_article(entry: Entry, config: Config, body_html: str,
                   authors: dict[str, Author], tags: dict[str, Tag],
-                  sections: dict[str, Section]) -> Article:
-    words = markup.word_count(body_html)
+                  sections: dict[str, Section], words: int | None = None,
+                  first_paragraph: str | None = None) -> Article:
+    """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
+    if words is None:
+        words = markup.word_count(body_html)
+    if first_paragraph is None:
+        first_paragraph = markup.first_paragraph_text(body_html)
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
         authors=tuple(authors[a] for a in entry.author_ids),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
-        section=sections.get(entry.section), summary=entry.summary
-        or markup.first_paragraph_text(body_html), body_html=body_html, word_count=words,
+        section=sections.get(entry.section), summary=entry.summary or first_paragraph,
+        body_html=body_html, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
@@ -246,9 +252,29 @@ def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path
         seen.setdefault(key, source)
 
 
-def related_articles(articles: tuple[Article, ...],
-                     by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[Article, ...]]:
+def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
+                     memo: dict[str, Any] | None = None) -> dict[str, tuple[Article, ...]]:
     """Up to 5 per article: most shared tags first, then newest.
+
+    The choice depends only on the order of the articles and their tags, so `memo` (the
+    build cache's) keeps it for as long as those do not change: editing a headline or a
+    body does not redo the whole archive's matching.
+    """
+    by_url = {a.url: a for a in articles}
+    shape = hashlib.blake2b("\n".join(f"{a.url} {' '.join(t.slug for t in a.tags)}"
+                                       for a in articles).encode(), digest_size=16).hexdigest()
+    if memo is not None and memo.get("shape") == shape:
+        urls = memo["urls"]
+    else:
+        urls = related_urls(articles, by_tag)
+        if memo is not None:
+            memo.update(shape=shape, urls=urls)
+    return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
+
+
+def related_urls(articles: tuple[Article, ...],
+                 by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
+    """The URLs of up to 5 related articles per article URL (see `related_articles`).
 
     Counting over every article that shares a tag is quadratic on a real archive, where a few
     tags hold thousands of articles; only pairwise intersections can share two or more tags,
@@ -256,8 +282,7 @@ def related_articles(articles: tuple[Article, ...],
     """
     order = {a.url: i for i, a in enumerate(articles)}  # articles are newest first
     tag_sets = {slug: {a.url for a in arts} for slug, arts in by_tag.items()}
-    by_url = {a.url: a for a in articles}
-    result: dict[str, tuple[Article, ...]] = {}
+    result: dict[str, tuple[str, ...]] = {}
     for article in articles:
         slugs = sorted({t.slug for t in article.tags}, key=lambda s: len(tag_sets[s]))
         counts: dict[str, int] = {}
@@ -282,12 +307,13 @@ def related_articles(articles: tuple[Article, ...],
                 if len(chosen) == RELATED_COUNT:
                     break
                 chosen.append(url)
-        result[article.url] = tuple(by_url[u] for u in chosen)
+        result[article.url] = tuple(chosen)
     return result
 
 
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
-               sections: dict[str, Section], pages: list[Page]) -> Site:
+               sections: dict[str, Section], pages: list[Page],
+               memo: dict[str, Any] | None = None) -> Site:
     """Sort, group and link the published articles into the Site."""
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)))
     by_author: dict[str, list[Article]] = defaultdict(list)
@@ -318,5 +344,5 @@ def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[s
         by_tag=tag_lists,
         by_section={k: tuple(v) for k, v in by_section.items()},
         neighbours=neighbours,
-        related=related_articles(ordered, tag_lists),
+        related=related_articles(ordered, tag_lists, memo),
     )

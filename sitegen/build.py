@@ -13,12 +13,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import assemble, markup, render, sources, syndication, themes
+import jinja2
+
+from sitegen import assemble, markup, parallel, render, sources, syndication, themes
+from sitegen import cache as cache_mod
+from sitegen import content as content_stage
+from sitegen.cache import Cache
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, Problem, Problems
+from sitegen.keys import PageKeys
 from sitegen.model import Author, Page, Site
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
+
+RENDER_CHUNK = 48  # pages per task sent to a render worker
+MIN_PARALLEL_RENDER = 256  # fewer pages to render than this are not worth forking for
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,9 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: datetime | None = None  # the build's time; tests pin it
+    jobs: int | None = None  # processes for Markdown and rendering; None: one per CPU
+    clean: bool = False  # ignore the build cache (it is rewritten afterwards)
+    in_place: bool = False  # write changed files straight into the output (sitegen serve)
 
 
 @dataclass
@@ -41,6 +53,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
+    rendered: tuple[str, ...] = ()  # output paths of the pages rendered (not kept)
+    changed: frozenset[str] = frozenset()  # output paths with new bytes, or new
+    removed: frozenset[str] = frozenset()  # output paths no longer produced
 
     @property
     def total_pages(self) -> int:
@@ -61,8 +76,9 @@ class _Timer:
 
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
-              problems: Problems) -> Site:
+              problems: Problems, cache: Cache | None = None, jobs: int = 1) -> Site:
     """Sources to model: read every file, check it, render bodies, assemble the Site."""
+    cache = cache if cache is not None else Cache()
     content = site_dir / "content"
     authors: dict[str, Author] = {}
     for path in sources.find_files(content / "authors", {".yaml", ".yml", ".md"}):
@@ -73,19 +89,20 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
         author = assemble.read_author(source, config, problems) if source else None
         if author:
             authors[author.id] = author
+    paths = sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES)
+    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems)
     entries = []
-    for path in sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES):
-        source = sources.read_source(path, problems)
-        entry = assemble.read_entry(source, config, problems) if source else None
+    for item in read:
+        entry = assemble.read_entry(item.source, config, problems)
         if entry:
-            entries.append(entry)
-    published = [e for e in entries if assemble.is_published(e, now, options.drafts,
-                                                                options.future)]
-    assemble.check_bylines(published, authors, problems)
-    tags = assemble.make_tags(published, config)
+            entries.append((entry, item))
+    published = [(e, i) for e, i in entries
+                 if assemble.is_published(e, now, options.drafts, options.future)]
+    assemble.check_bylines([e for e, _ in published], authors, problems)
+    tags = assemble.make_tags([e for e, _ in published], config)
     sections = assemble.make_sections(config)
-    articles = [assemble.build_article(e, config, markup.body_to_html(e.source.kind, e.source.body),
-                                       authors, tags, sections) for e in published]
+    articles = [assemble.build_article(e, config, i.html, authors, tags, sections, i.words,
+                                       i.first_paragraph) for e, i in published]
     pages: list[Page] = []
     pages_dir = content / "pages"
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
@@ -94,8 +111,9 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
                                   lambda s: markup.body_to_html(s.kind, s.body)) if source else None
         if page:
             pages.append(page)
-    site = assemble.index_site(articles, authors, tags, sections, pages)
+    site = assemble.index_site(articles, authors, tags, sections, pages, cache.related)
     assemble.check_collisions(_urls(site), problems, site_dir)
+    cache_mod.prune(cache, {problems.rel(p) for p in paths})
     return site
 
 
@@ -107,32 +125,106 @@ def _urls(site: Site) -> list[tuple[str, str]]:
     return urls
 
 
+class Builder:
+    """Runs builds of one site, keeping what each learnt for the next.
+
+    `sitegen build` makes one Builder and runs it once: the cache comes from and goes back
+    to `.sitegen-cache/`. `sitegen serve` keeps one for the session: the cache and the
+    output's file list stay in memory, so a rebuild after an edit reads only the files
+    whose signature changed, renders only the pages whose key changed, and reports which
+    output paths changed (`BuildResult.changed` and `.removed`).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.cache: Cache | None = None
+        self._output_files: dict[str, int] | None = None  # in place: the output's files
+
+    def build(self, options: BuildOptions | None = None, *, save_cache: bool = True) -> BuildResult:
+        """Run every stage in order; raise SitegenError on failure (the output untouched).
+
+        `options` may replace the ones given at creation (same site). `save_cache=False`
+        keeps the cache in memory only (a dev server saves it with `save_cache()` later).
+        """
+        options = options or self.options
+        self.options = options
+        timer = _Timer()
+        site_dir = options.site.resolve()
+        jobs = options.jobs or parallel.default_jobs()
+        with timer.stage("config"):
+            config = load_config(site_dir, options.base_url)
+            out = (options.output or site_dir / "build").resolve()
+            check_output_dir(out, site_dir)
+            now = options.now or datetime.now(UTC)
+            cache = self._load_cache(site_dir)
+        problems = Problems(site_dir)
+        with timer.stage("content"):
+            try:
+                site = load_site(config, site_dir, options, now, problems, cache, jobs)
+            except RecursionError:
+                raise ContentError([Problem("content", 1, 1,
+                                            "content nested too deeply.")]) from None
+        problems.raise_if_any()
+        with timer.stage("plan"):
+            plan = make_plan(config, site, now)
+        with timer.stage("render+write"):
+            result = self._render_and_write(config, site_dir, plan, out, problems.warnings,
+                                            cache, jobs)
+        if save_cache:
+            with timer.stage("cache"):
+                self.save_cache()
+        result.timings = timer.timings
+        return result
+
+    def _load_cache(self, site_dir: Path) -> Cache:
+        if self.cache is None:
+            self.cache = Cache() if self.options.clean else cache_mod.load(site_dir)
+        return self.cache
+
+    def save_cache(self) -> None:
+        """Write the in-memory cache to `.sitegen-cache/`."""
+        if self.cache is not None:
+            cache_mod.save(self.options.site.resolve(), self.cache)
+
+    def _render_and_write(self, config: Config, site_dir: Path, plan: Plan, out: Path,
+                          warnings: list[Problem], cache: Cache, jobs: int) -> BuildResult:
+        template_dirs = _template_dirs(site_dir, config)
+        env = render.make_environment(template_dirs, config)
+        keys = PageKeys(env, plan.site, repr(config))
+        in_place = self.options.in_place
+        writer = OutputWriter(out, in_place=in_place, manifest=cache.manifests.get(str(out)),
+                              known_files=self._output_files if in_place else None)
+        try:
+            counts, rendered = _write_pages(env, keys, plan, writer, template_dirs, site_dir,
+                                            jobs)
+            for feed in plan.feeds:
+                key = keys.feed(feed)
+                if not writer.keep(feed.path, key):
+                    writer.add(feed.path, syndication.atom(feed, plan.site, config).encode(),
+                               key)
+            writer.add("sitemap.xml", syndication.sitemap(plan, config).encode("utf-8"))
+            writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
+            static = _copy_static(writer, site_dir, config)
+            written = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        cache.manifests[str(out)] = written.manifest
+        cache.dirty = True
+        if in_place:
+            self._output_files = dict(writer.files)
+        return BuildResult(out, counts, len(plan.feeds), static, warnings,
+                           written=written.written, linked=written.linked, rendered=rendered,
+                           changed=frozenset(written.changed),
+                           removed=frozenset(written.removed))
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Run every stage in order and swap the new output in; raise SitegenError on failure."""
-    timer = _Timer()
-    site_dir = options.site.resolve()
-    with timer.stage("config"):
-        config = load_config(site_dir, options.base_url)
-        out = (options.output or site_dir / "build").resolve()
-        check_output_dir(out, site_dir)
-        now = options.now or datetime.now(UTC)
-    problems = Problems(site_dir)
-    with timer.stage("content"):
-        try:
-            site = load_site(config, site_dir, options, now, problems)
-        except RecursionError:
-            raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
-    problems.raise_if_any()
-    with timer.stage("plan"):
-        plan = make_plan(config, site, now)
-    with timer.stage("render+write"):
-        result = _render_and_write(config, site_dir, plan, out, problems.warnings)
-    result.timings = timer.timings
-    return result
+    return Builder(options).build()
 
 
-def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
-                      warnings: list[Problem]) -> BuildResult:
+def _template_dirs(site_dir: Path, config: Config) -> list[Path]:
     try:
         template_dirs = themes.template_dirs(site_dir, config.theme)
     except FileNotFoundError as exc:
@@ -140,28 +232,31 @@ def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
     if config.theme != "default" and not (site_dir / "themes" / config.theme).is_dir():
         raise ConfigError([Problem("sitegen.yaml", 1, 1, f"theme `{config.theme}` not found in "
                                    "themes/. Create it or remove the `theme` setting.")])
-    env = render.make_environment(template_dirs, config)
-    writer = OutputWriter(out)
-    errors: list[Problem] = []
+    return template_dirs
+
+
+def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: OutputWriter,
+                 roots: list[Path], site_dir: Path,
+                 jobs: int) -> tuple[Counter[str], tuple[str, ...]]:
+    """Keep every page whose key is unchanged; render and write the others (in parallel)."""
     counts: Counter[str] = Counter()
-    try:
-        for page, text in render.render_pages(env, plan, plan.pages, template_dirs, site_dir,
-                                              errors):
-            writer.add(page.path, text.encode("utf-8"))
-            counts[page.kind] += 1
-        if errors:
-            raise ContentError(errors)
-        for feed in plan.feeds:
-            writer.add(feed.path, syndication.atom(feed, plan.site, config).encode("utf-8"))
-        writer.add("sitemap.xml", syndication.sitemap(plan, config).encode("utf-8"))
-        writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
-        static = _copy_static(writer, site_dir, config)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    return BuildResult(out, counts, len(plan.feeds), static, warnings,
-                       written=writer.written, linked=writer.linked)
+    todo: list[tuple[int, str]] = []
+    for index, page in enumerate(plan.pages):
+        counts[page.kind] += 1
+        key = keys.page(page)
+        if not writer.keep(page.path, key):
+            todo.append((index, key))
+    errors: list[Problem] = []
+    state = (env, plan, writer, roots, site_dir)
+    for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo, jobs=jobs,
+                                                  chunk_size=RENDER_CHUNK,
+                                                  min_items=MIN_PARALLEL_RENDER):
+        for outcome in outcomes:
+            writer.record(outcome)
+        errors += problems
+    if errors:
+        raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+    return counts, tuple(plan.pages[i].path for i, _ in todo)
 
 
 def _copy_static(writer: OutputWriter, site_dir: Path, config: Config) -> int:
@@ -170,14 +265,14 @@ def _copy_static(writer: OutputWriter, site_dir: Path, config: Config) -> int:
     for folder in themes.static_dirs(site_dir, config.theme):
         for path in sources.find_files(folder, None):
             files[path.relative_to(folder).as_posix()] = path
+    racy = cache_mod.now_ns() - cache_mod.RACY_NS
     for rel, path in sorted(files.items()):
         if writer.exists(rel):
             raise ContentError([Problem(writer_rel(site_dir, path), 1, 1, f"static file /{rel} "
                                         "has the same path as a generated page. Rename it.")])
-        writer.copy(rel, path)
+        sig = cache_mod.signature(path.stat())
+        writer.copy(rel, path, f"static {path} {sig}" if sig[1] < racy else "")
     return len(files)
-
-
 def writer_rel(site_dir: Path, path: Path) -> str:
     try:
         return path.relative_to(site_dir).as_posix()

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import markdown
 
-from sitegen import plaintext
+from sitegen import fastpatterns, plaintext
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
 WORDS_PER_MINUTE = 230
@@ -24,7 +24,7 @@ _WORD = re.compile(r"\w[\w'’-]*")
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return fastpatterns.tune(markdown.Markdown(extensions=EXTENSIONS, output_format="html"))
 
 
 def markdown_to_html(text: str) -> str:

@@ -7,7 +7,7 @@ the build with the template's file and line instead of publishing an empty headl
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import jinja2
 from sitegen.config import Config
 from sitegen.errors import Problem
 from sitegen.plan import Plan, PlannedPage, author_names
+from sitegen.write import Outcome, OutputWriter
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -82,6 +83,39 @@ def _display(path: Path, site: Path) -> str:
         return str(path)
 
 
+MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
+
+
+def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage) -> str:
+    """One page's HTML: its template with `site`, `this` and the page's context."""
+    template = env.get_template(page.template)
+    return template.render({"site": plan.site, **page.context, "this": page})
+
+
+def render_chunk(state: tuple[jinja2.Environment, Plan, OutputWriter, list[Path], Path],
+                 todo: Sequence[tuple[int, str]]) -> tuple[list[Outcome], list[Problem]]:
+    """Render and write the pages `todo` names ((index in the plan, key) pairs).
+
+    Runs in a forked worker on a cold build: it writes through its copy of the parent's
+    writer and returns what it did, for the parent to `record`.
+    """
+    env, plan, writer, roots, site = state
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    for index, key in todo:
+        page = plan.pages[index]
+        try:
+            text = render_page(env, plan, page)
+        except Exception as exc:
+            problems.append(template_problem(exc, page, roots, site))
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            continue
+        writer.add(page.path, text.encode("utf-8"), key)
+        outcomes.append(writer.outcome(page.path))
+    return outcomes, problems
+
+
 def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, ...],
                  roots: list[Path], site: Path,
                  problems: list[Problem]) -> Iterator[tuple[PlannedPage, str]]:
@@ -96,5 +130,5 @@ def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, 
             yield page, template.render({**base, **page.context, "this": page})
         except Exception as exc:
             problems.append(template_problem(exc, page, roots, site))
-            if len(problems) >= 50:  # Hugo stops at 50: the rest are usually the same bug
+            if len(problems) >= MAX_PROBLEMS:
                 return

@@ -1,16 +1,24 @@
-"""Stage 8: write the output atomically.
+"""Stage 8: write the output atomically, touching only what changed.
 
-Pages go into a fresh folder beside the output; when every page rendered, the old output is
-swapped out and the new one in with two renames. A failed or killed build leaves the last good
-output untouched; the next run cleans its leftovers. Files whose bytes did not change are
-hard-linked from the previous build instead of written: creating thousands of fresh inodes
-right after deleting thousands costs seconds on ext4, a link costs almost nothing.
+`sitegen build` assembles the new output in a tree beside it, then swaps the two with
+renames: a failed or killed build leaves the last good output untouched, and the next run
+cleans its leftovers. The tree it assembles in is the one the previous swap put aside (the
+"spare", `.build.spare`), brought up to date in place: unchanged files become hard links to
+the live output's files, changed files are written, stale ones deleted. Nothing is created
+afresh for unchanged pages, not even their folders: on ext4, creating thousands of inodes
+right after deleting thousands costs about 1.5 ms each (a `rm -rf` then a full rewrite of
+15,000 pages pays 20 s more), a link or an untouched file costs nothing.
+
+`sitegen serve` writes in place instead (`in_place=True`): each changed file is written to
+a temporary name and renamed over the old one, so a reader never sees half a page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -18,9 +26,16 @@ from sitegen.errors import UsageError
 MARKER = ".sitegen-output"
 KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
 
+Manifest = dict[str, tuple[str, int]]  # rel path -> (page key, inode)
+Outcome = tuple[str, str, int, bool]  # rel path, key, inode, bytes changed
+
 
 def _siblings(out: Path, tag: str) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.{tag}-*"))
+
+
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
 
 
 def check_output_dir(out: Path, site: Path) -> None:
@@ -52,75 +67,282 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-class OutputWriter:
-    """Writes files into a temporary tree, then swaps it in place of the output folder."""
+def check_rel(rel: str) -> None:
+    """A path inside the output: relative, no `..`, no empty or hidden-dot segments."""
+    parts = rel.split("/")
+    if (not rel or rel.startswith("/") or "\x00" in rel or "\\" in rel
+            or any(p in ("", ".", "..") for p in parts)):
+        raise ValueError(f"refusing to write {rel!r} outside the output folder")
 
-    def __init__(self, out: Path) -> None:
+
+def inventory(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (rel -> inode) and folders under `root`; symbolic links are removed, since
+    sitegen never makes one and writing through one could land outside the output."""
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(root, rel) if rel else root) as entries:
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if not rel and entry.name in KEEP:
+                    continue
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                elif entry.is_dir():
+                    dirs.add(path)
+                    stack.append(path)
+                else:
+                    files[path] = entry.inode()
+    return files, dirs
+
+
+@dataclass
+class WriteResult:
+    """What a build did to the output: the new manifest and which paths changed."""
+
+    manifest: Manifest
+    changed: set[str] = field(default_factory=set)  # written with new bytes, or added
+    removed: set[str] = field(default_factory=set)
+    written: int = 0
+    linked: int = 0
+    kept: int = 0  # unchanged pages neither rendered nor written
+
+
+class OutputWriter:
+    """Brings a tree to the new output, then (unless in place) swaps it in.
+
+    `manifest` is the previous build's {path: (key, inode)} for this output; it is only
+    believed for a file whose inode on disk still matches.
+    `known_files` (in place only) is the output's file list when the caller knows it (the
+    dev server keeps it in memory), which saves a walk of the whole tree.
+    """
+
+    def __init__(self, out: Path, *, in_place: bool = False, manifest: Manifest | None = None,
+                 known_files: dict[str, int] | None = None) -> None:
         self.out = out
+        self.in_place = in_place
+        self.previous = manifest or {}
         recover(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir()
-        (self.tmp / MARKER).write_bytes(b"")
-        self.previous = out if out.is_dir() else None
-        self.written = 0
-        self.linked = 0
-        self._dirs: set[Path] = {self.tmp}
+        self.live = out if out.is_dir() else None
+        if in_place:
+            out.mkdir(exist_ok=True)
+            self.work = out
+            if known_files is not None:
+                self.files = dict(known_files)
+                self.dirs: set[str] = set()
+                self._dirs_complete = False
+            else:
+                self.files, self.dirs = inventory(out)
+                self._dirs_complete = True
+        else:
+            self.work = out.parent / f".{out.name}.tmp-{os.getpid()}"
+            self.files, self.dirs = self._claim_spare()
+            self._dirs_complete = True
+        self.result = WriteResult({})
+        self._temp = 0
+        self.add(MARKER, b"")
 
-    def _target(self, rel: str) -> Path:
-        target = (self.tmp / rel).resolve()
-        if not target.is_relative_to(self.tmp.resolve()) or target == self.tmp.resolve():
-            raise ValueError(f"refusing to write {rel!r} outside the output folder")
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        return target
+    # ------------------------------------------------------------ the tree to write in
 
-    def _link_unchanged(self, rel: str, target: Path, data: bytes) -> bool:
-        if self.previous is None:
-            return False
-        old = self.previous / rel
+    def _claim_spare(self) -> tuple[dict[str, int], set[str]]:
+        """Take the spare tree (or a new empty one) and list what it holds.
+
+        The listing is a walk, not a remembered list: a file put into the output by hand
+        would otherwise survive into later builds.
+        """
+        shutil.rmtree(self.work, ignore_errors=True)
+        candidate = spare_path(self.out)
+        if candidate.is_dir() and not candidate.is_symlink():
+            candidate.rename(self.work)
+            return inventory(self.work)
+        self.work.mkdir()
+        return {}, set()
+
+    def _live_inode(self, rel: str) -> int | None:
+        if self.live is None:
+            return None
         try:
-            if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
-                return False
-            os.link(old, target)
+            st = os.lstat(self.live / rel)
         except OSError:
+            return None
+        return st.st_ino if st.st_nlink and not _is_link(st) else None
+
+    def _parent(self, rel: str) -> None:
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.dirs:
+            (self.work / parent).mkdir(parents=True, exist_ok=True)
+            while parent and parent not in self.dirs:
+                self.dirs.add(parent)
+                parent = parent.rpartition("/")[0]
+
+    # ------------------------------------------------------------ files
+
+    def keep(self, rel: str, key: str) -> bool:
+        """Keep the previous build's file for an unchanged page, without rendering it.
+
+        False when that file cannot be trusted (another key, or not the file written
+        then): the caller renders the page and calls `add`.
+        """
+        old = self.previous.get(rel)
+        if old is None or old[0] != key or not key:
             return False
-        self.linked += 1
+        inode = self._live_inode(rel)
+        if inode is None or inode != old[1]:
+            return False
+        self._take_live(rel, inode)
+        self.result.manifest[rel] = (key, inode)
+        self.result.kept += 1
         return True
 
-    def add(self, rel: str, data: bytes) -> None:
-        """Put one file at `rel` (a path inside the output) in the new tree."""
-        target = self._target(rel)
-        if target.exists():
-            target.unlink()
-        if not self._link_unchanged(rel, target, data):
-            target.write_bytes(data)
-            self.written += 1
+    def _take_live(self, rel: str, inode: int) -> None:
+        """Make the work tree's `rel` the live tree's file (a hard link, or already so)."""
+        if self.files.get(rel) == inode:
+            return
+        if self.in_place:  # the work tree is the live tree
+            self.files[rel] = inode
+            return
+        assert self.live is not None
+        self._parent(rel)
+        target = self.work / rel
+        if rel in self.files:
+            temp = self._temp_name(target)
+            os.link(self.live / rel, temp)
+            os.replace(temp, target)
+        else:
+            os.link(self.live / rel, target)
+        self.files[rel] = inode
+        self.result.linked += 1
 
-    def copy(self, rel: str, source: Path) -> None:
-        """Copy a static file, linking the previous build's copy when it is identical."""
-        data = source.read_bytes()
-        self.add(rel, data)
+    def add(self, rel: str, data: bytes, key: str = "") -> None:
+        """Put `data` at `rel`: linked from the live tree if the bytes are the same."""
+        check_rel(rel)
+        inode = self._live_inode(rel)
+        if inode is not None and _same_bytes(self.live / rel, data):  # type: ignore[operator]
+            self._take_live(rel, inode)
+            self.result.manifest[rel] = (key, inode)
+            return
+        self._parent(rel)
+        target = self.work / rel
+        current = self.files.get(rel)
+        if current is not None and current != inode and not self.in_place:
+            # The spare's own copy, shared with nothing: rewrite the inode in place.
+            with open(target, "wb") as f:
+                f.write(data)
+            new_inode = current
+        else:
+            temp = self._temp_name(target)
+            with open(temp, "wb") as f:
+                f.write(data)
+                new_inode = os.fstat(f.fileno()).st_ino
+            os.replace(temp, target)
+        self.files[rel] = new_inode
+        self.result.manifest[rel] = (key, new_inode)
+        self.result.written += 1
+        self.result.changed.add(rel)
+
+    def copy(self, rel: str, source: Path, key: str = "") -> None:
+        """A static file: kept when its key (source signature) is unchanged, else copied."""
+        if not self.keep(rel, key):
+            self.add(rel, source.read_bytes(), key)
+
+    def outcome(self, rel: str) -> Outcome:
+        """What `add` did for `rel`, for a worker process to report to its parent."""
+        key, inode = self.result.manifest[rel]
+        return rel, key, inode, rel in self.result.changed
+
+    def record(self, outcome: Outcome) -> None:
+        """Take note of a file another process (a forked copy of this writer) wrote."""
+        rel, key, inode, changed = outcome
+        if self.result.manifest.get(rel) == (key, inode):
+            return  # written by this process: already counted
+        if self.files.get(rel) != inode and not changed:
+            self.result.linked += 1
+        self.files[rel] = inode
+        self.result.manifest[rel] = (key, inode)
+        if changed:
+            self.result.changed.add(rel)
+            self.result.written += 1
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in self.dirs:
+            self.dirs.add(parent)
+            parent = parent.rpartition("/")[0]
 
     def exists(self, rel: str) -> bool:
-        return (self.tmp / rel).exists()
+        return rel in self.result.manifest
 
-    def commit(self) -> None:
-        """Swap the new tree in. The window without an output is two renames long."""
-        if self.previous is not None:
+    def _temp_name(self, target: Path) -> Path:
+        self._temp += 1
+        return target.with_name(f".{target.name}.{os.getpid()}-{self._temp}.tmp")
+
+    # ------------------------------------------------------------ finishing
+
+    def _remove_stale(self) -> set[str]:
+        stale = {rel for rel in self.files if rel not in self.result.manifest}
+        for rel in stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.work / rel)
+            del self.files[rel]
+            parent = rel.rpartition("/")[0]
+            while parent and not self._dirs_complete:  # folders we may not have listed
+                self.dirs.add(parent)
+                parent = parent.rpartition("/")[0]
+        needed = {rel.rpartition("/")[0] for rel in self.result.manifest}
+        for rel in list(needed):
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        empty = sorted((d for d in self.dirs if d not in needed and d.split("/", 1)[0] not in KEEP),
+                       key=lambda d: -d.count("/"))
+        for rel in empty:
+            with contextlib.suppress(OSError):
+                os.rmdir(self.work / rel)
+            self.dirs.discard(rel)
+        return stale
+
+    def commit(self) -> WriteResult:
+        """Delete stale files, then swap the work tree in (two renames)."""
+        stale = self._remove_stale()
+        before = set(self.previous)
+        self.result.removed = (before - set(self.result.manifest)) | (stale if self.in_place
+                                                                       else set())
+        self.result.changed |= set(self.result.manifest) - before
+        if self.in_place:
+            return self.result
+        if self.live is not None:
             for name in KEEP:
-                kept = self.previous / name
-                if kept.exists() and not (self.tmp / name).exists():
-                    kept.rename(self.tmp / name)
+                kept = self.live / name
+                if kept.exists() and not (self.work / name).exists():
+                    kept.rename(self.work / name)
             old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
             self.out.rename(old)
-            self.tmp.rename(self.out)
-            shutil.rmtree(old, ignore_errors=True)
+            self.work.rename(self.out)
+            spare = spare_path(self.out)
+            shutil.rmtree(spare, ignore_errors=True)
+            old.rename(spare)
         else:
-            self.tmp.rename(self.out)
+            self.work.rename(self.out)
+        return self.result
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if not self.in_place:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _is_link(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISLNK(st.st_mode)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != len(data):
+                return False
+            return f.read() == data
+    except OSError:
+        return False

@@ -1,0 +1,174 @@
+"""Page keys: a digest of everything a page's bytes depend on, so unchanged pages are skipped.
+
+A page's key hashes its template and every template that template extends, includes or
+imports (found in the parsed templates, not guessed), the site-wide values every template
+sees, and the page's own context. Two builds that give a page the same key write the same
+bytes, so the second neither renders nor writes it (the incremental tests check exactly
+that against clean builds).
+
+Model objects are immutable, so each one is digested once per build (memoised by identity)
+and a listing page's key is a hash over the digests of the articles it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from sitegen import __version__
+from sitegen.model import Article
+from sitegen.plan import Feed, Paginator, PlannedPage, SiteInfo
+
+# Bump when the meaning of a key changes, so old manifests never match.
+KEY_FORMAT = f"sitegen {__version__} keys 1"
+
+
+def hexdigest(*parts: str) -> str:
+    """A short, stable digest of text parts (stable across processes, unlike hash())."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Digester:
+    """Digests of model values, each dataclass instance computed once (by identity)."""
+
+    def __init__(self) -> None:
+        # id -> (object, digest); the object is held so its id is never reused meanwhile.
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def of(self, value: Any) -> str:
+        """A digest of `value` as a template could see it."""
+        return hexdigest(self.text(value))
+
+    def text(self, value: Any) -> str:
+        if value is None or isinstance(value, bool | int | float | str):
+            return repr(value)
+        if isinstance(value, Article | Feed) or dataclasses.is_dataclass(value):
+            return self._object(value)
+        if isinstance(value, tuple | list):
+            return "[" + ",".join(self.text(v) for v in value) + "]"
+        if isinstance(value, dict):
+            items = sorted(value.items(), key=lambda kv: repr(kv[0]))
+            return "{" + ",".join(f"{self.text(k)}:{self.text(v)}" for k, v in items) + "}"
+        if isinstance(value, datetime | date):
+            return f"{type(value).__name__}({value.isoformat()}|{value.tzinfo!s})"
+        if isinstance(value, tzinfo | Path):
+            return repr(str(value))
+        if isinstance(value, set | frozenset):
+            return "{" + ",".join(sorted(self.text(v) for v in value)) + "}"
+        # Anything else has no stable digest: a fresh value every build renders the page.
+        return f"<{type(value).__name__} {id(value)}>"
+
+    def _object(self, value: Any) -> str:
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        fields = [f"{f.name}={self.text(getattr(value, f.name))}"
+                  for f in dataclasses.fields(value)]
+        digest = hexdigest(type(value).__name__, *fields)
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
+class TemplateKeys:
+    """The key of each template: its source and the sources of all it pulls in."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._sources: dict[str, str] = {}
+        self._refs: dict[str, set[str | None]] = {}
+        self._keys: dict[str, str] = {}
+
+    def _source(self, name: str) -> str:
+        if name not in self._sources:
+            assert self.env.loader is not None
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                source = "\x00missing"
+            self._sources[name] = source
+        return self._sources[name]
+
+    def _references(self, name: str) -> set[str | None]:
+        if name not in self._refs:
+            try:
+                ast = self.env.parse(self._source(name))
+                self._refs[name] = set(meta.find_referenced_templates(ast))
+            except jinja2.TemplateSyntaxError:
+                self._refs[name] = set()
+        return self._refs[name]
+
+    def closure(self, name: str) -> list[str]:
+        """`name` and every template it reaches; all templates if one is named at run time."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for ref in self._references(current):
+                if ref is None:  # {% include some_variable %}: depend on the whole theme
+                    return sorted(set(self.env.list_templates()) | seen)
+                todo.append(ref)
+        return sorted(seen)
+
+    def key(self, name: str) -> str:
+        if name not in self._keys:
+            names = self.closure(name)
+            self._keys[name] = hexdigest(*(f"{n}\x01{self._source(n)}" for n in names))
+        return self._keys[name]
+
+    def mentions(self, name: str, word: str) -> bool:
+        """True when `word` appears in the source of any template `name` uses."""
+        return any(word in self._source(n) for n in self.closure(name))
+
+
+class PageKeys:
+    """Keys for every page of one plan."""
+
+    def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str) -> None:
+        self.digester = Digester()
+        self.templates = TemplateKeys(env)
+        info = dataclasses.replace(site, build_time=datetime.min)
+        self._base = hexdigest(KEY_FORMAT, config_text, self.digester.of(info))
+        self._with_time = hexdigest(self._base, site.build_time.isoformat())
+
+    def page(self, page: PlannedPage) -> str:
+        """The key of one page: template, site, and the page as its template sees it."""
+        d = self.digester
+        # The build time is part of the key only for templates that read it.
+        base = (self._with_time if self.templates.mentions(page.template, "build_time")
+                else self._base)
+        parts = [base, self.templates.key(page.template), page.url, page.path, page.template,
+                 page.kind, page.title, d.text(page.lastmod), d.text(page.feeds),
+                 repr(page.in_sitemap)]
+        for name in sorted(page.context):
+            value = page.context[name]
+            parts.append(name)
+            parts.append(self._paginator(value) if isinstance(value, Paginator)
+                         else d.text(value))
+        return hexdigest(*parts)
+
+    def _paginator(self, pager: Paginator) -> str:
+        return f"P{pager.number}/{pager.total}{pager.urls!r}{self.digester.text(pager.items)}"
+
+    def feed(self, feed: Feed) -> str:
+        return hexdigest(self._base, "feed", self.digester.text(feed))
+
+    def text(self, *parts: str) -> str:
+        return hexdigest(self._base, *parts)
+
+
+def keys_for(keys: PageKeys, pages: Iterable[PlannedPage]) -> dict[str, str]:
+    return {page.path: keys.page(page) for page in pages}
