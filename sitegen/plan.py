@@ -78,6 +78,21 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A feed as a page links to it (`<link rel="alternate">`): not its entries, so that a
+    page's key does not change when an article it does not show changes."""
+
+    path: str
+    url: str
+    html_url: str
+    title: str
+
+
+def _links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(f.path, f.url, f.html_url, f.title) for f in feeds)
+
+
+@dataclass(frozen=True)
 class PlannedPage:
     url: str
     path: str  # inside the output folder
@@ -86,7 +101,7 @@ class PlannedPage:
     title: str
     context: dict[str, Any] = field(hash=False)
     lastmod: datetime | None = None
-    feeds: tuple[Feed, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
     in_sitemap: bool = True
 
 
@@ -129,7 +144,7 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
         page_title = title if pager.number == 1 else f"{title}, page {pager.number}"
         pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
                                  {**extra, "paginator": pager, "articles": pager.items},
-                                 _newest(pager.items), feeds))
+                                 _newest(pager.items), _links(feeds)))
     return pages
 
 
@@ -160,7 +175,7 @@ def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedP
                    "related": site.related.get(article.url, ())}
         pages.append(PlannedPage(article.url, output_path(config, article.url), "article.html",
                                  "article", article.title, context, article.modified,
-                                 (main_feed,)))
+                                 _links((main_feed,))))
     return pages
 
 
@@ -181,7 +196,7 @@ def _author_pages(config: Config, site: Site, feeds: list[Feed],
     url = config.root_path + "/authors/"
     pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors", "Authors",
                          {"authors": site.authors, "counts": _counts(site.by_author)},
-                         _newest(site.articles), (main_feed,))]
+                         _newest(site.articles), _links((main_feed,)))]
     for author in site.authors:
         articles = site.by_author.get(author.id, ())
         feed = _feed(config, author.url, f"{config.title}: {author.name}", articles)
@@ -197,7 +212,7 @@ def _tag_pages(config: Config, site: Site, feeds: list[Feed],
     counts = _counts(site.by_tag)
     pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags", "Tags",
                          {"tags": site.tags, "counts": counts}, _newest(site.articles),
-                         (main_feed,))]
+                         _links((main_feed,)))]
     for tag in site.tags:
         articles = site.by_tag[tag.slug]
         feed = _feed(config, tag.url, f"{config.title}: {tag.name}", articles)
@@ -228,12 +243,12 @@ def _simple_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPa
     archive = config.root_path + "/archive/"
     pages = [PlannedPage(archive, output_path(config, archive), "archive.html", "archive",
                          "Archive", {"years": archive_years(site.articles, config)}, newest,
-                         (main_feed,))]
+                         _links((main_feed,)))]
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
-                                 page.title, {"page": page}, newest, (main_feed,)))
+                                 page.title, {"page": page}, newest, _links((main_feed,))))
     pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
-                             "Page not found", {}, None, (main_feed,), in_sitemap=False))
+                             "Page not found", {}, None, _links((main_feed,)), in_sitemap=False))
     return pages
 
 

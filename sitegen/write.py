@@ -26,8 +26,9 @@ from sitegen.errors import UsageError
 MARKER = ".sitegen-output"
 KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
 
-Manifest = dict[str, tuple[str, int]]  # rel path -> (page key, inode)
-Outcome = tuple[str, str, int, bool]  # rel path, key, inode, bytes changed
+FileId = tuple[int, int, int]  # inode, size, mtime_ns: the file a build wrote, not another
+Manifest = dict[str, tuple[str, FileId]]  # rel path -> (page key, file written)
+Outcome = tuple[str, str, FileId, bool]  # rel path, key, file, bytes changed
 
 
 def _siblings(out: Path, tag: str) -> list[Path]:
@@ -113,8 +114,8 @@ class WriteResult:
 class OutputWriter:
     """Brings a tree to the new output, then (unless in place) swaps it in.
 
-    `manifest` is the previous build's {path: (key, inode)} for this output; it is only
-    believed for a file whose inode on disk still matches.
+    `manifest` is the previous build's {path: (key, file)} for this output; it is only
+    believed for a file whose inode, size and modification time on disk still match.
     `known_files` (in place only) is the output's file list when the caller knows it (the
     dev server keeps it in memory), which saves a walk of the whole tree.
     """
@@ -161,14 +162,14 @@ class OutputWriter:
         self.work.mkdir()
         return {}, set()
 
-    def _live_inode(self, rel: str) -> int | None:
+    def _live_file(self, rel: str) -> FileId | None:
         if self.live is None:
             return None
         try:
             st = os.lstat(self.live / rel)
         except OSError:
             return None
-        return st.st_ino if st.st_nlink and not _is_link(st) else None
+        return None if _is_link(st) else _file_id(st)
 
     def _parent(self, rel: str) -> None:
         parent = rel.rpartition("/")[0]
@@ -189,11 +190,11 @@ class OutputWriter:
         old = self.previous.get(rel)
         if old is None or old[0] != key or not key:
             return False
-        inode = self._live_inode(rel)
-        if inode is None or inode != old[1]:
+        live = self._live_file(rel)
+        if live is None or live != tuple(old[1]):
             return False
-        self._take_live(rel, inode)
-        self.result.manifest[rel] = (key, inode)
+        self._take_live(rel, live[0])
+        self.result.manifest[rel] = (key, live)
         self.result.kept += 1
         return True
 
@@ -219,27 +220,29 @@ class OutputWriter:
     def add(self, rel: str, data: bytes, key: str = "") -> None:
         """Put `data` at `rel`: linked from the live tree if the bytes are the same."""
         check_rel(rel)
-        inode = self._live_inode(rel)
-        if inode is not None and _same_bytes(self.live / rel, data):  # type: ignore[operator]
-            self._take_live(rel, inode)
-            self.result.manifest[rel] = (key, inode)
+        live = self._live_file(rel)
+        if live is not None and _same_bytes(self.live / rel, data):  # type: ignore[operator]
+            self._take_live(rel, live[0])
+            self.result.manifest[rel] = (key, live)
             return
         self._parent(rel)
         target = self.work / rel
         current = self.files.get(rel)
-        if current is not None and current != inode and not self.in_place:
+        if current is not None and (live is None or current != live[0]) and not self.in_place:
             # The spare's own copy, shared with nothing: rewrite the inode in place.
             with open(target, "wb") as f:
                 f.write(data)
-            new_inode = current
+                f.flush()
+                written = _file_id(os.fstat(f.fileno()))
         else:
             temp = self._temp_name(target)
             with open(temp, "wb") as f:
                 f.write(data)
-                new_inode = os.fstat(f.fileno()).st_ino
+                f.flush()
+                written = _file_id(os.fstat(f.fileno()))
             os.replace(temp, target)
-        self.files[rel] = new_inode
-        self.result.manifest[rel] = (key, new_inode)
+        self.files[rel] = written[0]
+        self.result.manifest[rel] = (key, written)
         self.result.written += 1
         self.result.changed.add(rel)
 
@@ -250,18 +253,18 @@ class OutputWriter:
 
     def outcome(self, rel: str) -> Outcome:
         """What `add` did for `rel`, for a worker process to report to its parent."""
-        key, inode = self.result.manifest[rel]
-        return rel, key, inode, rel in self.result.changed
+        key, written = self.result.manifest[rel]
+        return rel, key, written, rel in self.result.changed
 
     def record(self, outcome: Outcome) -> None:
         """Take note of a file another process (a forked copy of this writer) wrote."""
-        rel, key, inode, changed = outcome
-        if self.result.manifest.get(rel) == (key, inode):
+        rel, key, written, changed = outcome
+        if self.result.manifest.get(rel) == (key, written):
             return  # written by this process: already counted
-        if self.files.get(rel) != inode and not changed:
+        if self.files.get(rel) != written[0] and not changed:
             self.result.linked += 1
-        self.files[rel] = inode
-        self.result.manifest[rel] = (key, inode)
+        self.files[rel] = written[0]
+        self.result.manifest[rel] = (key, written)
         if changed:
             self.result.changed.add(rel)
             self.result.written += 1
@@ -330,6 +333,10 @@ class OutputWriter:
     def abort(self) -> None:
         if not self.in_place:
             shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _file_id(st: os.stat_result) -> FileId:
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _is_link(st: os.stat_result) -> bool:
