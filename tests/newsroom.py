@@ -14,8 +14,9 @@ SECTIONS = ["news", "opinion", "analysis", "editorial"]
 AUTHORS = {"ann-lee": "Ann Lee", "bo-chen": "Bo Chen", "cy-diaz": "Cy Diaz",
            "di-eze": "Di Eze"}
 TAGS = ["Iran", "Sanctions", "Budget", "Schools", "Transit", "Courts", "Housing", "Climate"]
-WORDS = ("the council said budget vote delayed again after a long night of talks while "
-         "residents waited outside in the cold asking what comes next for transit").split()
+WORDS = ["the", "council", "said", "budget", "vote", "delayed", "again", "after", "a", "long",
+         "night", "of", "talks", "while", "residents", "waited", "outside", "in", "the", "cold",
+         "asking", "what", "comes", "next", "for", "transit"]
 
 
 def article_text(rng: random.Random, title: str, day: int, authors: list[str],

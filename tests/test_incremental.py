@@ -16,7 +16,7 @@ from conftest import FIXED_NOW, tree_bytes
 from newsroom import AUTHORS, SECTIONS, TAGS, article_text, write_newsroom
 
 from sitegen import cache as cache_mod
-from sitegen.build import BuildOptions, BuildResult, Builder, build
+from sitegen.build import Builder, BuildOptions, BuildResult, build
 from sitegen.themes import default_theme_dir
 
 
