@@ -62,7 +62,8 @@ def url_join(config: Config, path: str) -> str:
 # ---------------------------------------------------------------- authors
 
 
-def read_author(source: Source, config: Config, problems: Problems) -> Author | None:
+def read_author(source: Source, config: Config, problems: Problems,
+                inline: Callable[[str], str] = markup.inline_markdown) -> Author | None:
     """An author profile from `content/authors/<id>.yaml` (or `.md`, the bio as the body)."""
     fields = FieldReader(source, problems, AUTHOR_FIELDS)
     author_id = source.path.stem
@@ -78,7 +79,7 @@ def read_author(source: Source, config: Config, problems: Problems) -> Author | 
             fields.error("links", f"link `{label}` must be a URL in text.")
             continue
         links.append(Link(str(label), url.strip()))
-    bio_html = markup.inline_markdown(bio) if bio else ""
+    bio_html = inline(bio) if bio else ""
     if not fields.ok:
         return None
     return Author(
@@ -177,7 +178,8 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author], problems
 def build_article(entry: Entry, config: Config, body_html: str,
                   authors: dict[str, Author], tags: dict[str, Tag],
                   sections: dict[str, Section], words: int | None = None,
-                  first_paragraph: str | None = None) -> Article:
+                  first_paragraph: str | None = None,
+                  inline: Callable[[str], str] = markup.inline_markdown) -> Article:
     """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
     if words is None:
         words = markup.word_count(body_html)
@@ -192,7 +194,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         body_html=body_html, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
-        corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
+        corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
         extra=entry.extra,
     )
 

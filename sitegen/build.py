@@ -21,7 +21,7 @@ from sitegen import content as content_stage
 from sitegen.cache import Cache
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, Problem, Problems
-from sitegen.keys import PageKeys
+from sitegen.keys import Digester, PageKeys
 from sitegen.model import Author, Page, Site
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
@@ -76,9 +76,15 @@ class _Timer:
 
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
-              problems: Problems, cache: Cache | None = None, jobs: int = 1) -> Site:
-    """Sources to model: read every file, check it, render bodies, assemble the Site."""
+              problems: Problems, cache: Cache | None = None, jobs: int = 1,
+              digester: Digester | None = None) -> Site:
+    """Sources to model: read every file, check it, render bodies, assemble the Site.
+
+    With a `cache`, unchanged article files are neither parsed nor rendered again; with a
+    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed).
+    """
     cache = cache if cache is not None else Cache()
+    inline = markup.InlineMemo(cache.inline)
     content = site_dir / "content"
     authors: dict[str, Author] = {}
     for path in sources.find_files(content / "authors", {".yaml", ".yml", ".md"}):
@@ -86,7 +92,7 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
             source = sources.read_source(path, problems)
         else:
             source = sources.read_data_file(path, problems)
-        author = assemble.read_author(source, config, problems) if source else None
+        author = assemble.read_author(source, config, problems, inline) if source else None
         if author:
             authors[author.id] = author
     paths = sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES)
@@ -101,8 +107,15 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     assemble.check_bylines([e for e, _ in published], authors, problems)
     tags = assemble.make_tags([e for e, _ in published], config)
     sections = assemble.make_sections(config)
-    articles = [assemble.build_article(e, config, i.html, authors, tags, sections, i.words,
-                                       i.first_paragraph) for e, i in published]
+    articles = []
+    for entry, item in published:
+        article = assemble.build_article(entry, config, item.html, authors, tags, sections,
+                                         item.words, item.first_paragraph, inline)
+        if digester is not None:  # everything an Article is made of, besides configuration
+            digester.seed(article, item.digest, *map(digester.text, article.authors),
+                          *map(digester.text, article.tags), digester.text(article.section),
+                          *map(digester.text, article.corrections))
+        articles.append(article)
     pages: list[Page] = []
     pages_dir = content / "pages"
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
@@ -111,9 +124,14 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
                                   lambda s: markup.body_to_html(s.kind, s.body)) if source else None
         if page:
             pages.append(page)
+    shape = cache.related.get("shape")
     site = assemble.index_site(articles, authors, tags, sections, pages, cache.related)
+    cache.dirty |= cache.related.get("shape") != shape
     assemble.check_collisions(_urls(site), problems, site_dir)
     cache_mod.prune(cache, {problems.rel(p) for p in paths})
+    if inline.used != cache.inline:
+        cache.inline = inline.used
+        cache.dirty = True
     return site
 
 
@@ -158,9 +176,11 @@ class Builder:
             now = options.now or datetime.now(UTC)
             cache = self._load_cache(site_dir)
         problems = Problems(site_dir)
+        digester = Digester()
         with timer.stage("content"):
             try:
-                site = load_site(config, site_dir, options, now, problems, cache, jobs)
+                site = load_site(config, site_dir, options, now, problems, cache, jobs,
+                                 digester)
             except RecursionError:
                 raise ContentError([Problem("content", 1, 1,
                                             "content nested too deeply.")]) from None
@@ -169,7 +189,7 @@ class Builder:
             plan = make_plan(config, site, now)
         with timer.stage("render+write"):
             result = self._render_and_write(config, site_dir, plan, out, problems.warnings,
-                                            cache, jobs)
+                                            cache, jobs, digester)
         if save_cache:
             with timer.stage("cache"):
                 self.save_cache()
@@ -182,15 +202,18 @@ class Builder:
         return self.cache
 
     def save_cache(self) -> None:
-        """Write the in-memory cache to `.sitegen-cache/`."""
-        if self.cache is not None:
+        """Write the in-memory cache to `.sitegen-cache/` if it learnt anything new."""
+        if self.cache is not None and (self.cache.dirty or not self.cache.loaded):
             cache_mod.save(self.options.site.resolve(), self.cache)
+            self.cache.dirty = False
+            self.cache.loaded = True
 
     def _render_and_write(self, config: Config, site_dir: Path, plan: Plan, out: Path,
-                          warnings: list[Problem], cache: Cache, jobs: int) -> BuildResult:
+                          warnings: list[Problem], cache: Cache, jobs: int,
+                          digester: Digester) -> BuildResult:
         template_dirs = _template_dirs(site_dir, config)
         env = render.make_environment(template_dirs, config)
-        keys = PageKeys(env, plan.site, repr(config))
+        keys = PageKeys(env, plan.site, repr(config), digester)
         in_place = self.options.in_place
         writer = OutputWriter(out, in_place=in_place, manifest=cache.manifests.get(str(out)),
                               known_files=self._output_files if in_place else None)
@@ -209,8 +232,9 @@ class Builder:
         except BaseException:
             writer.abort()
             raise
-        cache.manifests[str(out)] = written.manifest
-        cache.dirty = True
+        if cache.manifests.get(str(out)) != written.manifest:
+            cache.manifests[str(out)] = written.manifest
+            cache.dirty = True
         if in_place:
             self._output_files = dict(writer.files)
         return BuildResult(out, counts, len(plan.feeds), static, warnings,

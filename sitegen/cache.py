@@ -6,7 +6,8 @@ output folder, the key and inode of every file written (the manifest), so that t
 build can keep unchanged pages without rendering them.
 
 The file is `marshal` data behind a header naming the format, the Python version (marshal's
-format follows it), the sitegen version and the Markdown set-up, and a BLAKE2 checksum of the data.
+format follows it), the sitegen version and the Markdown set-up, and the data's CRC-32 and
+length.
 A cache written by another version or set-up, or one that is truncated or corrupted, fails
 those checks and is ignored: the build then runs cold, never on doubtful data. `--clean`
 ignores it on purpose. Writes go to a temporary file renamed into place, so a killed build
@@ -22,6 +23,7 @@ import marshal
 import os
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,8 @@ class Cache:
     manifests: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
     # related articles by the archive's shape (see assemble.related_articles)
     related: dict[str, Any] = field(default_factory=dict)
+    # inline Markdown (bios, corrections): text -> HTML
+    inline: dict[str, str] = field(default_factory=dict)
     loaded: bool = False
     dirty: bool = False
 
@@ -93,7 +97,9 @@ class Cache:
 
 
 def _checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=32).digest()
+    """Detects truncation and corruption (not tampering: the cache is the user's own file,
+    like the templates beside it). 32 bytes: CRC-32 and length, padded."""
+    return zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big") + bytes(20)
 
 
 def cache_path(site: Path) -> Path:
@@ -117,6 +123,7 @@ def load(site: Path) -> Cache:
         data = marshal.loads(payload)
         cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
                       manifests=dict(data["manifests"]), related=dict(data["related"]),
+                      inline=dict(data["inline"]),
                       loaded=True)
     except Exception:  # a checksum collision or a bug: still never trust it
         return Cache()
@@ -144,7 +151,7 @@ def save(site: Path, cache: Cache) -> None:
 
 def _dump(cache: Cache) -> bytes:
     data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
-            "related": cache.related}
+            "related": cache.related, "inline": cache.inline}
     try:
         return marshal.dumps(data)
     except ValueError:  # front matter YAML tagged into a type marshal cannot hold
@@ -161,9 +168,11 @@ def prune(cache: Cache, rels: set[str]) -> None:
     """Forget files that are gone and records no file uses any more."""
     for rel in [r for r in cache.stats if r not in rels]:
         del cache.stats[rel]
+        cache.dirty = True
     used = {digest for _, digest, _ in cache.stats.values()}
     for digest in [d for d in cache.records if d not in used]:
         del cache.records[digest]
+        cache.dirty = True
 
 
 def now_ns() -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ import jinja2
 from jinja2 import meta
 
 from sitegen import __version__
-from sitegen.model import Article
 from sitegen.plan import Feed, Paginator, PlannedPage, SiteInfo
 
 # Bump when the meaning of a key changes, so old manifests never match.
@@ -32,31 +30,58 @@ KEY_FORMAT = f"sitegen {__version__} keys 1"
 
 def hexdigest(*parts: str) -> str:
     """A short, stable digest of text parts (stable across processes, unlike hash())."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
+    data = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class Digester:
-    """Digests of model values, each dataclass instance computed once (by identity)."""
+    """Digests of model values, each dataclass instance computed once (by identity).
+
+    A whole archive's keys are computed on every build, so this is written for speed:
+    dispatch on the exact type, each class's field names looked up once.
+    """
 
     def __init__(self) -> None:
         # id -> (object, digest); the object is held so its id is never reused meanwhile.
         self._memo: dict[int, tuple[Any, str]] = {}
+
+    def seed(self, value: Any, *parts: str) -> None:
+        """Give `value` the digest of the inputs it was made from, when they are known to
+        determine it: an article from its file's digest, its authors, tags and section."""
+        self._memo[id(value)] = (value, hexdigest(type(value).__name__, *parts))
 
     def of(self, value: Any) -> str:
         """A digest of `value` as a template could see it."""
         return hexdigest(self.text(value))
 
     def text(self, value: Any) -> str:
-        if value is None or isinstance(value, bool | int | float | str):
+        kind = type(value)
+        if kind is str:  # an article body is kilobytes: hash it rather than repr it
+            return "'" + value if len(value) < 256 else "#" + hexdigest(value)
+        if kind in _PLAIN:
             return repr(value)
-        if isinstance(value, Article | Feed) or dataclasses.is_dataclass(value):
+        if kind is tuple or kind is list:
+            text = self.text
+            return "[" + ",".join([text(v) for v in value]) + "]"
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if dataclasses.is_dataclass(value):
             return self._object(value)
-        if isinstance(value, tuple | list):
-            return "[" + ",".join(self.text(v) for v in value) + "]"
+        return self._other(value)
+
+    def _object(self, value: Any) -> str:
+        kind = type(value)
+        names = _FIELDS.get(kind)
+        if names is None:  # fields only: __dict__ may also hold cached properties
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        text = self.text
+        digest = hexdigest(kind.__name__, *[f"{name}={text(getattr(value, name))}"
+                                            for name in names])
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+    def _other(self, value: Any) -> str:
         if isinstance(value, dict):
             items = sorted(value.items(), key=lambda kv: repr(kv[0]))
             return "{" + ",".join(f"{self.text(k)}:{self.text(v)}" for k, v in items) + "}"
@@ -66,18 +91,14 @@ class Digester:
             return repr(str(value))
         if isinstance(value, set | frozenset):
             return "{" + ",".join(sorted(self.text(v) for v in value)) + "}"
+        if isinstance(value, tuple | list | str | int | float):  # subclasses
+            return self.text(type(value).__mro__[1](value))
         # Anything else has no stable digest: a fresh value every build renders the page.
         return f"<{type(value).__name__} {id(value)}>"
 
-    def _object(self, value: Any) -> str:
-        hit = self._memo.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        fields = [f"{f.name}={self.text(getattr(value, f.name))}"
-                  for f in dataclasses.fields(value)]
-        digest = hexdigest(type(value).__name__, *fields)
-        self._memo[id(value)] = (value, digest)
-        return digest
+
+_PLAIN = {int, float, bool, type(None)}
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 class TemplateKeys:
@@ -137,38 +158,41 @@ class TemplateKeys:
 class PageKeys:
     """Keys for every page of one plan."""
 
-    def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str) -> None:
-        self.digester = Digester()
+    def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str,
+                 digester: Digester | None = None) -> None:
+        self.digester = digester or Digester()
         self.templates = TemplateKeys(env)
         info = dataclasses.replace(site, build_time=datetime.min)
         self._base = hexdigest(KEY_FORMAT, config_text, self.digester.of(info))
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
+        self._template_base: dict[str, str] = {}
+        self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
+
+    def _for_template(self, name: str) -> str:
+        """The site part of the key and the template's own; the build time only for
+        templates that read it."""
+        if name not in self._template_base:
+            base = self._with_time if self.templates.mentions(name, "build_time") else self._base
+            self._template_base[name] = base + self.templates.key(name) + name
+        return self._template_base[name]
 
     def page(self, page: PlannedPage) -> str:
         """The key of one page: template, site, and the page as its template sees it."""
-        d = self.digester
-        # The build time is part of the key only for templates that read it.
-        base = (self._with_time if self.templates.mentions(page.template, "build_time")
-                else self._base)
-        parts = [base, self.templates.key(page.template), page.url, page.path, page.template,
-                 page.kind, page.title, d.text(page.lastmod), d.text(page.feeds),
-                 repr(page.in_sitemap)]
-        for name in sorted(page.context):
-            value = page.context[name]
+        text = self.digester.text
+        parts = [self._for_template(page.template), page.url, page.path, page.kind, page.title,
+                 text(page.lastmod), text(page.feeds), "s" if page.in_sitemap else "-"]
+        context = page.context
+        for name in sorted(context):
+            value = context[name]
             parts.append(name)
-            parts.append(self._paginator(value) if isinstance(value, Paginator)
-                         else d.text(value))
+            parts.append(self._paginator(value) if type(value) is Paginator else text(value))
         return hexdigest(*parts)
 
     def _paginator(self, pager: Paginator) -> str:
-        return f"P{pager.number}/{pager.total}{pager.urls!r}{self.digester.text(pager.items)}"
+        hit = self._urls.get(id(pager.urls))
+        if hit is None or hit[0] is not pager.urls:
+            hit = self._urls[id(pager.urls)] = (pager.urls, hexdigest(*pager.urls))
+        return f"P{pager.number}/{pager.total}/{hit[1]}{self.digester.text(pager.items)}"
 
     def feed(self, feed: Feed) -> str:
         return hexdigest(self._base, "feed", self.digester.text(feed))
-
-    def text(self, *parts: str) -> str:
-        return hexdigest(self._base, *parts)
-
-
-def keys_for(keys: PageKeys, pages: Iterable[PlannedPage]) -> dict[str, str]:
-    return {page.path: keys.page(page) for page in pages}

@@ -60,6 +60,22 @@ def inline_markdown(text: str) -> str:
     return result
 
 
+class InlineMemo:
+    """Inline Markdown results kept between builds: bios and corrections rarely change, and
+    an archive has hundreds of authors. `used` is what this build asked for."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.used: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        html = self.known.get(text)
+        if html is None:
+            html = inline_markdown(text)
+        self.used[text] = html
+        return html
+
+
 def word_count(fragment: str) -> int:
     return len(_WORD.findall(html_to_text(fragment)))
 

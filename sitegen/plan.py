@@ -66,15 +66,6 @@ class Paginator:
         return shown
 
 
-@dataclass(frozen=True)
-class Feed:
-    """An Atom feed: its file, the page it belongs to, and its newest entries."""
-
-    path: str
-    url: str
-    html_url: str
-    title: str
-    articles: tuple[Article, ...]
 
 
 @dataclass(frozen=True)
@@ -88,8 +79,20 @@ class FeedLink:
     title: str
 
 
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed: its file, the page it belongs to, and its newest entries."""
+
+    path: str
+    url: str
+    html_url: str
+    title: str
+    articles: tuple[Article, ...]
+    link: FeedLink = field(compare=False, repr=False)  # how pages link to it
+
+
 def _links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
-    return tuple(FeedLink(f.path, f.url, f.html_url, f.title) for f in feeds)
+    return tuple(f.link for f in feeds)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,9 @@ def _newest(articles: Sequence[Article]) -> datetime | None:
 
 def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Article]) -> Feed:
     url = folder_url + "feed.xml"
-    return Feed(output_path(config, url), url, folder_url, title, tuple(articles[:FEED_SIZE]))
+    path = output_path(config, url)
+    return Feed(path, url, folder_url, title, tuple(articles[:FEED_SIZE]),
+                FeedLink(path, url, folder_url, title))
 
 
 def _listing(config: Config, kind: str, template: str, first_url: str, title: str,

@@ -128,6 +128,7 @@ class OutputWriter:
         recover(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         self.live = out if out.is_dir() else None
+        self._live_prefix = f"{out}{os.sep}"
         if in_place:
             out.mkdir(exist_ok=True)
             self.work = out
@@ -166,7 +167,7 @@ class OutputWriter:
         if self.live is None:
             return None
         try:
-            st = os.lstat(self.live / rel)
+            st = os.lstat(self._live_prefix + rel)
         except OSError:
             return None
         return None if _is_link(st) else _file_id(st)
