@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,14 +15,24 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import assemble, markup, parallel, render, sources, syndication, themes
+from sitegen import (
+    assemble,
+    incremental,
+    markup,
+    parallel,
+    render,
+    sources,
+    syndication,
+    themes,
+)
 from sitegen import cache as cache_mod
 from sitegen import content as content_stage
+from sitegen.assemble import Entry
 from sitegen.cache import Cache
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, Problem, Problems
 from sitegen.keys import Digester, PageKeys
-from sitegen.model import Author, Page, Site
+from sitegen.model import Article, Author, Page, Site
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
 
@@ -77,11 +87,13 @@ class _Timer:
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
               problems: Problems, cache: Cache | None = None, jobs: int = 1,
-              digester: Digester | None = None) -> Site:
+              digester: Digester | None = None,
+              record: dict[str, tuple[str, Entry, Article]] | None = None) -> Site:
     """Sources to model: read every file, check it, render bodies, assemble the Site.
 
     With a `cache`, unchanged article files are neither parsed nor rendered again; with a
-    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed).
+    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed);
+    `record` receives each published article's file digest, entry and Article by file.
     """
     cache = cache if cache is not None else Cache()
     inline = markup.InlineMemo(cache.inline)
@@ -116,6 +128,8 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
                           *map(digester.text, article.tags), digester.text(article.section),
                           *map(digester.text, article.corrections))
         articles.append(article)
+        if record is not None:
+            record[item.source.rel] = (item.digest, entry, article)
     pages: list[Page] = []
     pages_dir = content / "pages"
     for path in sources.find_files(pages_dir, {".md", ".markdown", ".txt"}):
@@ -157,15 +171,28 @@ class Builder:
         self.options = options
         self.cache: Cache | None = None
         self._output_files: dict[str, int] | None = None  # in place: the output's files
+        self._snapshot: incremental.Snapshot | None = None  # in place: the last build
 
-    def build(self, options: BuildOptions | None = None, *, save_cache: bool = True) -> BuildResult:
+    def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
+              changed: Iterable[Path] | None = None) -> BuildResult:
         """Run every stage in order; raise SitegenError on failure (the output untouched).
 
         `options` may replace the ones given at creation (same site). `save_cache=False`
         keeps the cache in memory only (a dev server saves it with `save_cache()` later).
+        `changed`, in place only, lists every path that changed since the last build (what
+        a file watcher saw); edits of articles that move nothing are then patched into the
+        last build instead of building again. None means: unknown, look at everything.
         """
+        previous = self.options
         options = options or self.options
         self.options = options
+        if changed is not None and self._snapshot is not None and options == previous:
+            result = self._patch(list(changed))
+            if result is not None:
+                if save_cache:
+                    self.save_cache()
+                return result
+        self._snapshot = None
         timer = _Timer()
         site_dir = options.site.resolve()
         jobs = options.jobs or parallel.default_jobs()
@@ -177,10 +204,11 @@ class Builder:
             cache = self._load_cache(site_dir)
         problems = Problems(site_dir)
         digester = Digester()
+        record: dict[str, tuple[str, Entry, Article]] | None = {} if options.in_place else None
         with timer.stage("content"):
             try:
                 site = load_site(config, site_dir, options, now, problems, cache, jobs,
-                                 digester)
+                                 digester, record)
             except RecursionError:
                 raise ContentError([Problem("content", 1, 1,
                                             "content nested too deeply.")]) from None
@@ -189,12 +217,57 @@ class Builder:
             plan = make_plan(config, site, now)
         with timer.stage("render+write"):
             result = self._render_and_write(config, site_dir, plan, out, problems.warnings,
-                                            cache, jobs, digester)
+                                            cache, jobs, digester, site, record)
         if save_cache:
             with timer.stage("cache"):
                 self.save_cache()
         result.timings = timer.timings
         return result
+
+    def _patch(self, changed: list[Path]) -> BuildResult | None:
+        """Patch the last build after edits that move nothing (see sitegen.incremental)."""
+        assert self._snapshot is not None and self.cache is not None
+        options = self.options
+        start = time.perf_counter()
+        site_dir = options.site.resolve()
+        # The last build's time: a patch changes no page but those showing the edit.
+        now = self._snapshot.plan.site.build_time
+        done = incremental.patch(self._snapshot, changed, site_dir, self.cache, now,
+                                 options.drafts, options.future)
+        if done is None:
+            return None
+        snap = done.snapshot
+        out = (options.output or site_dir / "build").resolve()
+        manifest = self.cache.manifests.get(str(out), {})
+        writer = OutputWriter(out, in_place=True, manifest=manifest,
+                              known_files=self._output_files)
+        todo = [(i, snap.page_keys[i]) for i in done.pages]
+        redo = {snap.plan.pages[i].path for i in done.pages}
+        redo |= {snap.plan.feeds[i].path for i in done.feeds}
+        writer.assume(rel for rel in manifest if rel not in redo)
+        try:
+            roots = _template_dirs(site_dir, snap.config)
+            _, errors = render.render_chunk((snap.env, snap.plan, writer, roots,
+                                             site_dir), todo)
+            if errors:
+                raise ContentError(sorted(errors))
+            for i in done.feeds:
+                feed = snap.plan.feeds[i]
+                writer.add(feed.path, syndication.atom(feed, snap.plan.site,
+                                                       snap.config).encode(),
+                           snap.feed_keys[i])
+            written = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        self._snapshot = snap
+        self._output_files = dict(writer.files)
+        self.cache.manifests[str(out)] = written.manifest
+        self.cache.dirty = True
+        return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
+                           {"patch": time.perf_counter() - start}, written.written,
+                           written.linked, tuple(snap.plan.pages[i].path for i in done.pages),
+                           frozenset(written.changed), frozenset(written.removed))
 
     def _load_cache(self, site_dir: Path) -> Cache:
         if self.cache is None:
@@ -210,7 +283,8 @@ class Builder:
 
     def _render_and_write(self, config: Config, site_dir: Path, plan: Plan, out: Path,
                           warnings: list[Problem], cache: Cache, jobs: int,
-                          digester: Digester) -> BuildResult:
+                          digester: Digester, site: Site,
+                          record: dict[str, tuple[str, Entry, Article]] | None) -> BuildResult:
         template_dirs = _template_dirs(site_dir, config)
         env = render.make_environment(template_dirs, config)
         keys = PageKeys(env, plan.site, repr(config), digester)
@@ -218,10 +292,10 @@ class Builder:
         writer = OutputWriter(out, in_place=in_place, manifest=cache.manifests.get(str(out)),
                               known_files=self._output_files if in_place else None)
         try:
-            counts, rendered = _write_pages(env, keys, plan, writer, template_dirs, site_dir,
-                                            jobs)
-            for feed in plan.feeds:
-                key = keys.feed(feed)
+            counts, rendered, page_keys = _write_pages(env, keys, plan, writer, template_dirs,
+                                                       site_dir, jobs)
+            feed_keys = [keys.feed(feed) for feed in plan.feeds]
+            for feed, key in zip(plan.feeds, feed_keys, strict=True):
                 if not writer.keep(feed.path, key):
                     writer.add(feed.path, syndication.atom(feed, plan.site, config).encode(),
                                key)
@@ -235,8 +309,11 @@ class Builder:
         if cache.manifests.get(str(out)) != written.manifest:
             cache.manifests[str(out)] = written.manifest
             cache.dirty = True
-        if in_place:
+        if in_place and record is not None:
             self._output_files = dict(writer.files)
+            self._snapshot = incremental.Snapshot(config, site, plan, env, keys, page_keys,
+                                                  feed_keys, counts, static, record)
+            self._snapshot.index()
         return BuildResult(out, counts, len(plan.feeds), static, warnings,
                            written=written.written, linked=written.linked, rendered=rendered,
                            changed=frozenset(written.changed),
@@ -261,13 +338,15 @@ def _template_dirs(site_dir: Path, config: Config) -> list[Path]:
 
 def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: OutputWriter,
                  roots: list[Path], site_dir: Path,
-                 jobs: int) -> tuple[Counter[str], tuple[str, ...]]:
+                 jobs: int) -> tuple[Counter[str], tuple[str, ...], list[str]]:
     """Keep every page whose key is unchanged; render and write the others (in parallel)."""
     counts: Counter[str] = Counter()
     todo: list[tuple[int, str]] = []
+    page_keys = []
     for index, page in enumerate(plan.pages):
         counts[page.kind] += 1
         key = keys.page(page)
+        page_keys.append(key)
         if not writer.keep(page.path, key):
             todo.append((index, key))
     errors: list[Problem] = []
@@ -280,7 +359,7 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
         errors += problems
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
-    return counts, tuple(plan.pages[i].path for i, _ in todo)
+    return counts, tuple(plan.pages[i].path for i, _ in todo), page_keys
 
 
 def _copy_static(writer: OutputWriter, site_dir: Path, config: Config) -> int:

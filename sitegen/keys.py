@@ -60,12 +60,16 @@ class Digester:
             return "'" + value if len(value) < 256 else "#" + hexdigest(value)
         if kind in _PLAIN:
             return repr(value)
-        if kind is tuple or kind is list:
-            text = self.text
-            return "[" + ",".join([text(v) for v in value]) + "]"
         hit = self._memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
+        if kind is tuple or kind is list:
+            text = self.text
+            joined = "[" + ",".join([text(v) for v in value]) + "]"
+            if kind is tuple and len(joined) > 64:  # listings share their tuples of articles
+                joined = "T" + hexdigest(joined)
+                self._memo[id(value)] = (value, joined)
+            return joined
         if dataclasses.is_dataclass(value):
             return self._object(value)
         return self._other(value)

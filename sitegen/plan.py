@@ -173,15 +173,17 @@ def make_plan(config: Config, site: Site, build_time: datetime) -> Plan:
 
 
 def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
-    pages = []
-    for article in site.articles:
-        older, newer = site.neighbours.get(article.url, (None, None))
-        context = {"article": article, "prev_article": older, "next_article": newer,
-                   "related": site.related.get(article.url, ())}
-        pages.append(PlannedPage(article.url, output_path(config, article.url), "article.html",
-                                 "article", article.title, context, article.modified,
-                                 _links((main_feed,))))
-    return pages
+    return [article_page(config, site, article, main_feed) for article in site.articles]
+
+
+def article_page(config: Config, site: Site, article: Article, main_feed: Feed) -> PlannedPage:
+    """The page of one article (also used to re-plan one edited article in place)."""
+    older, newer = site.neighbours.get(article.url, (None, None))
+    context = {"article": article, "prev_article": older, "next_article": newer,
+               "related": site.related.get(article.url, ())}
+    return PlannedPage(article.url, output_path(config, article.url), "article.html",
+                       "article", article.title, context, article.modified,
+                       _links((main_feed,)))
 
 
 def _section_pages(config: Config, site: Site, feeds: list[Feed],

@@ -9,8 +9,9 @@ afresh for unchanged pages, not even their folders: on ext4, creating thousands 
 right after deleting thousands costs about 1.5 ms each (a `rm -rf` then a full rewrite of
 15,000 pages pays 20 s more), a link or an untouched file costs nothing.
 
-`sitegen serve` writes in place instead (`in_place=True`): each changed file is written to
-a temporary name and renamed over the old one, so a reader never sees half a page.
+`sitegen serve` writes in place instead (`in_place=True`): each changed file is written
+beside its target and renamed over it when the whole build has succeeded, so a reader never
+sees half a page and a failed build changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +147,7 @@ class OutputWriter:
             self._dirs_complete = True
         self.result = WriteResult({})
         self._temp = 0
+        self._staged: set[str] = set()  # in place: files written beside their target
         self.add(MARKER, b"")
 
     # ------------------------------------------------------------ the tree to write in
@@ -236,12 +239,15 @@ class OutputWriter:
                 f.flush()
                 written = _file_id(os.fstat(f.fileno()))
         else:
-            temp = self._temp_name(target)
+            temp = _staged(target) if self.in_place else self._temp_name(target)
             with open(temp, "wb") as f:
                 f.write(data)
                 f.flush()
                 written = _file_id(os.fstat(f.fileno()))
-            os.replace(temp, target)
+            if self.in_place:  # renamed into place at commit, so a failed build changes nothing
+                self._staged.add(rel)
+            else:
+                os.replace(temp, target)
         self.files[rel] = written[0]
         self.result.manifest[rel] = (key, written)
         self.result.written += 1
@@ -269,10 +275,21 @@ class OutputWriter:
         if changed:
             self.result.changed.add(rel)
             self.result.written += 1
+            if self.in_place:
+                self._staged.add(rel)
         parent = rel.rpartition("/")[0]
         while parent and parent not in self.dirs:
             self.dirs.add(parent)
             parent = parent.rpartition("/")[0]
+
+    def assume(self, rels: Iterable[str]) -> None:
+        """In place only: files the caller knows are unchanged since the last build (the
+        dev server's patched rebuild), kept without even a look at the disk."""
+        assert self.in_place
+        for rel in rels:
+            entry = self.previous.get(rel)
+            if entry is not None:
+                self.result.manifest[rel] = entry
 
     def exists(self, rel: str) -> bool:
         return rel in self.result.manifest
@@ -308,7 +325,12 @@ class OutputWriter:
         return stale
 
     def commit(self) -> WriteResult:
-        """Delete stale files, then swap the work tree in (two renames)."""
+        """Delete stale files, then swap the work tree in (two renames); in place, rename
+        each new file over its old one."""
+        for rel in sorted(self._staged):
+            target = self.work / rel
+            os.replace(_staged(target), target)
+        self._staged.clear()
         stale = self._remove_stale()
         before = set(self.previous)
         self.result.removed = (before - set(self.result.manifest)) | (stale if self.in_place
@@ -334,6 +356,13 @@ class OutputWriter:
     def abort(self) -> None:
         if not self.in_place:
             shutil.rmtree(self.work, ignore_errors=True)
+        for rel in self._staged:
+            with contextlib.suppress(OSError):
+                _staged(self.work / rel).unlink()
+
+
+def _staged(target: Path) -> Path:
+    return target.with_name(f".{target.name}.sitegen-new")
 
 
 def _file_id(st: os.stat_result) -> FileId:

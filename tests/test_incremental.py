@@ -41,79 +41,82 @@ def articles(site: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- the edits
 
+Edit = tuple[str, list[Path]]  # what was done, and the files it touched (a watcher's view)
 
-def change_headline(site: Path, rng: random.Random) -> str:
+
+def change_headline(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     text = path.read_text()
     title = f"Changed: headline {rng.randint(0, 10**6)}"
     path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M))
-    return f"headline of {path.name}"
+    return f"headline of {path.name}", [path]
 
 
-def edit_body(site: Path, rng: random.Random) -> str:
+def edit_body(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     path.write_text(path.read_text() + f"\nA late paragraph {rng.randint(0, 99)}.\n")
-    return f"body of {path.name}"
+    return f"body of {path.name}", [path]
 
 
-def delete_article(site: Path, rng: random.Random) -> str:
+def delete_article(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     path.unlink()
-    return f"deleted {path.name}"
+    return f"deleted {path.name}", [path]
 
 
-def add_article(site: Path, rng: random.Random) -> str:
+def add_article(site: Path, rng: random.Random) -> Edit:
     n = rng.randint(100, 999)
     path = site / f"content/articles/2024/added-{n}.md"
     path.write_text(article_text(rng, f"Added story {n}", rng.randint(0, 300),
                                  rng.sample(sorted(AUTHORS), 1), rng.sample(TAGS, 2),
                                  rng.choice(SECTIONS)))
-    return f"added {path.name}"
+    return f"added {path.name}", [path]
 
 
-def add_tag(site: Path, rng: random.Random) -> str:
+def add_tag(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     tag = rng.choice([*TAGS, "Brand New Tag"])
     path.write_text(re.sub(r"^tags: \[", f"tags: [{tag}, ", path.read_text(), count=1,
                            flags=re.M))
-    return f"tag {tag} on {path.name}"
+    return f"tag {tag} on {path.name}", [path]
 
 
-def change_date(site: Path, rng: random.Random) -> str:
+def change_date(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     day = rng.randint(1, 28)
     path.write_text(re.sub(r"^date: .*$", f"date: 2024-11-{day:02d}T07:00:00Z",
                            path.read_text(), count=1, flags=re.M))
-    return f"date of {path.name}"
+    return f"date of {path.name}", [path]
 
 
-def rename_author(site: Path, rng: random.Random) -> str:
+def rename_author(site: Path, rng: random.Random) -> Edit:
     author = rng.choice(sorted(AUTHORS))
     path = site / f"content/authors/{author}.yaml"
     path.write_text(f"name: Renamed {rng.randint(0, 999)}\nbio: Writes *a lot*.\n")
-    return f"renamed {author}"
+    return f"renamed {author}", [path]
 
 
-def change_template(site: Path, rng: random.Random) -> str:
+def change_template(site: Path, rng: random.Random) -> Edit:
     name = rng.choice(["partials/footer.html", "partials/teaser.html", "article.html",
                        "partials/pagination.html"])
     target = site / "themes/default/templates" / name
     target.parent.mkdir(parents=True, exist_ok=True)
     text = (default_theme_dir() / "templates" / name).read_text()
     target.write_text(text + f"<!-- edition {rng.randint(0, 999)} -->\n")
-    return f"template {name}"
+    return f"template {name}", [target]
 
 
-def change_config(site: Path, rng: random.Random) -> str:
+def change_config(site: Path, rng: random.Random) -> Edit:
     per_page = rng.randint(2, 5)
-    (site / "sitegen.yaml").write_text(
+    path = site / "sitegen.yaml"
+    path.write_text(
         f"title: The Ledger {rng.randint(0, 9)}\nbase_url: https://ledger.test/\n"
         f"per_page: {per_page}\n")
-    return f"config per_page={per_page}"
+    return f"config per_page={per_page}", [path]
 
 
-EDITS = [change_headline, edit_body, delete_article, add_article, add_tag, change_date,
-         rename_author, change_template, change_config]
+EDITS = [change_headline, change_headline, edit_body, edit_body, delete_article, add_article,
+         add_tag, change_date, rename_author, change_template, change_config]
 
 
 # ---------------------------------------------------------------- the tests
@@ -129,14 +132,17 @@ def test_random_edits_build_like_clean_builds(tmp_path: Path, seed: int) -> None
     build(options(site))
     served.build(save_cache=False)
     rng = random.Random(seed)
-    for step in range(14):
-        what = rng.choice(EDITS)(site, rng)
+    patched = 0
+    for step in range(16):
+        what, paths = rng.choice(EDITS)(site, rng)
         result = build(options(site))
         expected = clean_tree(site, tmp_path)
         assert tree_bytes(site / "build") == expected, f"step {step}: {what}"
-        served_result = served.build(save_cache=False)
+        served_result = served.build(save_cache=False, changed=paths)
         assert tree_bytes(serve_out) == expected, f"step {step} (in place): {what}"
-        assert result.changed == served_result.changed or what.startswith("template")
+        assert served_result.changed == result.changed, what
+        patched += "patch" in served_result.timings
+    assert patched >= 3  # headline and body edits took the patch path
 
 
 def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
@@ -274,10 +280,47 @@ def test_builder_reports_changed_paths(tmp_path: Path) -> None:
     builder.build(save_cache=False)
     path = site / "content/articles/2024/story-005.md"
     path.write_text(path.read_text() + "\nOne more line.\n")
-    result: BuildResult = builder.build(save_cache=False)
+    result: BuildResult = builder.build(save_cache=False, changed=[path])
+    assert "patch" in result.timings
     assert any("story-005/index.html" in p for p in result.changed)
     assert not result.removed
     path.unlink()
-    gone = builder.build(save_cache=False)
+    gone = builder.build(save_cache=False, changed=[path])
     assert any("story-005/index.html" in p for p in gone.removed)
     assert not list((tmp_path / "out").rglob("story-005"))
+
+
+def test_patched_rebuild_renders_what_a_full_one_does(tmp_path: Path) -> None:
+    """The dev server's patch path re-renders the same pages as a full incremental build."""
+    site = write_newsroom(tmp_path / "site", articles=30, per_page=4)
+    builder = Builder(options(site, output=tmp_path / "served", in_place=True))
+    builder.build(save_cache=False)
+    build(options(site))
+    path = site / "content/articles/2024/story-017.md"
+    path.write_text(path.read_text().replace("Story number 17", "A Sharper Headline"))
+    patched = builder.build(save_cache=False, changed=[path])
+    full = build(options(site))
+    assert "patch" in patched.timings
+    assert sorted(patched.rendered) == sorted(full.rendered)
+    assert tree_bytes(tmp_path / "served") == tree_bytes(site / "build")
+
+
+def test_failed_rebuild_in_place_changes_nothing(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site")
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    before = tree_bytes(out)
+    broken = site / "themes/default/templates/partials/teaser.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{ article.title }}{{ no_such_name.attr }}\n")
+    path = site / "content/articles/2024/story-006.md"
+    path.write_text(path.read_text() + "\nNew paragraph.\n")
+    from sitegen.errors import ContentError
+
+    with pytest.raises(ContentError):
+        builder.build(save_cache=False, changed=[broken, path])
+    assert tree_bytes(out) == before
+    broken.unlink()
+    builder.build(save_cache=False, changed=[broken])
+    assert tree_bytes(out) == clean_tree(site, tmp_path)
