@@ -176,7 +176,7 @@ def _swap(value: Any, swaps: dict[int, Article]) -> Any:
     if isinstance(value, Article):
         return swaps.get(id(value), value)
     if isinstance(value, tuple | list):
-        items = [_swap(v, swaps) for v in value]
+        items = [swaps.get(id(v), v) if type(v) is Article else _swap(v, swaps) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
             return value
         return type(value)(items)

@@ -6,6 +6,7 @@ the build with the template's file and line instead of publishing an empty headl
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -36,9 +37,13 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     def local(value: datetime) -> datetime:
         return value.astimezone(tz)
 
+    # Memoised: an archive page formats every article's date twice, and the same dates come
+    # back in teasers, listings and feeds all through a build.
+    @functools.lru_cache(maxsize=1 << 16)
     def date_format(value: datetime, fmt: str = "%B %-d, %Y") -> str:
         return local(value).strftime(fmt)
 
+    @functools.lru_cache(maxsize=1 << 16)
     def isodate(value: datetime) -> str:
         return local(value).isoformat(timespec="seconds")
 

@@ -301,7 +301,9 @@ class OutputWriter:
     # ------------------------------------------------------------ finishing
 
     def _remove_stale(self) -> set[str]:
-        stale = {rel for rel in self.files if rel not in self.result.manifest}
+        stale = self.files.keys() - self.result.manifest.keys()
+        if not stale and not self._dirs_complete:
+            return stale  # in place, nothing removed: no folder can have emptied
         for rel in stale:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.work / rel)
