@@ -241,21 +241,18 @@ class Builder:
         manifest = self.cache.manifests.get(str(out), {})
         writer = OutputWriter(out, in_place=True, manifest=manifest,
                               known_files=self._output_files)
-        todo = [(i, snap.page_keys[i]) for i in done.pages]
+        todo: list[tuple[int, str | None]] = [(i, snap.page_keys[i]) for i in done.pages]
         redo = {snap.plan.pages[i].path for i in done.pages}
         redo |= {snap.plan.feeds[i].path for i in done.feeds}
         writer.assume(rel for rel in manifest if rel not in redo)
         try:
             roots = _template_dirs(site_dir, snap.config)
-            _, errors = render.render_chunk((snap.env, snap.plan, writer, roots,
-                                             site_dir), todo)
+            todo += [(-i - 1, snap.feed_keys[i]) for i in done.feeds]
+            state = render.RenderState(snap.env, snap.plan, writer, roots, site_dir, snap.keys,
+                                       snap.config)
+            _, errors = render.render_chunk(state, todo)
             if errors:
                 raise ContentError(sorted(errors))
-            for i in done.feeds:
-                feed = snap.plan.feeds[i]
-                writer.add(feed.path, syndication.atom(feed, snap.plan.site,
-                                                       snap.config).encode(),
-                           snap.feed_keys[i])
             written = writer.commit()
         except BaseException:
             writer.abort()
@@ -292,13 +289,8 @@ class Builder:
         writer = OutputWriter(out, in_place=in_place, manifest=cache.manifests.get(str(out)),
                               known_files=self._output_files if in_place else None)
         try:
-            counts, rendered, page_keys = _write_pages(env, keys, plan, writer, template_dirs,
-                                                       site_dir, jobs)
-            feed_keys = [keys.feed(feed) for feed in plan.feeds]
-            for feed, key in zip(plan.feeds, feed_keys, strict=True):
-                if not writer.keep(feed.path, key):
-                    writer.add(feed.path, syndication.atom(feed, plan.site, config).encode(),
-                               key)
+            counts, rendered, page_keys, feed_keys = _write_pages(
+                env, keys, plan, writer, template_dirs, site_dir, jobs, config)
             writer.add("sitemap.xml", syndication.sitemap(plan, config).encode("utf-8"))
             writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
             static = _copy_static(writer, site_dir, config)
@@ -337,20 +329,27 @@ def _template_dirs(site_dir: Path, config: Config) -> list[Path]:
 
 
 def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: OutputWriter,
-                 roots: list[Path], site_dir: Path,
-                 jobs: int) -> tuple[Counter[str], tuple[str, ...], list[str]]:
-    """Keep every page whose key is unchanged; render and write the others (in parallel)."""
-    counts: Counter[str] = Counter()
-    todo: list[tuple[int, str]] = []
-    page_keys = []
+                 roots: list[Path], site_dir: Path, jobs: int,
+                 config: Config) -> tuple[Counter[str], tuple[str, ...], list[str], list[str]]:
+    """Keep every page and feed whose key is unchanged; render and write the others, in
+    parallel. Returns the page counts, the paths rendered, and the page and feed keys.
+
+    With no previous build to keep anything from, even the keys are computed by the
+    workers: a cold build renders everything anyway.
+    """
+    counts = Counter(page.kind for page in plan.pages)
+    todo: list[tuple[int, str | None]] = []
+    cold = not writer.previous
     for index, page in enumerate(plan.pages):
-        counts[page.kind] += 1
-        key = keys.page(page)
-        page_keys.append(key)
-        if not writer.keep(page.path, key):
+        key = None if cold else keys.page(page)
+        if key is None or not writer.keep(page.path, key):
             todo.append((index, key))
+    for index, feed in enumerate(plan.feeds):  # negative numbers: feeds
+        key = None if cold else keys.feed(feed)
+        if key is None or not writer.keep(feed.path, key):
+            todo.append((-index - 1, key))
     errors: list[Problem] = []
-    state = (env, plan, writer, roots, site_dir)
+    state = render.RenderState(env, plan, writer, roots, site_dir, keys, config)
     for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo, jobs=jobs,
                                                   chunk_size=RENDER_CHUNK,
                                                   min_items=MIN_PARALLEL_RENDER):
@@ -359,7 +358,10 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
         errors += problems
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
-    return counts, tuple(plan.pages[i].path for i, _ in todo), page_keys
+    manifest = writer.result.manifest
+    return (counts, tuple(plan.pages[i].path for i, _ in todo if i >= 0),
+            [manifest[page.path][0] for page in plan.pages],
+            [manifest[feed.path][0] for feed in plan.feeds])
 
 
 def _copy_static(writer: OutputWriter, site_dir: Path, config: Config) -> int:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import functools
 import traceback
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from sitegen import syndication
 from sitegen.config import Config
 from sitegen.errors import Problem
+from sitegen.keys import PageKeys
 from sitegen.plan import Plan, PlannedPage, author_names
 from sitegen.write import Outcome, OutputWriter
 
@@ -97,27 +100,47 @@ def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage) -> str:
     return template.render({"site": plan.site, **page.context, "this": page})
 
 
-def render_chunk(state: tuple[jinja2.Environment, Plan, OutputWriter, list[Path], Path],
-                 todo: Sequence[tuple[int, str]]) -> tuple[list[Outcome], list[Problem]]:
-    """Render and write the pages `todo` names ((index in the plan, key) pairs).
+@dataclass(frozen=True)
+class RenderState:
+    """What render workers need, inherited through fork."""
+
+    env: jinja2.Environment
+    plan: Plan
+    writer: OutputWriter
+    roots: list[Path]
+    site: Path
+    keys: PageKeys
+    config: Config
+
+
+def render_chunk(state: RenderState,
+                 todo: Sequence[tuple[int, str | None]]) -> tuple[list[Outcome], list[Problem]]:
+    """Render and write the pages and feeds `todo` names: (plan index, key) pairs, where a
+    negative index -n names feed n-1 and a key of None is computed here.
 
     Runs in a forked worker on a cold build: it writes through its copy of the parent's
     writer and returns what it did, for the parent to `record`.
     """
-    env, plan, writer, roots, site = state
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
+    plan = state.plan
     for index, key in todo:
-        page = plan.pages[index]
-        try:
-            text = render_page(env, plan, page)
-        except Exception as exc:
-            problems.append(template_problem(exc, page, roots, site))
-            if len(problems) >= MAX_PROBLEMS:
-                break
-            continue
-        writer.add(page.path, text.encode("utf-8"), key)
-        outcomes.append(writer.outcome(page.path))
+        if index < 0:
+            feed = plan.feeds[-index - 1]
+            path, text = feed.path, syndication.atom(feed, plan.site, state.config)
+            key = key if key is not None else state.keys.feed(feed)
+        else:
+            page = plan.pages[index]
+            try:
+                path, text = page.path, render_page(state.env, plan, page)
+            except Exception as exc:
+                problems.append(template_problem(exc, page, state.roots, state.site))
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+                continue
+            key = key if key is not None else state.keys.page(page)
+        state.writer.add(path, text.encode("utf-8"), key)
+        outcomes.append(state.writer.outcome(path))
     return outcomes, problems
 
 
