@@ -8,6 +8,7 @@ outputs on one URL.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -280,36 +281,41 @@ def related_urls(articles: tuple[Article, ...],
 
     Counting over every article that shares a tag is quadratic on a real archive, where a few
     tags hold thousands of articles; only pairwise intersections can share two or more tags,
-    and the best one-tag matches are the newest heads of each tag list.
+    and the best one-tag matches are the newest heads of each tag list. Articles are numbered
+    by their place (newest first), so sets and sorts work on small integers.
     """
-    order = {a.url: i for i, a in enumerate(articles)}  # articles are newest first
-    tag_sets = {slug: {a.url for a in arts} for slug, arts in by_tag.items()}
+    number = {a.url: i for i, a in enumerate(articles)}
+    tag_lists = {slug: [number[a.url] for a in arts] for slug, arts in by_tag.items()}
+    tag_sets = {slug: frozenset(items) for slug, items in tag_lists.items()}
+    own = [sorted({t.slug for t in a.tags}) for a in articles]
+    # Articles by pair of tags: far shorter lists than by tag, and exactly those sharing two.
+    by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, slugs in enumerate(own):
+        for pair in itertools.combinations(slugs, 2):
+            by_pair[pair].append(n)
     result: dict[str, tuple[str, ...]] = {}
-    for article in articles:
-        slugs = sorted({t.slug for t in article.tags}, key=lambda s: len(tag_sets[s]))
-        counts: dict[str, int] = {}
-        for i, first in enumerate(slugs):
-            for second in slugs[i + 1:]:
-                for url in tag_sets[first] & tag_sets[second]:
-                    counts[url] = sum(url in tag_sets[s] for s in slugs)
-        counts.pop(article.url, None)
-        chosen = sorted(counts, key=lambda u: (-counts[u], order[u]))[:RELATED_COUNT]
+    for me, article in enumerate(articles):
+        slugs = sorted(own[me], key=lambda s: len(tag_sets[s]))
+        sets = [tag_sets[s] for s in slugs]
+        shared: set[int] = set()
+        for pair in itertools.combinations(own[me], 2):
+            shared.update(by_pair[pair])
+        shared.discard(me)
+        ranked = sorted((-sum(n in s for s in sets), n) for n in shared)
+        chosen = [n for _, n in ranked[:RELATED_COUNT]]
         if len(chosen) < RELATED_COUNT:
-            taken = {article.url, *chosen}
-            heads = []
+            taken = {me, *chosen}
+            heads: set[int] = set()
             for slug in slugs:
                 picked = 0
-                for other in by_tag[slug]:
-                    if other.url not in taken:
-                        heads.append(other.url)
+                for other in tag_lists[slug]:
+                    if other not in taken:
+                        heads.add(other)
                         picked += 1
                         if picked > RELATED_COUNT:
                             break
-            for url in sorted(set(heads), key=lambda u: order[u]):
-                if len(chosen) == RELATED_COUNT:
-                    break
-                chosen.append(url)
-        result[article.url] = tuple(chosen)
+            chosen += sorted(heads)[:RELATED_COUNT - len(chosen)]
+        result[article.url] = tuple(articles[n].url for n in chosen)
     return result
 
 
