@@ -212,12 +212,13 @@ class OutputWriter:
         assert self.live is not None
         self._parent(rel)
         target = self.work / rel
-        if rel in self.files:
-            temp = self._temp_name(target)
+        temp = self._temp_name(target)
+        try:
             os.link(self.live / rel, temp)
-            os.replace(temp, target)
-        else:
-            os.link(self.live / rel, target)
+        except OSError:  # a file system without hard links: copy (a new inode, same bytes)
+            shutil.copyfile(self.live / rel, temp)
+            inode = os.lstat(temp).st_ino
+        os.replace(temp, target)
         self.files[rel] = inode
         self.result.linked += 1
 
