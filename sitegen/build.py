@@ -27,6 +27,7 @@ from sitegen import (
 )
 from sitegen import cache as cache_mod
 from sitegen import content as content_stage
+from sitegen import keys as keys_mod
 from sitegen.assemble import Entry
 from sitegen.cache import Cache
 from sitegen.config import Config, load_config
@@ -123,10 +124,8 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
     for entry, item in published:
         article = assemble.build_article(entry, config, item.html, authors, tags, sections,
                                          item.words, item.first_paragraph, inline)
-        if digester is not None:  # everything an Article is made of, besides configuration
-            digester.seed(article, item.digest, *map(digester.text, article.authors),
-                          *map(digester.text, article.tags), digester.text(article.section),
-                          *map(digester.text, article.corrections))
+        if digester is not None:
+            keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
         if record is not None:
             record[item.source.rel] = (item.digest, entry, article)

@@ -55,7 +55,8 @@ def _read_one(site: Path, known: dict[str, Any], path: Path) -> tuple[str, Any, 
     except OSError as exc:
         problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")
         return "", None, problems.errors
-    digest = cache_mod.digest_bytes(data)
+    # The suffix is part of what the bytes mean: the same text as .md and .txt renders apart.
+    digest = cache_mod.digest_bytes(path.suffix.encode() + b"\x00" + data)
     if digest in known:
         return digest, None, []
     text = sources.decode(path, data, problems)

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from sitegen import assemble, content, plan, sources
+from sitegen import keys as keys_mod
 from sitegen.assemble import Entry
 from sitegen.cache import Cache
 from sitegen.config import Config
@@ -127,9 +128,7 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
             return None
         if not _same_place(old, new, old_entry, entry):
             return None
-        keys = snapshot.keys.digester
-        keys.seed(new, item.digest, *map(keys.text, new.authors), *map(keys.text, new.tags),
-                  keys.text(new.section), *map(keys.text, new.corrections))
+        keys_mod.seed_article(snapshot.keys.digester, new, item.digest)
         swaps[id(old)] = new
         entries[rel] = (item.digest, entry, new)
     return _apply(snapshot, swaps, entries)

@@ -22,6 +22,7 @@ import jinja2
 from jinja2 import meta
 
 from sitegen import __version__
+from sitegen.model import Article
 from sitegen.plan import Feed, Paginator, PlannedPage, SiteInfo
 
 # Bump when the meaning of a key changes, so old manifests never match.
@@ -103,6 +104,15 @@ class Digester:
 
 _PLAIN = {int, float, bool, type(None)}
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def seed_article(digester: Digester, article: Article, file_digest: str) -> None:
+    """Everything an Article is made of besides the configuration (in every page key): its
+    file's bytes and suffix, its file's place (slug, URL), its authors, tags and section."""
+    text = digester.text
+    digester.seed(article, file_digest, article.source, article.slug, article.url,
+                  *map(text, article.authors), *map(text, article.tags), text(article.section),
+                  *map(text, article.corrections))
 
 
 class TemplateKeys:
