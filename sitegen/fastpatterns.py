@@ -147,6 +147,13 @@ def needed_chars(compiled: Any) -> str | None:
     return "".join(sorted(chars)) if chars else None
 
 
+def _need_test(chars: str | None) -> str | re.Pattern[str] | None:
+    """One character to look for with `in`, or a character class to search for."""
+    if chars is None or len(chars) == 1:
+        return chars
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
 class SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's InlineProcessor, minus the calls that cannot match.
 
@@ -158,8 +165,9 @@ class SkippingInlineProcessor(InlineProcessor):
 
     def prepare(self) -> None:
         self._patterns = list(self.inlinePatterns)
-        self._needs = [needed_chars(p.compiled_re) if isinstance(p, inlinepatterns.Pattern)
-                       else None for p in self._patterns]
+        self._needs = [_need_test(needed_chars(p.compiled_re))
+                       if isinstance(p, inlinepatterns.Pattern) else None
+                       for p in self._patterns]
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, util.AtomicString):
@@ -170,7 +178,8 @@ class SkippingInlineProcessor(InlineProcessor):
         count = len(patterns)
         while patternIndex < count:
             need = needs[patternIndex]
-            if need is not None and not any(c in data for c in need):
+            if need is not None and (need not in data if type(need) is str
+                                     else need.search(data) is None):
                 patternIndex += 1
                 start = 0
                 continue
