@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -71,6 +72,23 @@ class BuildResult:
     @property
     def total_pages(self) -> int:
         return sum(self.pages.values())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build.
+
+    A build makes hundreds of thousands of long-lived objects (the model, the plan); the
+    collector kept rescanning them (a quarter of a warm build's time at 10,000 articles).
+    They hold no reference cycles worth collecting meanwhile: peak memory is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Timer:
@@ -185,13 +203,25 @@ class Builder:
         previous = self.options
         options = options or self.options
         self.options = options
-        if changed is not None and self._snapshot is not None and options == previous:
-            result = self._patch(list(changed))
-            if result is not None:
-                if save_cache:
-                    self.save_cache()
-                return result
-        self._snapshot = None
+        with _collector_paused():
+            if changed is not None and self._snapshot is not None and options == previous:
+                result = self._patch(list(changed))
+                if result is not None:
+                    if save_cache:
+                        self.save_cache()
+                    return result
+            self._snapshot = None
+            if options.in_place:
+                gc.unfreeze()  # the last snapshot's objects may be collected again
+            result = self._build(options, save_cache)
+        if self._snapshot is not None:
+            # The dev server keeps this build in memory: set it aside from the collector,
+            # so that later rebuilds do not pay for scanning it again and again.
+            gc.collect()
+            gc.freeze()
+        return result
+
+    def _build(self, options: BuildOptions, save_cache: bool) -> BuildResult:
         timer = _Timer()
         site_dir = options.site.resolve()
         jobs = options.jobs or parallel.default_jobs()
