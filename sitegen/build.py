@@ -377,6 +377,7 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
         key = None if cold else keys.feed(feed)
         if key is None or not writer.keep(feed.path, key):
             todo.append((-index - 1, key))
+    render.compile_templates(env)
     errors: list[Problem] = []
     state = render.RenderState(env, plan, writer, roots, site_dir, keys, config)
     for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo, jobs=jobs,

@@ -6,6 +6,7 @@ the build with the template's file and line instead of publishing an empty headl
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import traceback
 from collections.abc import Iterator, Sequence
@@ -98,6 +99,15 @@ def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage) -> str:
     """One page's HTML: its template with `site`, `this` and the page's context."""
     template = env.get_template(page.template)
     return template.render({"site": plan.site, **page.context, "this": page})
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, once: forked workers then share the compiled code, and
+    a dev server's later rebuilds (rendered here, not in workers) find it ready. A template
+    that does not compile is left for rendering to report, with the page that uses it."""
+    for name in env.list_templates(extensions=["html", "xml"]):
+        with contextlib.suppress(Exception):
+            env.get_template(name)
 
 
 @dataclass(frozen=True)
