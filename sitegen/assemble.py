@@ -8,6 +8,8 @@ outputs on one URL.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -76,7 +78,8 @@ def url_join(config: Config, path: str) -> str:
 # ---------------------------------------------------------------- authors
 
 
-def read_author(source: Source, config: Config, problems: Problems) -> Author | None:
+def read_author(source: Source, config: Config, problems: Problems,
+                inline: Callable[[str], str] = markup.inline_markdown) -> Author | None:
     """An author profile from `content/authors/<id>.yaml` (or `.md`, the bio as the body)."""
     fields = FieldReader(source, problems, AUTHOR_FIELDS)
     author_id = source.path.stem
@@ -96,7 +99,7 @@ def read_author(source: Source, config: Config, problems: Problems) -> Author | 
                          f"{url.strip()[:40]!r}.")
             continue
         links.append(Link(str(label), url.strip()))
-    bio_html = markup.inline_markdown(bio) if bio else ""
+    bio_html = inline(bio) if bio else ""
     if not fields.ok:
         return None
     return Author(
@@ -318,21 +321,27 @@ def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: 
 
 def build_article(entry: Entry, config: Config, body_html: str,
                   authors: dict[str, Author], tags: dict[str, Tag],
-                  sections: dict[str, Section],
+                  sections: dict[str, Section], words: int | None = None,
+                  first_paragraph: str | None = None,
+                  inline: Callable[[str], str] = markup.inline_markdown,
                   image_size: tuple[int, int] | None = None) -> Article:
-    words = markup.word_count(body_html)
+    """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
+    if words is None:
+        words = markup.word_count(body_html)
+    if first_paragraph is None:
+        first_paragraph = markup.first_paragraph_text(body_html)
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
         authors=tuple(authors[a] for a in entry.author_ids),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
-        section=sections.get(entry.section), summary=entry.summary
-        or markup.first_paragraph_text(body_html), body_html=body_html, word_count=words,
+        section=sections.get(entry.section), summary=entry.summary or first_paragraph,
+        body_html=body_html, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         image_width=image_size[0] if image_size else 0,
         image_height=image_size[1] if image_size else 0,
-        corrections=tuple(Correction(d, markup.inline_markdown(t)) for d, t in entry.corrections),
+        corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
     )
 
@@ -393,48 +402,73 @@ def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path
         seen.setdefault(key, source)
 
 
-def related_articles(articles: tuple[Article, ...],
-                     by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[Article, ...]]:
+def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
+                     memo: dict[str, Any] | None = None) -> dict[str, tuple[Article, ...]]:
     """Up to 5 per article: most shared tags first, then newest.
+
+    The choice depends only on the order of the articles and their tags, so `memo` (the
+    build cache's) keeps it for as long as those do not change: editing a headline or a
+    body does not redo the whole archive's matching.
+    """
+    by_url = {a.url: a for a in articles}
+    shape = hashlib.blake2b("\n".join(f"{a.url} {' '.join(t.slug for t in a.tags)}"
+                                       for a in articles).encode(), digest_size=16).hexdigest()
+    if memo is not None and memo.get("shape") == shape:
+        urls = memo["urls"]
+    else:
+        urls = related_urls(articles, by_tag)
+        if memo is not None:
+            memo.update(shape=shape, urls=urls)
+    return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
+
+
+def related_urls(articles: tuple[Article, ...],
+                 by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
+    """The URLs of up to 5 related articles per article URL (see `related_articles`).
 
     Counting over every article that shares a tag is quadratic on a real archive, where a few
     tags hold thousands of articles; only pairwise intersections can share two or more tags,
-    and the best one-tag matches are the newest heads of each tag list.
+    and the best one-tag matches are the newest heads of each tag list. Articles are numbered
+    by their place (newest first), so sets and sorts work on small integers.
     """
-    order = {a.url: i for i, a in enumerate(articles)}  # articles are newest first
-    tag_sets = {slug: {a.url for a in arts} for slug, arts in by_tag.items()}
-    by_url = {a.url: a for a in articles}
-    result: dict[str, tuple[Article, ...]] = {}
-    for article in articles:
-        slugs = sorted({t.slug for t in article.tags}, key=lambda s: len(tag_sets[s]))
-        counts: dict[str, int] = {}
-        for i, first in enumerate(slugs):
-            for second in slugs[i + 1:]:
-                for url in tag_sets[first] & tag_sets[second]:
-                    counts[url] = sum(url in tag_sets[s] for s in slugs)
-        counts.pop(article.url, None)
-        chosen = sorted(counts, key=lambda u: (-counts[u], order[u]))[:RELATED_COUNT]
+    number = {a.url: i for i, a in enumerate(articles)}
+    tag_lists = {slug: [number[a.url] for a in arts] for slug, arts in by_tag.items()}
+    tag_sets = {slug: frozenset(items) for slug, items in tag_lists.items()}
+    own = [sorted({t.slug for t in a.tags}) for a in articles]
+    # Articles by pair of tags: far shorter lists than by tag, and exactly those sharing two.
+    by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, slugs in enumerate(own):
+        for pair in itertools.combinations(slugs, 2):
+            by_pair[pair].append(n)
+    result: dict[str, tuple[str, ...]] = {}
+    for me, article in enumerate(articles):
+        slugs = sorted(own[me], key=lambda s: len(tag_sets[s]))
+        sets = [tag_sets[s] for s in slugs]
+        shared: set[int] = set()
+        for pair in itertools.combinations(own[me], 2):
+            shared.update(by_pair[pair])
+        shared.discard(me)
+        ranked = sorted((-sum(n in s for s in sets), n) for n in shared)
+        chosen = [n for _, n in ranked[:RELATED_COUNT]]
         if len(chosen) < RELATED_COUNT:
-            taken = {article.url, *chosen}
-            heads = []
+            taken = {me, *chosen}
+            heads: set[int] = set()
             for slug in slugs:
                 picked = 0
-                for other in by_tag[slug]:
-                    if other.url not in taken:
-                        heads.append(other.url)
+                for other in tag_lists[slug]:
+                    if other not in taken:
+                        heads.add(other)
                         picked += 1
                         if picked > RELATED_COUNT:
                             break
-            for url in sorted(set(heads), key=lambda u: order[u]):
-                if len(chosen) == RELATED_COUNT:
-                    break
-                chosen.append(url)
-        result[article.url] = tuple(by_url[u] for u in chosen)
+            chosen += sorted(heads)[:RELATED_COUNT - len(chosen)]
+        result[article.url] = tuple(articles[n].url for n in chosen)
     return result
 
 
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
-               sections: dict[str, Section], pages: list[Page]) -> Site:
+               sections: dict[str, Section], pages: list[Page],
+               memo: dict[str, Any] | None = None) -> Site:
     """Sort, group and link the published articles into the Site."""
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)))
     by_author: dict[str, list[Article]] = defaultdict(list)
@@ -465,5 +499,5 @@ def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[s
         by_tag=tag_lists,
         by_section={k: tuple(v) for k, v in by_section.items()},
         neighbours=neighbours,
-        related=related_articles(ordered, tag_lists),
+        related=related_articles(ordered, tag_lists, memo),
     )

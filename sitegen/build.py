@@ -5,20 +5,44 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import assemble, images, markup, render, search, sources, syndication, themes
+import jinja2
+
+from sitegen import (
+    assemble,
+    images,
+    incremental,
+    markup,
+    parallel,
+    render,
+    search,
+    sources,
+    syndication,
+    themes,
+)
+from sitegen import cache as cache_mod
+from sitegen import content as content_stage
+from sitegen import keys as keys_mod
+from sitegen.assemble import Entry
+from sitegen.cache import Cache
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
-from sitegen.model import Author, Page, Site
+from sitegen.keys import Digester, PageKeys
+from sitegen.model import Article, Author, Page, Site
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
+
+RENDER_CHUNK = 48  # pages per task sent to a render worker
+MIN_PARALLEL_RENDER = 256  # fewer pages to render than this are not worth forking for
 
 
 @dataclass(frozen=True)
@@ -29,6 +53,9 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: datetime | None = None  # the build's time; tests pin it
+    jobs: int | None = None  # processes for Markdown and rendering; None: one per CPU
+    clean: bool = False  # ignore the build cache (it is rewritten afterwards)
+    in_place: bool = False  # write changed files straight into the output (sitegen serve)
 
 
 @dataclass
@@ -41,11 +68,31 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
+    rendered: tuple[str, ...] = ()  # output paths of the pages rendered (not kept)
+    changed: frozenset[str] = frozenset()  # output paths with new bytes, or new
+    removed: frozenset[str] = frozenset()  # output paths no longer produced
     notes: list[str] = field(default_factory=list)  # said once per build, e.g. search is off
 
     @property
     def total_pages(self) -> int:
         return sum(self.pages.values())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build.
+
+    A build makes hundreds of thousands of long-lived objects (the model, the plan); the
+    collector kept rescanning them (a quarter of a warm build's time at 10,000 articles).
+    They hold no reference cycles worth collecting meanwhile: peak memory is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Timer:
@@ -62,8 +109,17 @@ class _Timer:
 
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
-              problems: Problems) -> Site:
-    """Sources to model: read every file, check it, render bodies, assemble the Site."""
+              problems: Problems, cache: Cache | None = None, jobs: int = 1,
+              digester: Digester | None = None,
+              record: dict[str, tuple[str, Entry, Article]] | None = None) -> Site:
+    """Sources to model: read every file, check it, render bodies, assemble the Site.
+
+    With a `cache`, unchanged article files are neither parsed nor rendered again; with a
+    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed);
+    `record` receives each published article's file digest, entry and Article by file.
+    """
+    cache = cache if cache is not None else Cache()
+    inline = markup.InlineMemo(cache.inline)
     content = site_dir / "content"
     authors: dict[str, Author] = {}
     found = sources.find_files(content / "authors", {".yaml", ".yml", ".md"})
@@ -72,36 +128,52 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
             source = sources.read_source(path, problems)
         else:
             source = sources.read_data_file(path, problems)
-        author = assemble.read_author(source, config, problems) if source else None
+        author = assemble.read_author(source, config, problems, inline) if source else None
         if author:
             authors[author.id] = author
+    paths = sources.inside_site(sources.find_files(content / "articles",
+                                                   sources.ARTICLE_SUFFIXES), site_dir, problems)
+    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems,
+                                       read_settings(config))
     entries = []
-    found = sources.find_files(content / "articles", sources.ARTICLE_SUFFIXES)
-    for path in sources.inside_site(found, site_dir, problems):
-        # A plain-text hand-in may have no front matter; read_entry says what it lacks.
-        source = sources.read_source(path, problems, required=path.suffix != ".txt",
-                                     max_size=config.max_file_size)
-        entry = assemble.read_entry(source, config, problems) if source else None
+    for item in read:
+        entry = assemble.read_entry(item.source, config, problems)
         if entry:
-            entries.append(entry)
+            entries.append((entry, item))
     pages = _read_pages(config, site_dir, problems)
-    published = [e for e in entries if assemble.is_published(e, now, options.drafts,
-                                                                options.future)]
-    authors = assemble.add_byline_authors(published, authors, config, problems)
-    assemble.check_bylines(published, authors, problems)
-    problems.raise_if_any()  # bodies are rendered only for a site whose front matter is sound
-    tags = assemble.make_tags(published, config)
+    published = [(e, i) for e, i in entries
+                 if assemble.is_published(e, now, options.drafts, options.future)]
+    authors = assemble.add_byline_authors([e for e, _ in published], authors, config, problems)
+    assemble.check_bylines([e for e, _ in published], authors, problems)
+    problems.raise_if_any()  # articles are assembled only for a site whose content is sound
+    tags = assemble.make_tags([e for e, _ in published], config)
     sections = assemble.make_sections(config)
-    policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
     static = themes.static_dirs(site_dir, config.theme)
-    articles = [assemble.build_article(e, config,
-                                       markup.body_to_html(e.source.kind, e.source.body, policy),
-                                       authors, tags, sections,
-                                       _image_size(e, config, static, problems))
-                for e in published]
-    site = assemble.index_site(articles, authors, tags, sections, pages)
+    articles = []
+    for entry, item in published:
+        article = assemble.build_article(entry, config, item.html, authors, tags, sections,
+                                         item.words, item.first_paragraph, inline,
+                                         _image_size(entry, config, static, problems))
+        if digester is not None:
+            keys_mod.seed_article(digester, article, item.digest)
+        articles.append(article)
+        if record is not None:
+            record[item.source.rel] = (item.digest, entry, article)
+    shape = cache.related.get("shape")
+    site = assemble.index_site(articles, authors, tags, sections, pages, cache.related)
+    cache.dirty |= cache.related.get("shape") != shape
     assemble.check_collisions(_urls(site), problems, site_dir)
+    cache_mod.prune(cache, {problems.rel(p) for p in paths})
+    if inline.used != cache.inline:
+        cache.inline = inline.used
+        cache.dirty = True
     return site
+
+
+def read_settings(config: Config) -> content_stage.ReadSettings:
+    """What reading an article depends on in the configuration."""
+    return content_stage.ReadSettings(markup.HtmlPolicy(config.trusted_html, config.embed_hosts),
+                                      config.max_file_size)
 
 
 def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page]:
@@ -145,36 +217,225 @@ def _urls(site: Site) -> list[tuple[str, str]]:
     return urls
 
 
+class Builder:
+    """Runs builds of one site, keeping what each learnt for the next.
+
+    `sitegen build` makes one Builder and runs it once: the cache comes from and goes back
+    to `.sitegen-cache/`. `sitegen serve` keeps one for the session: the cache and the
+    output's file list stay in memory, so a rebuild after an edit reads only the files
+    whose signature changed, renders only the pages whose key changed, and reports which
+    output paths changed (`BuildResult.changed` and `.removed`).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.cache: Cache | None = None
+        self._output_files: dict[str, int] | None = None  # in place: the output's files
+        self._snapshot: incremental.Snapshot | None = None  # in place: the last build
+        self._pagefind: Path | None = None  # the search indexer the last build ran
+
+    def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
+              changed: Iterable[Path] | None = None) -> BuildResult:
+        """Run every stage in order; raise SitegenError on failure (the output untouched).
+
+        `options` may replace the ones given at creation (same site). `save_cache=False`
+        keeps the cache in memory only (a dev server saves it with `save_cache()` later).
+        `changed`, in place only, lists every path that changed since the last build (what
+        a file watcher saw); edits of articles that move nothing are then patched into the
+        last build instead of building again. None means: unknown, look at everything.
+        """
+        previous = self.options
+        options = options or self.options
+        self.options = options
+        with _collector_paused():
+            if changed is not None and self._snapshot is not None and options == previous:
+                result = self._patch(list(changed))
+                if result is not None:
+                    if save_cache:
+                        self.save_cache()
+                    return result
+            self._snapshot = None
+            if options.in_place:
+                gc.unfreeze()  # the last snapshot's objects may be collected again
+            result = self._build(options, save_cache)
+        if self._snapshot is not None:
+            # The dev server keeps this build in memory: set it aside from the collector,
+            # so that later rebuilds do not pay for scanning it again and again.
+            gc.collect()
+            gc.freeze()
+        return result
+
+    def _build(self, options: BuildOptions, save_cache: bool) -> BuildResult:
+        timer = _Timer()
+        site_dir = options.site.resolve()
+        jobs = options.jobs or parallel.default_jobs()
+        with timer.stage("config"):
+            config = load_config(site_dir, options.base_url)
+            out = (options.output or site_dir / "build").resolve()
+            check_output_dir(out, site_dir)
+            now = options.now or datetime.now(UTC)
+            cache = self._load_cache(site_dir)
+        problems = Problems(site_dir)
+        digester = Digester()
+        record: dict[str, tuple[str, Entry, Article]] | None = {} if options.in_place else None
+        with timer.stage("content"):
+            try:
+                site = load_site(config, site_dir, options, now, problems, cache, jobs,
+                                 digester, record)
+            except RecursionError:
+                raise ContentError([Problem("content", 1, 1,
+                                            "content nested too deeply.")]) from None
+        problems.raise_if_any()
+        with timer.stage("plan"):
+            pagefind = search.find_pagefind() if config.search and site.articles else None
+            self._pagefind = pagefind
+            plan = make_plan(config, site, now, search_enabled=pagefind is not None)
+        with timer.stage("render+write"):
+            result = self._render_and_write(config, site_dir, plan, out, problems, cache, jobs,
+                                            digester, site, record, pagefind, timer)
+        if pagefind is None and config.search and site.articles:
+            result.notes.append(search.DISABLED_NOTE)
+        if save_cache:
+            with timer.stage("cache"):
+                self.save_cache()
+        result.timings = timer.timings
+        return result
+
+    def _patch(self, changed: list[Path]) -> BuildResult | None:
+        """Patch the last build after edits that move nothing (see sitegen.incremental)."""
+        assert self._snapshot is not None and self.cache is not None
+        options = self.options
+        start = time.perf_counter()
+        site_dir = options.site.resolve()
+        # The last build's time: a patch changes no page but those showing the edit.
+        now = self._snapshot.plan.site.build_time
+        done = incremental.patch(self._snapshot, changed, site_dir, self.cache, now,
+                                 options.drafts, options.future,
+                                 read_settings(self._snapshot.config))
+        if done is None:
+            return None
+        snap = done.snapshot
+        out = (options.output or site_dir / "build").resolve()
+        manifest = self.cache.manifests.get(str(out), {})
+        writer = OutputWriter(out, in_place=True, manifest=manifest,
+                              known_files=self._output_files)
+        todo: list[tuple[int, str | None]] = [(i, snap.page_keys[i]) for i in done.pages]
+        redo = {snap.plan.pages[i].path for i in done.pages}
+        redo |= {snap.plan.feeds[i].path for i in done.feeds}
+        writer.assume(rel for rel in manifest if rel not in redo)
+        try:
+            roots = _template_dirs(site_dir, snap.config)
+            todo += [(-i - 1, snap.feed_keys[i]) for i in done.feeds]
+            state = render.RenderState(snap.env, snap.plan, writer, roots, site_dir, snap.keys,
+                                       snap.config)
+            _, errors = render.render_chunk(state, todo)
+            if errors:
+                raise ContentError(sorted(errors))
+            if self._pagefind is not None:
+                writer.commit()  # in place, pages are renamed in at commit: index those
+                _index_search(writer, self._pagefind)
+            written = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        self._snapshot = snap
+        self._output_files = dict(writer.files)
+        self.cache.manifests[str(out)] = written.manifest
+        self.cache.dirty = True
+        return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
+                           {"patch": time.perf_counter() - start}, written.written,
+                           written.linked, tuple(snap.plan.pages[i].path for i in done.pages),
+                           frozenset(written.changed), frozenset(written.removed))
+
+    def _load_cache(self, site_dir: Path) -> Cache:
+        if self.cache is None:
+            self.cache = Cache() if self.options.clean else cache_mod.load(site_dir)
+        return self.cache
+
+    def save_cache(self) -> None:
+        """Write the in-memory cache to `.sitegen-cache/` if it learnt anything new."""
+        if self.cache is not None and (self.cache.dirty or not self.cache.loaded):
+            cache_mod.save(self.options.site.resolve(), self.cache)
+            self.cache.dirty = False
+            self.cache.loaded = True
+
+    def _render_and_write(self, config: Config, site_dir: Path, plan: Plan, out: Path,
+                          problems: Problems, cache: Cache, jobs: int,
+                          digester: Digester, site: Site,
+                          record: dict[str, tuple[str, Entry, Article]] | None,
+                          pagefind: Path | None, timer: _Timer) -> BuildResult:
+        template_dirs = _template_dirs(site_dir, config)
+        env = render.make_environment(template_dirs, config)
+        keys = PageKeys(env, plan.site, repr(config), digester)
+        in_place = self.options.in_place
+        try:
+            writer = OutputWriter(out, in_place=in_place,
+                                  manifest=cache.manifests.get(str(out)),
+                                  known_files=self._output_files if in_place else None)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot prepare the output ({exc.strerror}). Check the "
+                              "folder's permissions and free space.") from None
+        try:
+            counts, rendered, page_keys, feed_keys = _write_pages(
+                env, keys, plan, writer, template_dirs, site_dir, jobs, config)
+            for path, xml in syndication.sitemaps(plan, config):
+                writer.add(path, xml.encode("utf-8"))
+            writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))
+            writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
+            static = _copy_static(writer, site_dir, config, problems)
+            if pagefind is not None:
+                with timer.stage("search index"):  # before the swap: a failure keeps the old site
+                    if writer.in_place:
+                        writer.commit()  # in place, pages are renamed in at commit: index those
+                    _index_search(writer, pagefind)
+            written = writer.commit()
+        except OSError as exc:
+            writer.abort()
+            where = exc.filename or out
+            raise OutputError(f"{where}: cannot write the output ({exc.strerror}); the last good "
+                              "build is unchanged. Free some disk space or fix the folder's "
+                              "permissions, then build again.") from None
+        except BaseException:
+            writer.abort()
+            raise
+        warnings = problems.warnings
+        if cache.manifests.get(str(out)) != written.manifest:
+            cache.manifests[str(out)] = written.manifest
+            cache.dirty = True
+        if in_place and record is not None:
+            self._output_files = dict(writer.files)
+            self._snapshot = incremental.Snapshot(config, site, plan, env, keys, page_keys,
+                                                  feed_keys, counts, static, record)
+            self._snapshot.index()
+        return BuildResult(out, counts, len(plan.feeds), static, warnings,
+                           written=written.written, linked=written.linked, rendered=rendered,
+                           changed=frozenset(written.changed),
+                           removed=frozenset(written.removed))
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Run every stage in order and swap the new output in; raise SitegenError on failure."""
-    timer = _Timer()
-    site_dir = options.site.resolve()
-    with timer.stage("config"):
-        config = load_config(site_dir, options.base_url)
-        out = (options.output or site_dir / "build").resolve()
-        check_output_dir(out, site_dir)
-        now = options.now or datetime.now(UTC)
-    problems = Problems(site_dir)
-    with timer.stage("content"):
-        try:
-            site = load_site(config, site_dir, options, now, problems)
-        except RecursionError:
-            raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
-    problems.raise_if_any()
-    with timer.stage("plan"):
-        pagefind = search.find_pagefind() if config.search and site.articles else None
-        plan = make_plan(config, site, now, search_enabled=pagefind is not None)
-    with timer.stage("render+write"):
-        result = _render_and_write(config, site_dir, plan, out, problems, pagefind, timer)
-    if pagefind is None and config.search and site.articles:
-        result.notes.append(search.DISABLED_NOTE)
-    result.timings = timer.timings
-    return result
+    return Builder(options).build()
 
 
-def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
-                      problems: Problems, pagefind: Path | None,
-                      timer: _Timer) -> BuildResult:
+def _index_search(writer: OutputWriter, pagefind: Path) -> None:
+    """Pagefind's index of the new tree, counted as the build's output. Its key is that of
+    every page: when no page changed, the last index is kept as it is (the same files)."""
+    folder = search.INDEX_FOLDER
+    pages = sorted((rel, key) for rel, (key, _) in writer.result.manifest.items()
+                   if rel.endswith(".html"))
+    index_key = "search " + hashlib.blake2b(repr(pages).encode(), digest_size=16).hexdigest()
+    previous = [rel for rel in writer.previous if rel.startswith(folder + "/")]
+    if previous and all(writer.keep(rel, index_key) for rel in previous):
+        return
+    if not writer.in_place:
+        writer.remove_stale()  # pages of deleted articles must not be indexed
+    writer.clear(folder)
+    search.index(pagefind, writer.work)
+    writer.adopt(folder, index_key)
+
+
+def _template_dirs(site_dir: Path, config: Config) -> list[Path]:
     try:
         template_dirs = themes.template_dirs(site_dir, config.theme)
     except FileNotFoundError as exc:
@@ -182,43 +443,44 @@ def _render_and_write(config: Config, site_dir: Path, plan: Plan, out: Path,
     if config.theme != "default" and not (site_dir / "themes" / config.theme).is_dir():
         raise ConfigError([Problem("sitegen.yaml", 1, 1, f"theme `{config.theme}` not found in "
                                    "themes/. Create it or remove the `theme` setting.")])
-    env = render.make_environment(template_dirs, config)
-    try:
-        writer = OutputWriter(out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot prepare the output ({exc.strerror}). Check the "
-                          "folder's permissions and free space.") from None
+    return template_dirs
+
+
+def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: OutputWriter,
+                 roots: list[Path], site_dir: Path, jobs: int,
+                 config: Config) -> tuple[Counter[str], tuple[str, ...], list[str], list[str]]:
+    """Keep every page and feed whose key is unchanged; render and write the others, in
+    parallel. Returns the page counts, the paths rendered, and the page and feed keys.
+
+    With no previous build to keep anything from, even the keys are computed by the
+    workers: a cold build renders everything anyway.
+    """
+    counts = Counter(page.kind for page in plan.pages)
+    todo: list[tuple[int, str | None]] = []
+    cold = not writer.previous
+    for index, page in enumerate(plan.pages):
+        key = None if cold else keys.page(page)
+        if key is None or not writer.keep(page.path, key):
+            todo.append((index, key))
+    for index, feed in enumerate(plan.feeds):  # negative numbers: feeds
+        key = None if cold else keys.feed(feed)
+        if key is None or not writer.keep(feed.path, key):
+            todo.append((-index - 1, key))
+    render.compile_templates(env)
     errors: list[Problem] = []
-    counts: Counter[str] = Counter()
-    try:
-        for page, text in render.render_pages(env, plan, plan.pages, template_dirs, site_dir,
-                                              errors):
-            writer.add(page.path, text.encode("utf-8"))
-            counts[page.kind] += 1
-        if errors:
-            raise ContentError(errors)
-        for feed in plan.feeds:
-            writer.add(feed.path, syndication.atom(feed, plan.site, config).encode("utf-8"))
-        for path, xml in syndication.sitemaps(plan, config):
-            writer.add(path, xml.encode("utf-8"))
-        writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))
-        writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
-        static = _copy_static(writer, site_dir, config, problems)
-        if pagefind is not None:
-            with timer.stage("search index"):  # before the swap: a failure keeps the old site
-                search.index(pagefind, writer.tmp)
-        writer.commit()
-    except OSError as exc:
-        writer.abort()
-        where = exc.filename or out
-        raise OutputError(f"{where}: cannot write the output ({exc.strerror}); the last good "
-                          "build is unchanged. Free some disk space or fix the folder's "
-                          "permissions, then build again.") from None
-    except BaseException:
-        writer.abort()
-        raise
-    return BuildResult(out, counts, len(plan.feeds), static, problems.warnings,
-                       written=writer.written, linked=writer.linked)
+    state = render.RenderState(env, plan, writer, roots, site_dir, keys, config)
+    for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo, jobs=jobs,
+                                                  chunk_size=RENDER_CHUNK,
+                                                  min_items=MIN_PARALLEL_RENDER):
+        for outcome in outcomes:
+            writer.record(outcome)
+        errors += problems
+    if errors:
+        raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+    manifest = writer.result.manifest
+    return (counts, tuple(plan.pages[i].path for i, _ in todo if i >= 0),
+            [manifest[page.path][0] for page in plan.pages],
+            [manifest[feed.path][0] for feed in plan.feeds])
 
 
 def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,
@@ -231,11 +493,13 @@ def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,
             found = sources.inside_site(found, site_dir, problems)
         for path in found:
             files[path.relative_to(folder).as_posix()] = path
+    racy = cache_mod.now_ns() - cache_mod.RACY_NS
     for rel, path in sorted(files.items()):
         if writer.exists(rel):
             raise ContentError([Problem(writer_rel(site_dir, path), 1, 1, f"static file /{rel} "
                                         "has the same path as a generated page. Rename it.")])
-        writer.copy(rel, path)
+        sig = cache_mod.signature(path.stat())
+        writer.copy(rel, path, f"static {path} {sig}" if sig[1] < racy else "")
     return len(files)
 
 

@@ -40,6 +40,12 @@ def _when(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs needs a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def build_time(args: argparse.Namespace) -> datetime | None:
     """The build's "now": --now, else SOURCE_DATE_EPOCH, else None (the real clock)."""
     if args.now:
@@ -56,7 +62,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     result = build(BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
                                 future=args.future, base_url=args.base_url,
-                                now=build_time(args)))
+                                now=build_time(args), jobs=args.jobs, clean=args.clean))
     elapsed = time.perf_counter() - start
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -74,7 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"  stage {stage:<14} {seconds * 1000:8.0f} ms")
-        print(f"  files written {result.written}, unchanged and linked {result.linked}")
+        print(f"  pages rendered {len(result.rendered)}, files written {result.written}, "
+              f"unchanged and linked {result.linked}")
     return 0
 
 
@@ -93,6 +100,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=None,
                        help="output folder (default: SITE/build)")
     build.add_argument("--base-url", default=None, help="override base_url from sitegen.yaml")
+    build.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                       help="processes for Markdown and rendering (default: one per CPU)")
+    build.add_argument("--clean", action="store_true",
+                       help="ignore the build cache in .sitegen-cache/ and render everything")
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     noise.add_argument("--verbose", "-v", action="store_true", help="print stage timings")

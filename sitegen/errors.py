@@ -77,6 +77,9 @@ class Problems:
 
     def rel(self, path: Path) -> str:
         """The path as the user knows it: relative to the site folder when it lies inside."""
+        text, root = str(path), str(self.site_root)
+        if text.startswith(root + "/") and ".." not in text:  # the common case, fast
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.site_root).as_posix()
         except ValueError:

@@ -264,8 +264,9 @@ def _block_byline(block: Block) -> tuple[str, ...]:
 
 
 def _bio_name(text: str, names: tuple[str, ...]) -> str:
-    """The name a bio paragraph begins with, or ''."""
-    for name in names:
+    """The name a bio paragraph begins with, or ''. Longest first: a bio of "Ann Lee Park"
+    also begins with "Ann Lee"."""
+    for name in sorted(names, key=len, reverse=True):
         if text.startswith(name) and not text[len(name):len(name) + 1].isalnum():
             return name
     return ""

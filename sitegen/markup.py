@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import markdown
 
-from sitegen import plaintext
+from sitegen import fastpatterns, plaintext
 from sitegen.sanitize import SafeHtmlExtension
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
@@ -38,7 +38,7 @@ SAFE = HtmlPolicy()
 @lru_cache(maxsize=4)
 def _markdown(policy: HtmlPolicy) -> markdown.Markdown:
     extensions = [*EXTENSIONS, SafeHtmlExtension(policy.trusted, policy.embed_hosts)]
-    return markdown.Markdown(extensions=extensions, output_format="html")
+    return fastpatterns.tune(markdown.Markdown(extensions=extensions, output_format="html"))
 
 
 def markdown_to_html(text: str, policy: HtmlPolicy = SAFE) -> str:
@@ -108,6 +108,22 @@ def inline_markdown(text: str) -> str:
     if result.startswith("<p>") and result.endswith("</p>") and result.count("<p>") == 1:
         return result[3:-4]
     return result
+
+
+class InlineMemo:
+    """Inline Markdown results kept between builds: bios and corrections rarely change, and
+    an archive has hundreds of authors. `used` is what this build asked for."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.used: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        html = self.known.get(text)
+        if html is None:
+            html = inline_markdown(text)
+        self.used[text] = html
+        return html
 
 
 def word_count(fragment: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 
@@ -90,7 +91,7 @@ class Article:
     def dek(self) -> str:
         return self.subtitle
 
-    @property
+    @cached_property  # read for every listing and feed the article is in
     def modified(self) -> datetime:
         """When the article last changed for a reader: updated, or its latest correction."""
         times = [self.date, *(c.date for c in self.corrections)]

@@ -68,6 +68,19 @@ class Paginator:
         return shown
 
 
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as a page links to it (`<link rel="alternate">`): not its entries, so that a
+    page's key does not change when an article it does not show changes."""
+
+    path: str
+    url: str
+    html_url: str
+    title: str
+
+
 @dataclass(frozen=True)
 class CorrectionNotice:
     """One published correction with the article it corrects, for /corrections/ and its feed."""
@@ -97,6 +110,15 @@ class Feed:
     kind: str = "articles"
     corrections: tuple[CorrectionNotice, ...] = ()
 
+    @property
+    def link(self) -> FeedLink:
+        """How pages link to it: not its entries (see FeedLink)."""
+        return FeedLink(self.path, self.url, self.html_url, self.title)
+
+
+def _links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
+    return tuple(f.link for f in feeds)
+
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -107,7 +129,7 @@ class PlannedPage:
     title: str
     context: dict[str, Any] = field(hash=False)
     lastmod: datetime | None = None
-    feeds: tuple[Feed, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
     in_sitemap: bool = True
 
 
@@ -138,7 +160,8 @@ def _newest(articles: Sequence[Article]) -> datetime | None:
 
 def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Article]) -> Feed:
     url = folder_url + "feed.xml"
-    return Feed(output_path(config, url), url, folder_url, title, tuple(articles[:FEED_SIZE]))
+    path = output_path(config, url)
+    return Feed(path, url, folder_url, title, tuple(articles[:FEED_SIZE]))
 
 
 def _listing(config: Config, kind: str, template: str, first_url: str, title: str,
@@ -150,7 +173,7 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
         page_title = title if pager.number == 1 else f"{title}, page {pager.number}"
         pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
                                  {**extra, "paginator": pager, "articles": pager.items},
-                                 _newest(pager.items), feeds))
+                                 _newest(pager.items), _links(feeds)))
     return pages
 
 
@@ -172,7 +195,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     authors = _author_pages(config, site, feeds, main_feed)
     tags = _tag_pages(config, site, feeds, main_feed)
     # Article pages come first in the plan but point at the section and author feeds.
-    articles = _article_pages(config, site, main_feed, {f.html_url: f for f in feeds})
+    articles = _article_pages(config, site, main_feed)
     corrections = _corrections_pages(config, site, feeds, main_feed)
     search = _search_page(config, main_feed, search_enabled)
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
@@ -185,23 +208,29 @@ def corrections_policy_url(site: Site) -> str | None:
     return next((p.url for p in site.pages if p.slug == CORRECTIONS_POLICY_SLUG), None)
 
 
-def _article_pages(config: Config, site: Site, main_feed: Feed,
-                   feeds_by_page: dict[str, Feed]) -> list[PlannedPage]:
-    policy = corrections_policy_url(site)
-    pages = []
-    for article in site.articles:
-        older, newer = site.neighbours.get(article.url, (None, None))
-        context = {"article": article, "prev_article": older, "next_article": newer,
-                   "related": site.related.get(article.url, ()), "corrections_policy": policy}
-        # The feeds a reader of this article may want: the site's, its desk's, its authors'.
-        owners = [article.section.url] if article.section else []
-        owners += [a.url for a in article.authors]
-        feeds = (main_feed, *(feeds_by_page[u] for u in owners if u in feeds_by_page))
-        template = f"{article.layout}.html" if article.layout else "article.html"
-        pages.append(PlannedPage(article.url, output_path(config, article.url), template,
-                                 "article", article.title, context, article.modified,
-                                 tuple(dict.fromkeys(feeds))))
-    return pages
+def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+    return [article_page(config, site, article, main_feed) for article in site.articles]
+
+
+def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
+    url = folder_url + "feed.xml"
+    return FeedLink(output_path(config, url), url, folder_url, f"{config.title}: {title}")
+
+
+def article_page(config: Config, site: Site, article: Article, main_feed: Feed) -> PlannedPage:
+    """The page of one article (also used to re-plan one edited article in place)."""
+    older, newer = site.neighbours.get(article.url, (None, None))
+    context = {"article": article, "prev_article": older, "next_article": newer,
+               "related": site.related.get(article.url, ()),
+               "corrections_policy": corrections_policy_url(site)}
+    # The feeds a reader of this article may want: the site's, its desk's, its authors'.
+    feeds = [main_feed.link]
+    if article.section:
+        feeds.append(_folder_feed(config, article.section.url, article.section.title))
+    feeds += [_folder_feed(config, a.url, a.name) for a in article.authors]
+    template = f"{article.layout}.html" if article.layout else "article.html"
+    return PlannedPage(article.url, output_path(config, article.url), template, "article",
+                       article.title, context, article.modified, tuple(dict.fromkeys(feeds)))
 
 
 def correction_notices(articles: Sequence[Article]) -> list[CorrectionNotice]:
@@ -225,7 +254,7 @@ def _corrections_pages(config: Config, site: Site, feeds: list[Feed],
     context = {"corrections": tuple(notices), "corrections_policy": corrections_policy_url(site),
                "feed": feed}
     return [PlannedPage(url, output_path(config, url), "corrections.html", "corrections",
-                        "Corrections", context, newest, (feed, main_feed))]
+                        "Corrections", context, newest, _links((feed, main_feed)))]
 
 
 def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
@@ -233,7 +262,7 @@ def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
     context = {"search_enabled": enabled, "enable_command": ENABLE_SEARCH_COMMAND}
     # A page of search results is no landing page: out of the sitemap (and noindex).
     return PlannedPage(url, output_path(config, url), "search.html", "search", "Search",
-                       context, None, (main_feed,), in_sitemap=False)
+                       context, None, _links((main_feed,)), in_sitemap=False)
 
 
 def _section_pages(config: Config, site: Site, feeds: list[Feed],
@@ -253,7 +282,7 @@ def _author_pages(config: Config, site: Site, feeds: list[Feed],
     url = config.root_path + "/authors/"
     pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors", "Authors",
                          {"authors": site.authors, "counts": _counts(site.by_author)},
-                         _newest(site.articles), (main_feed,))]
+                         _newest(site.articles), _links((main_feed,)))]
     for author in site.authors:
         articles = site.by_author.get(author.id, ())
         feed = _feed(config, author.url, f"{config.title}: {author.name}", articles)
@@ -269,7 +298,7 @@ def _tag_pages(config: Config, site: Site, feeds: list[Feed],
     counts = _counts(site.by_tag)
     pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags", "Tags",
                          {"tags": site.tags, "counts": counts}, _newest(site.articles),
-                         (main_feed,))]
+                         _links((main_feed,)))]
     for tag in site.tags:
         articles = site.by_tag[tag.slug]
         feed = _feed(config, tag.url, f"{config.title}: {tag.name}", articles)
@@ -300,12 +329,12 @@ def _simple_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPa
     archive = config.root_path + "/archive/"
     pages = [PlannedPage(archive, output_path(config, archive), "archive.html", "archive",
                          "Archive", {"years": archive_years(site.articles, config)}, newest,
-                         (main_feed,))]
+                         _links((main_feed,)))]
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
-                                 page.title, {"page": page}, newest, (main_feed,)))
+                                 page.title, {"page": page}, newest, _links((main_feed,))))
     pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
-                             "Page not found", {}, None, (main_feed,), in_sitemap=False))
+                             "Page not found", {}, None, _links((main_feed,)), in_sitemap=False))
     return pages
 
 

@@ -6,17 +6,23 @@ the build with the template's file and line instead of publishing an empty headl
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from sitegen import syndication
 from sitegen.config import Config
 from sitegen.errors import Problem
+from sitegen.keys import PageKeys
 from sitegen.plan import Plan, PlannedPage, author_names
+from sitegen.write import Outcome, OutputWriter
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -35,9 +41,13 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     def local(value: datetime) -> datetime:
         return value.astimezone(tz)
 
+    # Memoised: an archive page formats every article's date twice, and the same dates come
+    # back in teasers, listings and feeds all through a build.
+    @functools.lru_cache(maxsize=1 << 16)
     def date_format(value: datetime, fmt: str = "%B %-d, %Y") -> str:
         return local(value).strftime(fmt)
 
+    @functools.lru_cache(maxsize=1 << 16)
     def isodate(value: datetime) -> str:
         return local(value).isoformat(timespec="seconds")
 
@@ -82,6 +92,68 @@ def _display(path: Path, site: Path) -> str:
         return str(path)
 
 
+MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
+
+
+def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage) -> str:
+    """One page's HTML: its template with `site`, `this` and the page's context."""
+    template = env.get_template(page.template)
+    return template.render({"site": plan.site, **page.context, "this": page})
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, once: forked workers then share the compiled code, and
+    a dev server's later rebuilds (rendered here, not in workers) find it ready. A template
+    that does not compile is left for rendering to report, with the page that uses it."""
+    for name in env.list_templates(extensions=["html", "xml"]):
+        with contextlib.suppress(Exception):
+            env.get_template(name)
+
+
+@dataclass(frozen=True)
+class RenderState:
+    """What render workers need, inherited through fork."""
+
+    env: jinja2.Environment
+    plan: Plan
+    writer: OutputWriter
+    roots: list[Path]
+    site: Path
+    keys: PageKeys
+    config: Config
+
+
+def render_chunk(state: RenderState,
+                 todo: Sequence[tuple[int, str | None]]) -> tuple[list[Outcome], list[Problem]]:
+    """Render and write the pages and feeds `todo` names: (plan index, key) pairs, where a
+    negative index -n names feed n-1 and a key of None is computed here.
+
+    Runs in a forked worker on a cold build: it writes through its copy of the parent's
+    writer and returns what it did, for the parent to `record`.
+    """
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    plan = state.plan
+    for index, key in todo:
+        if index < 0:
+            feed = plan.feeds[-index - 1]
+            path, text = feed.path, syndication.atom(feed, plan.site, state.config)
+            key = key if key is not None else state.keys.feed(feed)
+        else:
+            page = plan.pages[index]
+            try:
+                path, text = page.path, render_page(state.env, plan, page)
+            except Exception as exc:
+                problems.append(template_problem(exc, page, state.roots, state.site))
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+                continue
+            key = key if key is not None else state.keys.page(page)
+        state.writer.add(path, text.encode("utf-8"), key)
+        outcomes.append(state.writer.outcome(path))
+    return outcomes, problems
+
+
 def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, ...],
                  roots: list[Path], site: Path,
                  problems: list[Problem]) -> Iterator[tuple[PlannedPage, str]]:
@@ -96,5 +168,5 @@ def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, 
             yield page, template.render({**base, **page.context, "this": page})
         except Exception as exc:
             problems.append(template_problem(exc, page, roots, site))
-            if len(problems) >= 50:  # Hugo stops at 50: the rest are usually the same bug
+            if len(problems) >= MAX_PROBLEMS:
                 return

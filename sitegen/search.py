@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitegen.errors import SitegenError
 
+INDEX_FOLDER = "pagefind"  # inside the output
 ENABLE_SEARCH_COMMAND = 'pip install "sitegen[search]"'
 INDEX_TIMEOUT = 600  # seconds; a large archive indexes in well under a minute
 DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /search/ says so. "

@@ -6,6 +6,7 @@ a NUL or a drive letter; Windows device names get a suffix so a checkout on Wind
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -17,6 +18,7 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}
 
 
+@functools.lru_cache(maxsize=65536)  # tag names repeat across thousands of articles
 def slugify(text: str) -> str:
     """Lowercase ASCII-first slug: accents folded, anything else a hyphen; never empty."""
     folded = unicodedata.normalize("NFKD", text)

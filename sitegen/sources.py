@@ -56,13 +56,18 @@ def find_files(folder: Path, suffixes: set[str] | None) -> list[Path]:
     temporary files."""
     if not folder.is_dir():
         return []
-    found = []
-    for root, dirs, files in os.walk(folder):
+    found: list[tuple[tuple[str, ...], str]] = []
+    top = str(folder)
+    for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        parts = tuple(root[len(top):].split(os.sep)[1:])
         for name in files:
-            if (suffixes is None or Path(name).suffix in suffixes) and not is_ignored(name):
-                found.append(Path(root) / name)
-    return sorted(found)
+            if ((suffixes is None or os.path.splitext(name)[1] in suffixes)
+                    and not is_ignored(name)):
+                found.append((parts, name))
+    # Sorted as Paths sort (by segments), without making 10,000 Paths to compare.
+    found.sort(key=lambda item: (*item[0], item[1]))
+    return [Path(top, *parts, name) for parts, name in found]
 
 
 def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]:

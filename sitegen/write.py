@@ -1,24 +1,38 @@
-"""Stage 8: write the output atomically.
+"""Stage 8: write the output atomically, touching only what changed.
 
-Pages go into a fresh folder beside the output; when every page rendered, the old output is
-swapped out and the new one in with two renames. A failed or killed build leaves the last good
-output untouched; the next run cleans its leftovers. Files whose bytes did not change are
-hard-linked from the previous build instead of written: creating thousands of fresh inodes
-right after deleting thousands costs seconds on ext4, a link costs almost nothing.
+`sitegen build` assembles the new output in a tree beside it, then swaps the two with
+renames: a failed or killed build leaves the last good output untouched, and the next run
+cleans its leftovers. The tree it assembles in is the one the previous swap put aside (the
+"spare", `.build.spare`), brought up to date in place: unchanged files become hard links to
+the live output's files, changed files are written, stale ones deleted. Nothing is created
+afresh for unchanged pages, not even their folders: on ext4, creating thousands of inodes
+right after deleting thousands costs about 1.5 ms each (a `rm -rf` then a full rewrite of
+15,000 pages pays 20 s more), a link or an untouched file costs nothing.
+
+`sitegen serve` writes in place instead (`in_place=True`): each changed file is written
+beside its target and renamed over it when the whole build has succeeded, so a reader never
+sees half a page and a failed build changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import UsageError
 
 MARKER = ".sitegen-output"
 KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
+
+FileId = tuple[int, int, int]  # inode, size, mtime_ns: the file a build wrote, not another
+Manifest = dict[str, tuple[str, FileId]]  # rel path -> (page key, file written)
+Outcome = tuple[str, str, FileId, bool]  # rel path, key, file, bytes changed
 
 
 _RENAME_EXCHANGE = 2
@@ -52,6 +66,10 @@ def _siblings(out: Path, tag: str) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.{tag}-*"))
 
 
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
+
+
 def check_output_dir(out: Path, site: Path) -> None:
     """Refuse an output folder whose replacement would destroy something sitegen did not make."""
     out = out.resolve()
@@ -81,78 +99,351 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-class OutputWriter:
-    """Writes files into a temporary tree, then swaps it in place of the output folder."""
+def check_rel(rel: str) -> None:
+    """A path inside the output: relative, no `..`, no empty or hidden-dot segments."""
+    parts = rel.split("/")
+    if (not rel or rel.startswith("/") or "\x00" in rel or "\\" in rel
+            or any(p in ("", ".", "..") for p in parts)):
+        raise ValueError(f"refusing to write {rel!r} outside the output folder")
 
-    def __init__(self, out: Path) -> None:
+
+def inventory(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (rel -> inode) and folders under `root`; symbolic links are removed, since
+    sitegen never makes one and writing through one could land outside the output."""
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(root, rel) if rel else root) as entries:
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if not rel and entry.name in KEEP:
+                    continue
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                elif entry.is_dir():
+                    dirs.add(path)
+                    stack.append(path)
+                else:
+                    files[path] = entry.inode()
+    return files, dirs
+
+
+@dataclass
+class WriteResult:
+    """What a build did to the output: the new manifest and which paths changed."""
+
+    manifest: Manifest
+    changed: set[str] = field(default_factory=set)  # written with new bytes, or added
+    removed: set[str] = field(default_factory=set)
+    written: int = 0
+    linked: int = 0
+    kept: int = 0  # unchanged pages neither rendered nor written
+
+
+class OutputWriter:
+    """Brings a tree to the new output, then (unless in place) swaps it in.
+
+    `manifest` is the previous build's {path: (key, file)} for this output; it is only
+    believed for a file whose inode, size and modification time on disk still match.
+    `known_files` (in place only) is the output's file list when the caller knows it (the
+    dev server keeps it in memory), which saves a walk of the whole tree.
+    """
+
+    def __init__(self, out: Path, *, in_place: bool = False, manifest: Manifest | None = None,
+                 known_files: dict[str, int] | None = None) -> None:
         self.out = out
+        self.in_place = in_place
+        self.previous = manifest or {}
         recover(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir()
-        (self.tmp / MARKER).write_bytes(b"")
-        self.previous = out if out.is_dir() else None
-        self.written = 0
-        self.linked = 0
-        self._dirs: set[Path] = {self.tmp}
+        self.live = out if out.is_dir() else None
+        self._live_prefix = f"{out}{os.sep}"
+        if in_place:
+            out.mkdir(exist_ok=True)
+            self.work = out
+            if known_files is not None:
+                self.files = dict(known_files)
+                self.dirs: set[str] = set()
+                self._dirs_complete = False
+            else:
+                self.files, self.dirs = inventory(out)
+                self._dirs_complete = True
+        else:
+            self.work = out.parent / f".{out.name}.tmp-{os.getpid()}"
+            self.files, self.dirs = self._claim_spare()
+            self._dirs_complete = True
+        self.result = WriteResult({})
+        self._temp = 0
+        self._staged: set[str] = set()  # in place: files written beside their target
+        self.add(MARKER, b"")
 
-    def _target(self, rel: str) -> Path:
-        target = (self.tmp / rel).resolve()
-        if not target.is_relative_to(self.tmp.resolve()) or target == self.tmp.resolve():
-            raise ValueError(f"refusing to write {rel!r} outside the output folder")
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        return target
+    # ------------------------------------------------------------ the tree to write in
 
-    def _link_unchanged(self, rel: str, target: Path, data: bytes) -> bool:
-        if self.previous is None:
-            return False
-        old = self.previous / rel
+    def _claim_spare(self) -> tuple[dict[str, int], set[str]]:
+        """Take the spare tree (or a new empty one) and list what it holds.
+
+        The listing is a walk, not a remembered list: a file put into the output by hand
+        would otherwise survive into later builds.
+        """
+        shutil.rmtree(self.work, ignore_errors=True)
+        candidate = spare_path(self.out)
+        if candidate.is_dir() and not candidate.is_symlink():
+            candidate.rename(self.work)
+            return inventory(self.work)
+        self.work.mkdir()
+        return {}, set()
+
+    def _live_file(self, rel: str) -> FileId | None:
+        if self.live is None:
+            return None
         try:
-            if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
-                return False
-            os.link(old, target)
+            st = os.lstat(self._live_prefix + rel)
         except OSError:
+            return None
+        return None if _is_link(st) else _file_id(st)
+
+    def _parent(self, rel: str) -> None:
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.dirs:
+            (self.work / parent).mkdir(parents=True, exist_ok=True)
+            while parent and parent not in self.dirs:
+                self.dirs.add(parent)
+                parent = parent.rpartition("/")[0]
+
+    # ------------------------------------------------------------ files
+
+    def keep(self, rel: str, key: str) -> bool:
+        """Keep the previous build's file for an unchanged page, without rendering it.
+
+        False when that file cannot be trusted (another key, or not the file written
+        then): the caller renders the page and calls `add`.
+        """
+        old = self.previous.get(rel)
+        if old is None or old[0] != key or not key:
             return False
-        self.linked += 1
+        live = self._live_file(rel)
+        if live is None or live != tuple(old[1]):
+            return False
+        self._take_live(rel, live[0])
+        self.result.manifest[rel] = (key, live)
+        self.result.kept += 1
         return True
 
-    def add(self, rel: str, data: bytes) -> None:
-        """Put one file at `rel` (a path inside the output) in the new tree."""
-        target = self._target(rel)
-        if target.exists():
-            target.unlink()
-        if not self._link_unchanged(rel, target, data):
-            target.write_bytes(data)
-            self.written += 1
+    def _take_live(self, rel: str, inode: int) -> None:
+        """Make the work tree's `rel` the live tree's file (a hard link, or already so)."""
+        if self.files.get(rel) == inode:
+            return
+        if self.in_place:  # the work tree is the live tree
+            self.files[rel] = inode
+            return
+        assert self.live is not None
+        self._parent(rel)
+        target = self.work / rel
+        temp = self._temp_name(target)
+        try:
+            os.link(self.live / rel, temp)
+        except OSError:  # a file system without hard links: copy (a new inode, same bytes)
+            shutil.copyfile(self.live / rel, temp)
+            inode = os.lstat(temp).st_ino
+        os.replace(temp, target)
+        self.files[rel] = inode
+        self.result.linked += 1
 
-    def copy(self, rel: str, source: Path) -> None:
-        """Copy a static file, linking the previous build's copy when it is identical."""
-        data = source.read_bytes()
-        self.add(rel, data)
+    def add(self, rel: str, data: bytes, key: str = "") -> None:
+        """Put `data` at `rel`: linked from the live tree if the bytes are the same."""
+        check_rel(rel)
+        live = self._live_file(rel)
+        if live is not None and _same_bytes(self.live / rel, data):  # type: ignore[operator]
+            self._take_live(rel, live[0])
+            self.result.manifest[rel] = (key, live)
+            return
+        self._parent(rel)
+        target = self.work / rel
+        current = self.files.get(rel)
+        if current is not None and (live is None or current != live[0]) and not self.in_place:
+            # The spare's own copy, shared with nothing: rewrite the inode in place.
+            with open(target, "wb") as f:
+                f.write(data)
+                f.flush()
+                written = _file_id(os.fstat(f.fileno()))
+        else:
+            temp = _staged(target) if self.in_place else self._temp_name(target)
+            with open(temp, "wb") as f:
+                f.write(data)
+                f.flush()
+                written = _file_id(os.fstat(f.fileno()))
+            if self.in_place:  # renamed into place at commit, so a failed build changes nothing
+                self._staged.add(rel)
+            else:
+                os.replace(temp, target)
+        self.files[rel] = written[0]
+        self.result.manifest[rel] = (key, written)
+        self.result.written += 1
+        self.result.changed.add(rel)
+
+    def copy(self, rel: str, source: Path, key: str = "") -> None:
+        """A static file: kept when its key (source signature) is unchanged, else copied."""
+        if not self.keep(rel, key):
+            self.add(rel, source.read_bytes(), key)
+
+    def outcome(self, rel: str) -> Outcome:
+        """What `add` did for `rel`, for a worker process to report to its parent."""
+        key, written = self.result.manifest[rel]
+        return rel, key, written, rel in self.result.changed
+
+    def record(self, outcome: Outcome) -> None:
+        """Take note of a file another process (a forked copy of this writer) wrote."""
+        rel, key, written, changed = outcome
+        if self.result.manifest.get(rel) == (key, written):
+            return  # written by this process: already counted
+        if self.files.get(rel) != written[0] and not changed:
+            self.result.linked += 1
+        self.files[rel] = written[0]
+        self.result.manifest[rel] = (key, written)
+        if changed:
+            self.result.changed.add(rel)
+            self.result.written += 1
+            if self.in_place:
+                self._staged.add(rel)
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in self.dirs:
+            self.dirs.add(parent)
+            parent = parent.rpartition("/")[0]
+
+    def assume(self, rels: Iterable[str]) -> None:
+        """In place only: files the caller knows are unchanged since the last build (the
+        dev server's patched rebuild), kept without even a look at the disk."""
+        assert self.in_place
+        for rel in rels:
+            entry = self.previous.get(rel)
+            if entry is not None:
+                self.result.manifest[rel] = entry
 
     def exists(self, rel: str) -> bool:
-        return (self.tmp / rel).exists()
+        return rel in self.result.manifest
 
-    def commit(self) -> None:
-        """Swap the new tree in: atomically where the kernel can, else with two renames."""
-        if self.previous is not None:
+    def remove_stale(self) -> None:
+        """Delete now what commit would: files of the old tree this build did not produce."""
+        self._remove_stale()
+
+    def clear(self, folder: str) -> None:
+        """Remove a folder that another program (the search indexer) will write anew: its
+        files may be hard links shared with the live output, which must not change."""
+        check_rel(folder)
+        shutil.rmtree(self.work / folder, ignore_errors=True)
+        for rel in [r for r in self.files if r.startswith(folder + "/")]:
+            del self.files[rel]
+
+    def adopt(self, folder: str, key: str) -> None:
+        """Count what another program wrote under `folder` as this build's own output, so it
+        is neither removed as stale nor forgotten by the next build."""
+        root = self.work / folder
+        for path in sorted(root.rglob("*")):
+            st = os.lstat(path)
+            rel = path.relative_to(self.work).as_posix()
+            if _is_link(st):
+                path.unlink()
+            elif path.is_dir():
+                self.dirs.add(rel)
+            else:
+                self.files[rel] = st.st_ino
+                self.result.manifest[rel] = (key, _file_id(st))
+        if root.is_dir():
+            self.dirs.add(folder)
+
+    def _temp_name(self, target: Path) -> Path:
+        self._temp += 1
+        return target.with_name(f".{target.name}.{os.getpid()}-{self._temp}.tmp")
+
+    # ------------------------------------------------------------ finishing
+
+    def _remove_stale(self) -> set[str]:
+        stale = self.files.keys() - self.result.manifest.keys()
+        if not stale and not self._dirs_complete:
+            return stale  # in place, nothing removed: no folder can have emptied
+        for rel in stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.work / rel)
+            del self.files[rel]
+            parent = rel.rpartition("/")[0]
+            while parent and not self._dirs_complete:  # folders we may not have listed
+                self.dirs.add(parent)
+                parent = parent.rpartition("/")[0]
+        needed = {rel.rpartition("/")[0] for rel in self.result.manifest}
+        for rel in list(needed):
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        empty = sorted((d for d in self.dirs if d not in needed and d.split("/", 1)[0] not in KEEP),
+                       key=lambda d: -d.count("/"))
+        for rel in empty:
+            with contextlib.suppress(OSError):
+                os.rmdir(self.work / rel)
+            self.dirs.discard(rel)
+        return stale
+
+    def commit(self) -> WriteResult:
+        """Delete stale files, then swap the work tree in (one atomic exchange where the kernel
+        has it, else two renames); in place, rename each new file over its old one."""
+        for rel in sorted(self._staged):
+            target = self.work / rel
+            os.replace(_staged(target), target)
+        self._staged.clear()
+        stale = self._remove_stale()
+        before = set(self.previous)
+        self.result.removed = (before - set(self.result.manifest)) | (stale if self.in_place
+                                                                       else set())
+        self.result.changed |= set(self.result.manifest) - before
+        if self.in_place:
+            return self.result
+        if self.live is not None:
             for name in KEEP:
-                kept = self.previous / name
-                if kept.exists() and not (self.tmp / name).exists():
-                    kept.rename(self.tmp / name)
-            if exchange(self.tmp, self.out):
-                shutil.rmtree(self.tmp, ignore_errors=True)  # now holds the old tree
-                return
-            old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-            self.out.rename(old)
-            self.tmp.rename(self.out)
-            shutil.rmtree(old, ignore_errors=True)
+                kept = self.live / name
+                if kept.exists() and not (self.work / name).exists():
+                    kept.rename(self.work / name)
+            spare = spare_path(self.out)
+            if exchange(self.work, self.out):
+                old = self.work  # the swap left the old tree where the new one was
+            else:
+                old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+                self.out.rename(old)
+                self.work.rename(self.out)
+            shutil.rmtree(spare, ignore_errors=True)
+            old.rename(spare)
         else:
-            self.tmp.rename(self.out)
+            self.work.rename(self.out)
+        return self.result
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if not self.in_place:
+            shutil.rmtree(self.work, ignore_errors=True)
+        for rel in self._staged:
+            with contextlib.suppress(OSError):
+                _staged(self.work / rel).unlink()
+
+
+def _staged(target: Path) -> Path:
+    return target.with_name(f".{target.name}.sitegen-new")
+
+
+def _file_id(st: os.stat_result) -> FileId:
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _is_link(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISLNK(st.st_mode)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != len(data):
+                return False
+            return f.read() == data
+    except OSError:
+        return False

@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""sitegen against the Python floor, Hugo and Pelican on one corpus, in one run.
+
+    python3 benchmarks/run.py                       # 1,000 and 10,000 articles
+    python3 benchmarks/run.py --sizes 50000 --tools sitegen --runs 1
+    python3 benchmarks/run.py --sizes 1000 --runs 5 --json results.json
+
+Makes the corpus with ../shared/corpus/make_corpus.py (or --corpus-script), converts it for
+the peers with ../shared/peers/convert.py when `sh ../shared/peers/setup.sh` has installed
+them (in $ANCHORS, default /tmp/anchors; peers that are missing are skipped), then measures,
+alternating the tools within each round so that a noisy machine hurts them alike:
+
+  sitegen cold      no cache, no previous output, `--jobs` processes (default 2), tmpfs
+  sitegen warm      cache and previous output kept, nothing changed, tmpfs
+  sitegen one edit  cache and previous output kept, one article's body changed, tmpfs
+  ... on disk       the same three with the output on disk beside a previous build
+                    (cold: `--clean`, the cache ignored but the last output there)
+  sitegen serve     in-process incremental rebuild (the API `sitegen serve` uses): time
+                    from saving one edited article (headline; body; a new article; a
+                    deleted one) to its pages on disk
+  floor j1 / j2     ../shared/peers/floor.py: article pages only, 1 or 2 processes
+  hugo, pelican     cold builds of the converted projects (as ../shared/peers/run.sh)
+
+Each figure is the median of --runs (after one warm-up); memory is the peak RSS of the
+largest process (wait4's ru_maxrss, as /usr/bin/time reports it). Outputs go to /dev/shm.
+Other work on the machine shows up as noise: compare ratios from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = "2026-01-01T00:00:00+00:00"
+ANCHORS = Path(os.environ.get("ANCHORS", "/tmp/anchors"))
+
+
+@dataclass
+class Row:
+    label: str
+    n: int
+    walls: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks) if self.peaks else float("nan")
+
+
+# ---------------------------------------------------------------- running things
+
+
+def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+          timeout: float = 1800) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB of the largest process) of one command; fails loudly."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, 9)
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.002)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def rmtree(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+        for sibling in path.parent.glob(f".{path.name}.*"):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def sitegen_cmd(site: Path, out: Path, jobs: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--output", str(out),
+            "--now", NOW, "--jobs", str(jobs), "-q", *extra]
+
+
+def sitegen_env() -> dict[str, str]:
+    return {"PYTHONPATH": str(REPO)}
+
+
+# ---------------------------------------------------------------- corpus and peers
+
+
+def make_corpus(script: Path, n: int, root: Path) -> Path:
+    corpus = root / f"corpus-{n}"
+    if not (corpus / "sitegen.yaml").exists():
+        subprocess.run([sys.executable, str(script), str(corpus), "--articles", str(n)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return corpus
+
+
+def hugo_binary() -> Path | None:
+    found = sorted(ANCHORS.glob("venv/lib/python3*/site-packages/hugo/binaries/hugo"))
+    return found[0] if found else None
+
+
+def peer_project(peers: Path, corpus: Path, tool: str, n: int) -> Path:
+    site = ANCHORS / "sites" / f"{tool}-{n}"
+    if not site.exists():
+        subprocess.run([str(ANCHORS / "venv/bin/python"), str(peers / "convert.py"), str(corpus),
+                        tool, str(site)], check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+def peer_runner(tool: str, peers: Path, corpus: Path, n: int,
+                out_root: Path) -> Callable[[], tuple[float, float]] | None:
+    """A function running one cold build of a peer, or None when it is not installed."""
+    py = ANCHORS / "venv/bin/python"
+    out = out_root / f"{tool}-{n}"
+    if tool.startswith("floor"):
+        if not py.exists():
+            return None
+        jobs = tool[-1]
+
+        def floor() -> tuple[float, float]:
+            rmtree(out)
+            return timed([str(py), str(peers / "floor.py"), str(corpus), str(out), "--jobs", jobs])
+        return floor
+    if tool == "hugo":
+        hugo = hugo_binary()
+        if hugo is None:
+            return None
+        site = peer_project(peers, corpus, tool, n)
+
+        def run_hugo() -> tuple[float, float]:
+            rmtree(out, out_root / f"hugo-cache-{n}", site / "resources")
+            return timed([str(hugo), "--destination", str(out), "--quiet"], cwd=site,
+                         env={"HUGO_CACHEDIR": str(out_root / f"hugo-cache-{n}")})
+        return run_hugo
+    if tool == "pelican":
+        if not (ANCHORS / "venv/bin/pelican").exists():
+            return None
+        site = peer_project(peers, corpus, tool, n)
+
+        def run_pelican() -> tuple[float, float]:
+            rmtree(out, site / "cache", site / "__pycache__")
+            return timed([str(ANCHORS / "venv/bin/pelican"), "content", "-s", "pelicanconf.py",
+                          "-o", str(out), "-q"], cwd=site)
+        return run_pelican
+    if tool == "eleventy":
+        cmd = ANCHORS / "eleventy/node_modules/@11ty/eleventy/cmd.cjs"
+        if not cmd.exists():
+            return None
+        site = peer_project(peers, corpus, tool, n)
+
+        def run_eleventy() -> tuple[float, float]:
+            rmtree(out, site / ".cache")
+            return timed(["node", str(cmd), "--config=eleventy.config.cjs", f"--output={out}",
+                          "--quiet"], cwd=site)
+        return run_eleventy
+    raise SystemExit(f"unknown tool {tool}")
+
+
+# ---------------------------------------------------------------- sitegen scenarios
+
+
+def an_article(corpus: Path) -> Path:
+    return sorted((corpus / "content/articles").glob("*/*.md"))[len(
+        list((corpus / "content/articles").glob("*/*.md"))) // 2]
+
+
+class Edits:
+    """Edits one article differently each time, and can put it back."""
+
+    def __init__(self, corpus: Path) -> None:
+        self.path = an_article(corpus)
+        self.original = self.path.read_bytes()
+        self.count = 0
+
+    def body(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"\nA correction, number {self.count}.\n".encode())
+
+    def headline(self) -> None:
+        self.count += 1
+        text = self.original.decode()
+        start = text.index("\ntitle:") + 1
+        end = text.index("\n", start)
+        self.path.write_text(f'{text[:start]}title: "Edited headline {self.count}"{text[end:]}')
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def site_copy(corpus: Path, name: str) -> Path:
+    """A copy of the corpus with its own cache, so that scenarios do not undo each other."""
+    copy = corpus.parent / f"{corpus.name}-{name}"
+    if not copy.exists():
+        shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    return copy
+
+
+def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, jobs: int,
+                      ) -> dict[str, Callable[[], tuple[float, float]]]:
+    env = sitegen_env()
+    cold_site = site_copy(corpus, "cold")
+
+    def cold() -> tuple[float, float]:
+        out = out_root / f"sitegen-cold-{n}"
+        rmtree(out, cold_site / ".sitegen-cache")
+        return timed(sitegen_cmd(cold_site, out, jobs), env=env)
+
+    def prepare(site: Path, out: Path, edits: Edits) -> None:
+        edits.restore()
+        subprocess.run(sitegen_cmd(site, out, jobs), env={**os.environ, **env}, check=True)
+
+    def warm(site: Path, out: Path) -> Callable[[], tuple[float, float]]:
+        edits = Edits(site)
+
+        def run() -> tuple[float, float]:
+            prepare(site, out, edits)
+            return timed(sitegen_cmd(site, out, jobs), env=env)
+        return run
+
+    def one_edit(site: Path, out: Path) -> Callable[[], tuple[float, float]]:
+        edits = Edits(site)
+
+        def run() -> tuple[float, float]:
+            prepare(site, out, edits)
+            edits.body()
+            try:
+                return timed(sitegen_cmd(site, out, jobs), env=env)
+            finally:
+                edits.restore()
+        return run
+
+    disk_site = site_copy(corpus, "disk")
+    disk_out = disk_root / f"sitegen-{n}"
+
+    def clean_on_disk() -> tuple[float, float]:
+        prepare(disk_site, disk_out, Edits(disk_site))
+        return timed(sitegen_cmd(disk_site, disk_out, jobs, "--clean"), env=env)
+
+    tmp_out = out_root / f"sitegen-{n}"
+    return {"sitegen cold": cold, "sitegen warm": warm(corpus, tmp_out),
+            "sitegen one edit": one_edit(corpus, tmp_out),
+            "sitegen cold, disk, last output kept": clean_on_disk,
+            "sitegen warm, disk": warm(disk_site, disk_out),
+            "sitegen one edit, disk": one_edit(disk_site, disk_out)}
+
+
+def serve_edits(corpus: Path, n: int, out_root: Path, rounds: int) -> dict[str, list[float]]:
+    """Milliseconds from saving a file to its pages on disk, through the in-memory Builder
+    that `sitegen serve` keeps (writes in place), told which file changed as a watcher
+    would tell it."""
+    sys.path.insert(0, str(REPO))
+    from sitegen.build import Builder, BuildOptions
+
+    corpus = site_copy(corpus, "serve")
+    out = out_root / f"serve-{n}"
+    rmtree(out)
+    builder = Builder(BuildOptions(site=corpus, output=out, now=datetime.fromisoformat(NOW),
+                                   in_place=True))
+    builder.build(save_cache=False)
+    edits = Edits(corpus)
+    added = corpus / "content/articles/2024/benchmark-added-article.md"
+    results: dict[str, list[float]] = {"headline": [], "body": [], "add": [], "delete": []}
+    page = None
+    try:
+        for _ in range(rounds):
+            for kind, action in (("headline", edits.headline), ("body", edits.body)):
+                start = time.perf_counter()
+                action()
+                result = builder.build(save_cache=False, changed=[edits.path])
+                results[kind].append((time.perf_counter() - start) * 1000)
+                page = page or next(p for p in result.changed if edits.path.stem in p)
+                assert (out / page).is_file()
+            start = time.perf_counter()
+            added.write_text(edits.original.decode().replace("title:", "title: Added —", 1))
+            builder.build(save_cache=False, changed=[added])
+            results["add"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            added.unlink()
+            builder.build(save_cache=False, changed=[added])
+            results["delete"].append((time.perf_counter() - start) * 1000)
+    finally:
+        edits.restore()
+        added.unlink(missing_ok=True)
+    return results
+
+
+# ---------------------------------------------------------------- the table
+
+
+def table(rows: list[Row], serve: dict[int, dict[str, list[float]]], sizes: list[int]) -> str:
+    by = {(r.label, r.n): r for r in rows}
+    labels = list(dict.fromkeys(r.label for r in rows))
+    head = "| tool / scenario | " + " | ".join(f"{n:,} articles" for n in sizes)
+    head += " | peak MB at " + f"{sizes[-1]:,} |"
+    lines = [head, "|---" * (len(sizes) + 2) + "|"]
+    for label in labels:
+        cells = [f"{by[(label, n)].wall:.2f} s" if (label, n) in by else "" for n in sizes]
+        last = by.get((label, sizes[-1]))
+        peak = f" {last.peak:.0f} |" if last else " |"
+        lines.append(f"| {label} | " + " | ".join(cells) + " |" + peak)
+    for kind in ("headline", "body", "add", "delete"):
+        cells = [f"{statistics.median(serve[n][kind]):.0f} ms" if n in serve else ""
+                 for n in sizes]
+        lines.append(f"| sitegen serve: {kind} edit to pages on disk | " + " | ".join(cells)
+                     + " | |")
+    lines.append("")
+    def ratio(a: str, b: str, n: int) -> str:
+        if (a, n) not in by or (b, n) not in by:
+            return "n/a"
+        return f"{by[(a, n)].wall / by[(b, n)].wall:.2f}"
+
+    for n in sizes:
+        lines.append(f"{n:,} articles: cold / floor j2 = {ratio('sitegen cold', 'floor j2', n)}; "
+                     f"cold / hugo = {ratio('sitegen cold', 'hugo', n)}; "
+                     f"pelican / cold = {ratio('pelican', 'sitegen cold', n)}; "
+                     f"eleventy / cold = {ratio('eleventy', 'sitegen cold', n)}; "
+                     f"warm / hugo = {ratio('sitegen warm', 'hugo', n)}; "
+                     f"one edit / hugo = {ratio('sitegen one edit', 'hugo', n)}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--tools", nargs="+", default=["sitegen", "floor-j1", "floor-j2", "hugo",
+                                                   "pelican"],
+                    help="sitegen, floor-j1, floor-j2, hugo, pelican, eleventy")
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared",
+                    help="the folder holding corpus/ and peers/")
+    ap.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-bench"),
+                    help="corpora and outputs (a tmpfs)")
+    ap.add_argument("--disk", type=Path, default=Path("/var/tmp/sitegen-bench"),
+                    help="outputs for the on-disk figures")
+    ap.add_argument("--serve-rounds", type=int, default=5)
+    ap.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    args = ap.parse_args()
+    peers = args.shared / "peers"
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.disk.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    serve: dict[int, dict[str, list[float]]] = {}
+    for n in args.sizes:
+        corpus = make_corpus(args.shared / "corpus/make_corpus.py", n, args.work)
+        runners: dict[str, Callable[[], tuple[float, float]]] = {}
+        for tool in args.tools:
+            if tool == "sitegen":
+                runners.update(sitegen_scenarios(corpus, n, args.work, args.disk, args.jobs))
+                continue
+            runner = peer_runner(tool, peers, corpus, n, args.work)
+            if runner is None:
+                print(f"{tool}: not installed (sh {peers}/setup.sh), skipped", file=sys.stderr)
+                continue
+            runners[{"floor-j1": "floor j1", "floor-j2": "floor j2"}.get(tool, tool)] = runner
+        found = {label: Row(label, n) for label in runners}
+        for round_ in range(args.runs + 1):  # round 0 warms caches up and is not counted
+            for label, run in runners.items():
+                wall, peak = run()
+                print(f"N={n} round {round_} {label}: {wall:.2f} s, {peak:.0f} MB",
+                      file=sys.stderr, flush=True)
+                if round_:
+                    found[label].walls.append(wall)
+                    found[label].peaks.append(peak)
+        rows += found.values()
+        if "sitegen" in args.tools:
+            serve[n] = serve_edits(corpus, n, args.work, args.serve_rounds)
+            print(f"N={n} serve: {serve[n]}", file=sys.stderr, flush=True)
+    print(f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}; medians of {args.runs}\n")
+    print(table(rows, serve, args.sizes))
+    if args.json:
+        args.json.write_text(json.dumps({"rows": [r.__dict__ for r in rows], "serve": serve},
+                                        indent=1))
+
+
+if __name__ == "__main__":
+    main()

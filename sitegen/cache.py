@@ -1,0 +1,179 @@
+"""The build cache beside the site (`.sitegen-cache/`): what the last build learnt.
+
+It holds, per article file, its stat signature and content digest; per content digest, the
+parsed front matter and the rendered body (Markdown is most of a cold build); and, per
+output folder, the key and inode of every file written (the manifest), so that the next
+build can keep unchanged pages without rendering them.
+
+The file is `marshal` data behind a header naming the format, the Python version (marshal's
+format follows it), the sitegen version and the Markdown set-up, and the data's CRC-32 and
+length.
+A cache written by another version or set-up, or one that is truncated or corrupted, fails
+those checks and is ignored: the build then runs cold, never on doubtful data. `--clean`
+ignores it on purpose. Writes go to a temporary file renamed into place, so a killed build
+leaves the old cache or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import sys
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+from sitegen import __version__, fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+
+CACHE_DIR = ".sitegen-cache"
+CACHE_FILE = "build-cache.bin"
+MAGIC = b"SITEGEN-CACHE 1\n"
+# A stat signature is trusted only for files last modified this long before the scan that
+# recorded it: an edit within the file system's timestamp granularity of that scan could
+# otherwise keep size and mtime (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def setup_id() -> str:
+    """Everything cached data depends on besides the content itself."""
+    return "|".join([
+        f"sitegen {__version__}", f"python {sys.version_info[:3]}",
+        f"markdown {markdown.__version__}", f"pyyaml {yaml.__version__}",
+        f"extensions {markup.EXTENSIONS}", f"code {_code_digest()}",
+    ])
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The source of the modules cached data comes from: a change to them (even without a
+    version bump, as in development) must not reuse what the old code produced."""
+    h = hashlib.blake2b(digest_size=8)
+    for module in (markup, plaintext, fastpatterns, sources, yamlio, sanitize, handin):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
+
+
+def signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Cache:
+    """The cached data of one site; empty when there was none or it was not trusted."""
+
+    # rel path -> (signature, digest, scan time in ns)
+    stats: dict[str, tuple[Signature, str, int]] = field(default_factory=dict)
+    # content digest -> the parsed article record (see sources.ArticleRecord.to_data)
+    records: dict[str, Any] = field(default_factory=dict)
+    # resolved output folder -> {rel path: (key, inode)}
+    manifests: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    # related articles by the archive's shape (see assemble.related_articles)
+    related: dict[str, Any] = field(default_factory=dict)
+    # inline Markdown (bios, corrections): text -> HTML
+    inline: dict[str, str] = field(default_factory=dict)
+    loaded: bool = False
+    dirty: bool = False
+
+    def known_digest(self, rel: str, sig: Signature) -> str | None:
+        """The digest recorded for `rel` if its signature matches and was not racy."""
+        hit = self.stats.get(rel)
+        if hit is None or hit[0] != sig or sig[1] >= hit[2] - RACY_NS:
+            return None
+        return hit[1]
+
+
+def _checksum(payload: bytes) -> bytes:
+    """Detects truncation and corruption (not tampering: the cache is the user's own file,
+    like the templates beside it). 32 bytes: CRC-32 and length, padded."""
+    return zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big") + bytes(20)
+
+
+def cache_path(site: Path) -> Path:
+    return site / CACHE_DIR / CACHE_FILE
+
+
+def load(site: Path) -> Cache:
+    """The site's cache, or an empty one if it is missing, foreign, truncated or corrupted."""
+    try:
+        blob = cache_path(site).read_bytes()
+    except OSError:
+        return Cache()
+    header = MAGIC + setup_id().encode() + b"\n"
+    if not blob.startswith(header) or len(blob) < len(header) + 32:
+        return Cache()
+    checksum = blob[len(header):len(header) + 32]
+    payload = blob[len(header) + 32:]
+    if _checksum(payload) != checksum:
+        return Cache()
+    try:
+        data = marshal.loads(payload)
+        cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
+                      manifests=dict(data["manifests"]), related=dict(data["related"]),
+                      inline=dict(data["inline"]),
+                      loaded=True)
+    except Exception:  # a checksum collision or a bug: still never trust it
+        return Cache()
+    return cache
+
+
+def save(site: Path, cache: Cache) -> None:
+    """Write the cache atomically; a failure to write only costs the next build time."""
+    folder = site / CACHE_DIR
+    payload = _dump(cache)
+    header = MAGIC + setup_id().encode() + b"\n"
+    tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        gitignore = folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        with open(tmp, "wb") as f:
+            f.write(header + _checksum(payload) + payload)
+        os.replace(tmp, cache_path(site))
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _dump(cache: Cache) -> bytes:
+    data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
+            "related": cache.related, "inline": cache.inline}
+    try:
+        return marshal.dumps(data)
+    except ValueError:  # front matter YAML tagged into a type marshal cannot hold
+        pass
+    for digest, record in list(cache.records.items()):
+        try:
+            marshal.dumps(record)
+        except ValueError:
+            del cache.records[digest]
+    return marshal.dumps(data)
+
+
+def prune(cache: Cache, rels: set[str]) -> None:
+    """Forget files that are gone and records no file uses any more."""
+    for rel in [r for r in cache.stats if r not in rels]:
+        del cache.stats[rel]
+        cache.dirty = True
+    used = {digest for _, digest, _ in cache.stats.values()}
+    for digest in [d for d in cache.records if d not in used]:
+        del cache.records[digest]
+        cache.dirty = True
+
+
+def now_ns() -> int:
+    return time.time_ns()

@@ -1,0 +1,212 @@
+"""Page keys: a digest of everything a page's bytes depend on, so unchanged pages are skipped.
+
+A page's key hashes its template and every template that template extends, includes or
+imports (found in the parsed templates, not guessed), the site-wide values every template
+sees, and the page's own context. Two builds that give a page the same key write the same
+bytes, so the second neither renders nor writes it (the incremental tests check exactly
+that against clean builds).
+
+Model objects are immutable, so each one is digested once per build (memoised by identity)
+and a listing page's key is a hash over the digests of the articles it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from sitegen import __version__
+from sitegen.model import Article
+from sitegen.plan import Feed, Paginator, PlannedPage, SiteInfo
+
+# Bump when the meaning of a key changes, so old manifests never match.
+KEY_FORMAT = f"sitegen {__version__} keys 1"
+
+
+def hexdigest(*parts: str) -> str:
+    """A short, stable digest of text parts (stable across processes, unlike hash())."""
+    data = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Digester:
+    """Digests of model values, each dataclass instance computed once (by identity).
+
+    A whole archive's keys are computed on every build, so this is written for speed:
+    dispatch on the exact type, each class's field names looked up once.
+    """
+
+    def __init__(self) -> None:
+        # id -> (object, digest); the object is held so its id is never reused meanwhile.
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def seed(self, value: Any, *parts: str) -> None:
+        """Give `value` the digest of the inputs it was made from, when they are known to
+        determine it: an article from its file's digest, its authors, tags and section."""
+        self._memo[id(value)] = (value, hexdigest(type(value).__name__, *parts))
+
+    def of(self, value: Any) -> str:
+        """A digest of `value` as a template could see it."""
+        return hexdigest(self.text(value))
+
+    def text(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:  # an article body is kilobytes: hash it rather than repr it
+            return "'" + value if len(value) < 256 else "#" + hexdigest(value)
+        if kind in _PLAIN:
+            return repr(value)
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if kind is tuple or kind is list:
+            text = self.text
+            joined = "[" + ",".join([text(v) for v in value]) + "]"
+            if kind is tuple and len(joined) > 64:  # listings share their tuples of articles
+                joined = "T" + hexdigest(joined)
+                self._memo[id(value)] = (value, joined)
+            return joined
+        if dataclasses.is_dataclass(value):
+            return self._object(value)
+        return self._other(value)
+
+    def _object(self, value: Any) -> str:
+        kind = type(value)
+        names = _FIELDS.get(kind)
+        if names is None:  # fields only: __dict__ may also hold cached properties
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        text = self.text
+        digest = hexdigest(kind.__name__, *[f"{name}={text(getattr(value, name))}"
+                                            for name in names])
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+    def _other(self, value: Any) -> str:
+        if isinstance(value, dict):
+            items = sorted(value.items(), key=lambda kv: repr(kv[0]))
+            return "{" + ",".join(f"{self.text(k)}:{self.text(v)}" for k, v in items) + "}"
+        if isinstance(value, datetime | date):
+            return f"{type(value).__name__}({value.isoformat()}|{value.tzinfo!s})"
+        if isinstance(value, tzinfo | Path):
+            return repr(str(value))
+        if isinstance(value, set | frozenset):
+            return "{" + ",".join(sorted(self.text(v) for v in value)) + "}"
+        if isinstance(value, tuple | list | str | int | float):  # subclasses
+            return self.text(type(value).__mro__[1](value))
+        # Anything else has no stable digest: a fresh value every build renders the page.
+        return f"<{type(value).__name__} {id(value)}>"
+
+
+_PLAIN = {int, float, bool, type(None)}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def seed_article(digester: Digester, article: Article, file_digest: str) -> None:
+    """Everything an Article is made of besides the configuration (in every page key): its
+    file's bytes and suffix, its file's place (slug, URL), its authors, tags and section."""
+    text = digester.text
+    digester.seed(article, file_digest, article.source, article.slug, article.url,
+                  *map(text, article.authors), *map(text, article.tags), text(article.section),
+                  *map(text, article.corrections))
+
+
+class TemplateKeys:
+    """The key of each template: its source and the sources of all it pulls in."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._sources: dict[str, str] = {}
+        self._refs: dict[str, set[str | None]] = {}
+        self._keys: dict[str, str] = {}
+
+    def _source(self, name: str) -> str:
+        if name not in self._sources:
+            assert self.env.loader is not None
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                source = "\x00missing"
+            self._sources[name] = source
+        return self._sources[name]
+
+    def _references(self, name: str) -> set[str | None]:
+        if name not in self._refs:
+            try:
+                ast = self.env.parse(self._source(name))
+                self._refs[name] = set(meta.find_referenced_templates(ast))
+            except jinja2.TemplateSyntaxError:
+                self._refs[name] = set()
+        return self._refs[name]
+
+    def closure(self, name: str) -> list[str]:
+        """`name` and every template it reaches; all templates if one is named at run time."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for ref in self._references(current):
+                if ref is None:  # {% include some_variable %}: depend on the whole theme
+                    return sorted(set(self.env.list_templates()) | seen)
+                todo.append(ref)
+        return sorted(seen)
+
+    def key(self, name: str) -> str:
+        if name not in self._keys:
+            names = self.closure(name)
+            self._keys[name] = hexdigest(*(f"{n}\x01{self._source(n)}" for n in names))
+        return self._keys[name]
+
+    def mentions(self, name: str, word: str) -> bool:
+        """True when `word` appears in the source of any template `name` uses."""
+        return any(word in self._source(n) for n in self.closure(name))
+
+
+class PageKeys:
+    """Keys for every page of one plan."""
+
+    def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str,
+                 digester: Digester | None = None) -> None:
+        self.digester = digester or Digester()
+        self.templates = TemplateKeys(env)
+        info = dataclasses.replace(site, build_time=datetime.min)
+        self._base = hexdigest(KEY_FORMAT, config_text, self.digester.of(info))
+        self._with_time = hexdigest(self._base, site.build_time.isoformat())
+        self._template_base: dict[str, str] = {}
+        self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
+
+    def _for_template(self, name: str) -> str:
+        """The site part of the key and the template's own; the build time only for
+        templates that read it."""
+        if name not in self._template_base:
+            base = self._with_time if self.templates.mentions(name, "build_time") else self._base
+            self._template_base[name] = base + self.templates.key(name) + name
+        return self._template_base[name]
+
+    def page(self, page: PlannedPage) -> str:
+        """The key of one page: template, site, and the page as its template sees it."""
+        text = self.digester.text
+        parts = [self._for_template(page.template), page.url, page.path, page.kind, page.title,
+                 text(page.lastmod), text(page.feeds), "s" if page.in_sitemap else "-"]
+        context = page.context
+        for name in sorted(context):
+            value = context[name]
+            parts.append(name)
+            parts.append(self._paginator(value) if type(value) is Paginator else text(value))
+        return hexdigest(*parts)
+
+    def _paginator(self, pager: Paginator) -> str:
+        hit = self._urls.get(id(pager.urls))
+        if hit is None or hit[0] is not pager.urls:
+            hit = self._urls[id(pager.urls)] = (pager.urls, hexdigest(*pager.urls))
+        return f"P{pager.number}/{pager.total}/{hit[1]}{self.digester.text(pager.items)}"
+
+    def feed(self, feed: Feed) -> str:
+        return hexdigest(self._base, "feed", self.digester.text(feed))

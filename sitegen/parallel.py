@@ -1,0 +1,62 @@
+"""Process parallelism for the expensive stages of a cold build (Markdown, page rendering).
+
+Workers are forked, so they start with everything the parent built (the model, the plan,
+the compiled templates) without pickling it; only chunk numbers go to them and small results
+come back. Results are returned in chunk order, so output never depends on which worker
+finished first. With one job, or too little work to pay for the fork, chunks run here.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+# What forked workers read: (function, state, chunks). Set only while a pool runs.
+_WORK: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_chunk(index: int) -> Any:
+    assert _WORK is not None
+    func, state, chunks = _WORK
+    return func(state, chunks[index])
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
+               jobs: int, chunk_size: int, min_items: int) -> list[R]:
+    """`func(state, chunk)` for each chunk of `items`, in order, on up to `jobs` processes.
+
+    `func` must be a module-level function. Below `min_items` items, or with one job, or
+    where fork is unavailable, everything runs in this process.
+    """
+    global _WORK
+    chunks = chunked(items, chunk_size)
+    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [func(state, chunk) for chunk in chunks]
+    _WORK = (func, state, chunks)
+    gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
+    finally:
+        _WORK = None
+        gc.unfreeze()

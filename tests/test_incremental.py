@@ -1,0 +1,335 @@
+"""Incremental builds: byte-identical to clean builds, and they redo only what changed.
+
+Every test compares whole output trees with a clean build (`--clean`, fresh output folder,
+made from a copy of the site so that it cannot touch the incremental build's cache).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_NOW, tree_bytes
+from newsroom import AUTHORS, SECTIONS, TAGS, article_text, write_newsroom
+
+from sitegen import cache as cache_mod
+from sitegen.build import Builder, BuildOptions, BuildResult, build
+from sitegen.themes import default_theme_dir
+
+
+def options(site: Path, **kw: object) -> BuildOptions:
+    return BuildOptions(site=site, now=FIXED_NOW, jobs=1, **kw)  # type: ignore[arg-type]
+
+
+def clean_tree(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output of a clean build of a copy of `site`."""
+    copy = scratch / "clean-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("build", ".build.*"))
+    build(options(copy, output=scratch / "clean-out", clean=True))
+    tree = tree_bytes(scratch / "clean-out")
+    shutil.rmtree(scratch / "clean-out")
+    return tree
+
+
+def articles(site: Path) -> list[Path]:
+    return sorted((site / "content/articles").rglob("*.*"))
+
+
+# ---------------------------------------------------------------- the edits
+
+Edit = tuple[str, list[Path]]  # what was done, and the files it touched (a watcher's view)
+
+
+def change_headline(site: Path, rng: random.Random) -> Edit:
+    path = rng.choice(articles(site))
+    text = path.read_text()
+    title = f"Changed: headline {rng.randint(0, 10**6)}"
+    path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M))
+    return f"headline of {path.name}", [path]
+
+
+def edit_body(site: Path, rng: random.Random) -> Edit:
+    path = rng.choice(articles(site))
+    path.write_text(path.read_text() + f"\nA late paragraph {rng.randint(0, 99)}.\n")
+    return f"body of {path.name}", [path]
+
+
+def delete_article(site: Path, rng: random.Random) -> Edit:
+    path = rng.choice(articles(site))
+    path.unlink()
+    return f"deleted {path.name}", [path]
+
+
+def add_article(site: Path, rng: random.Random) -> Edit:
+    n = rng.randint(100, 999)
+    path = site / f"content/articles/2024/added-{n}.md"
+    path.write_text(article_text(rng, f"Added story {n}", rng.randint(0, 300),
+                                 rng.sample(sorted(AUTHORS), 1), rng.sample(TAGS, 2),
+                                 rng.choice(SECTIONS)))
+    return f"added {path.name}", [path]
+
+
+def rename_article(site: Path, rng: random.Random) -> Edit:
+    """Same bytes, another file: another URL (and `.md` <-> `.txt`: another rendering)."""
+    path = rng.choice(articles(site))
+    suffix = rng.choice([".md", ".txt"])
+    target = path.with_name(f"renamed-{rng.randint(0, 999)}{suffix}")
+    path.rename(target)
+    return f"renamed {path.name} to {target.name}", [path, target]
+
+
+def add_tag(site: Path, rng: random.Random) -> Edit:
+    path = rng.choice(articles(site))
+    tag = rng.choice([*TAGS, "Brand New Tag"])
+    path.write_text(re.sub(r"^tags: \[", f"tags: [{tag}, ", path.read_text(), count=1,
+                           flags=re.M))
+    return f"tag {tag} on {path.name}", [path]
+
+
+def change_date(site: Path, rng: random.Random) -> Edit:
+    path = rng.choice(articles(site))
+    day = rng.randint(1, 28)
+    path.write_text(re.sub(r"^date: .*$", f"date: 2024-11-{day:02d}T07:00:00Z",
+                           path.read_text(), count=1, flags=re.M))
+    return f"date of {path.name}", [path]
+
+
+def rename_author(site: Path, rng: random.Random) -> Edit:
+    author = rng.choice(sorted(AUTHORS))
+    path = site / f"content/authors/{author}.yaml"
+    path.write_text(f"name: Renamed {rng.randint(0, 999)}\nbio: Writes *a lot*.\n")
+    return f"renamed {author}", [path]
+
+
+def change_template(site: Path, rng: random.Random) -> Edit:
+    name = rng.choice(["partials/footer.html", "partials/teaser.html", "article.html",
+                       "partials/pagination.html"])
+    target = site / "themes/default/templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (default_theme_dir() / "templates" / name).read_text()
+    target.write_text(text + f"<!-- edition {rng.randint(0, 999)} -->\n")
+    return f"template {name}", [target]
+
+
+def change_config(site: Path, rng: random.Random) -> Edit:
+    per_page = rng.randint(2, 5)
+    path = site / "sitegen.yaml"
+    path.write_text(
+        f"title: The Ledger {rng.randint(0, 9)}\nbase_url: https://ledger.test/\n"
+        f"per_page: {per_page}\n")
+    return f"config per_page={per_page}", [path]
+
+
+EDITS = [change_headline, change_headline, edit_body, edit_body, delete_article, add_article,
+         rename_article, add_tag, change_date, rename_author, change_template, change_config]
+
+
+# ---------------------------------------------------------------- the tests
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_build_like_clean_builds(tmp_path: Path, seed: int) -> None:
+    """After every edit, `sitegen build` (cache and last output kept) and the dev server's
+    in-memory Builder (writing in place) produce exactly the bytes of a clean build."""
+    site = write_newsroom(tmp_path / "site", articles=18, seed=seed)
+    serve_out = tmp_path / "served"
+    served = Builder(options(site, output=serve_out, in_place=True))
+    build(options(site))
+    served.build(save_cache=False)
+    rng = random.Random(seed)
+    patched = 0
+    for step in range(16):
+        what, paths = rng.choice(EDITS)(site, rng)
+        result = build(options(site))
+        expected = clean_tree(site, tmp_path)
+        assert tree_bytes(site / "build") == expected, f"step {step}: {what}"
+        served_result = served.build(save_cache=False, changed=paths)
+        assert tree_bytes(serve_out) == expected, f"step {step} (in place): {what}"
+        assert served_result.changed == result.changed, what
+        patched += "patch" in served_result.timings
+    assert patched >= 3  # headline and body edits took the patch path
+
+
+def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site")
+    first = build(options(site))
+    before = {p: p.stat().st_ino for p in (site / "build").rglob("*") if p.is_file()}
+    second = build(options(site))
+    assert second.rendered == ()
+    assert second.written == 0 and not second.changed and not second.removed
+    assert len(first.rendered) == first.total_pages
+    after = {p: p.stat().st_ino for p in (site / "build").rglob("*") if p.is_file()}
+    assert after == before  # the very same files: hard links, nothing rewritten
+
+
+def _html_pages(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*.html")}
+
+
+def test_headline_edit_renders_exactly_the_pages_showing_it(tmp_path: Path) -> None:
+    """Hugo's render-count test, our way: the pages re-rendered after a headline edit are
+    exactly those that show the old or the new headline; every other file is untouched."""
+    site = write_newsroom(tmp_path / "site", articles=30, per_page=4)
+    build(options(site))
+    old_pages = _html_pages(site / "build")
+    path = site / "content/articles/2024/story-012.md"
+    old_title = "Story number 12"
+    new_title = "Council Delays Budget Vote Again"
+    path.write_text(path.read_text().replace(f'title: "{old_title}"', f'title: "{new_title}"'))
+    result = build(options(site))
+    new_pages = _html_pages(site / "build")
+    showing = {rel for rel in new_pages
+               if new_title in new_pages[rel] or old_title in old_pages.get(rel, "")}
+    kinds = {rel.split("/")[0] for rel in showing}
+    # The article, its neighbours, listings and related boxes: several kinds of page.
+    assert {"2024", "tags", "authors"} <= kinds and len(showing) >= 8
+    assert set(result.rendered) == showing
+    assert len(result.rendered) < result.total_pages / 2
+    assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+
+
+def test_body_edit_keeps_listing_bytes(tmp_path: Path) -> None:
+    """A body edit rewrites the article page; listings that only show its headline keep
+    their bytes (and their files)."""
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    path = site / "content/articles/2024/story-003.md"
+    path.write_text(path.read_text() + "\nA correction paragraph.\n")
+    result = build(options(site))
+    assert [p for p in result.changed if p.endswith(".html")] == [
+        p for p in result.rendered if "story-003" in p]
+    assert "A correction paragraph." in next((site / "build").rglob("story-003/index.html"))\
+        .read_text()
+
+
+def test_config_change_renders_every_page(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site")
+    first = build(options(site))
+    config = site / "sitegen.yaml"
+    config.write_text(config.read_text().replace("The Test Ledger", "The Other Ledger"))
+    second = build(options(site))
+    assert len(second.rendered) == second.total_pages == first.total_pages
+    assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+
+
+def test_cache_of_another_version_is_ignored(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    monkeypatch.setattr(cache_mod, "__version__", "99.0-other")
+    assert not cache_mod.load(site).loaded
+    result = build(options(site))
+    assert len(result.rendered) == result.total_pages
+    assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    # Stale content behind the damaged cache: if anything in it were trusted, this shows.
+    path = site / "content/articles/2024/story-001.md"
+    path.write_text(path.read_text().replace("Story number 1\"", "Fixed headline\""))
+    cache_file = cache_mod.cache_path(site)
+    blob = cache_file.read_bytes()
+    damaged = {"truncate": blob[: len(blob) // 2],
+               "flip": blob[:-100] + bytes([blob[-100] ^ 0xFF]) + blob[-99:],
+               "garbage": b"\x00garbage" * 100, "empty": b""}[damage]
+    cache_file.write_bytes(damaged)
+    assert not cache_mod.load(site).loaded
+    result = build(options(site))
+    assert len(result.rendered) == result.total_pages
+    assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+    assert cache_mod.load(site).loaded  # and a good cache replaces it
+
+
+def test_clean_ignores_the_cache(tmp_path: Path, cli) -> None:
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--clean", "-v")
+    assert result.code == 0, result.err
+    total = int(re.search(r"Built (\d+) pages", result.out).group(1))
+    assert f"pages rendered {total}," in result.out
+    again = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "-v")
+    assert "pages rendered 0," in again.out
+
+
+def test_same_size_edit_within_the_same_second_is_seen(tmp_path: Path) -> None:
+    """An edit that keeps the size, right after a build, is caught (content digest)."""
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    path = site / "content/articles/2024/story-002.md"
+    path.write_text(path.read_text().replace("Story number 2\"", "Story numbr 2X\""))
+    build(options(site))
+    page = next((site / "build").rglob("story-002/index.html")).read_text()
+    assert "Story numbr 2X" in page
+
+
+def test_output_edited_by_hand_is_repaired(tmp_path: Path) -> None:
+    """A file added to or changed in the output by hand does not survive the next builds."""
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    (site / "build/stray.html").write_text("not ours")
+    page = next((site / "build").rglob("story-004/index.html"))
+    page.unlink()
+    page.write_text("edited by hand")
+    for _ in range(3):  # the spare tree comes back into use on the second build
+        build(options(site))
+        assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+
+
+def test_builder_reports_changed_paths(tmp_path: Path) -> None:
+    """The dev server's incremental API: one edit, the changed output paths come back."""
+    site = write_newsroom(tmp_path / "site")
+    builder = Builder(options(site, output=tmp_path / "out", in_place=True))
+    builder.build(save_cache=False)
+    path = site / "content/articles/2024/story-005.md"
+    path.write_text(path.read_text() + "\nOne more line.\n")
+    result: BuildResult = builder.build(save_cache=False, changed=[path])
+    assert "patch" in result.timings
+    assert any("story-005/index.html" in p for p in result.changed)
+    assert not result.removed
+    path.unlink()
+    gone = builder.build(save_cache=False, changed=[path])
+    assert any("story-005/index.html" in p for p in gone.removed)
+    assert not list((tmp_path / "out").rglob("story-005"))
+
+
+def test_patched_rebuild_renders_what_a_full_one_does(tmp_path: Path) -> None:
+    """The dev server's patch path re-renders the same pages as a full incremental build."""
+    site = write_newsroom(tmp_path / "site", articles=30, per_page=4)
+    builder = Builder(options(site, output=tmp_path / "served", in_place=True))
+    builder.build(save_cache=False)
+    build(options(site))
+    path = site / "content/articles/2024/story-017.md"
+    path.write_text(path.read_text().replace("Story number 17", "A Sharper Headline"))
+    patched = builder.build(save_cache=False, changed=[path])
+    full = build(options(site))
+    assert "patch" in patched.timings
+    assert sorted(patched.rendered) == sorted(full.rendered)
+    assert tree_bytes(tmp_path / "served") == tree_bytes(site / "build")
+
+
+def test_failed_rebuild_in_place_changes_nothing(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site")
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    before = tree_bytes(out)
+    broken = site / "themes/default/templates/partials/teaser.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{ article.title }}{{ no_such_name.attr }}\n")
+    path = site / "content/articles/2024/story-006.md"
+    path.write_text(path.read_text() + "\nNew paragraph.\n")
+    from sitegen.errors import ContentError
+
+    with pytest.raises(ContentError):
+        builder.build(save_cache=False, changed=[broken, path])
+    assert tree_bytes(out) == before
+    broken.unlink()
+    builder.build(save_cache=False, changed=[broken])
+    assert tree_bytes(out) == clean_tree(site, tmp_path)

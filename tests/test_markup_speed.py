@@ -1,0 +1,55 @@
+"""The faster inline patterns (sitegen.fastpatterns) change nothing in the output."""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen import fastpatterns, markup
+
+SAMPLES = [
+    'He said "it\'s fine" -- and left... "\'Quoted\' words," she said.',
+    "In the '80s, rock 'n' roll; the 1990's; 'tis; don't 'quote' me.",
+    '"Start" and "end". "\'Nested\'" \'"double"\' x\'"y" ---em--- ....',
+    "&nbsp;'a' &mdash;\"b\" &#8211;'c' &#8212;\"d\" –'e' —\"f\" --'g'",
+    "A [link](https://example.com \"title\") and ![img](a.png) and [ref][1] and [short].",
+    "\n[1]: https://example.com/ref\n",
+    "Code `x = '1' -- 2` and \\`escaped\\` and \\\\`real` ``double `tick` ``.",
+    "Footnote[^1] and a table:\n\n| a | b |\n|---|---|\n| 'x' | \"y\" |\n\n[^1]: The 'note'.",
+    "> A \"quote\" block -- with *em* and **strong** and _under_.\n\n- 'list' item\n- \"two\"",
+]
+ALPHABET = "ab1 '\"-.–—&;#[]()!`\\*_<>\n:8s"
+
+
+def _pair() -> tuple[markdown.Markdown, markdown.Markdown]:
+    stock = markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
+    fast = fastpatterns.tune(markdown.Markdown(extensions=markup.EXTENSIONS,
+                                               output_format="html"))
+    return stock, fast
+
+
+def _convert(md: markdown.Markdown, text: str) -> str:
+    md.reset()
+    return md.convert(text)
+
+
+def test_samples_render_as_stock_python_markdown() -> None:
+    stock, fast = _pair()
+    for text in [*SAMPLES, "\n\n".join(SAMPLES)]:
+        assert _convert(fast, text) == _convert(stock, text), text
+
+
+def test_every_listed_pattern_is_in_use() -> None:
+    """If Python-Markdown renames a pattern, the rewrite silently stops applying: say so."""
+    _, fast = _pair()
+    patterns = [*fast.inlinePatterns, *fast.treeprocessors["smarty"].inlinePatterns]
+    used = {getattr(p.compiled_re, "pattern", None) for p in patterns}
+    assert set(fastpatterns.REWRITES.values()) <= used
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80))
+def test_random_text_renders_as_stock_python_markdown(text: str) -> None:
+    stock, fast = _pair()
+    assert _convert(fast, text) == _convert(stock, text)

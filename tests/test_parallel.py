@@ -1,0 +1,63 @@
+"""Parallel builds write the same bytes as serial ones, whatever the hash seed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXED_NOW, REPO, tree_bytes
+from newsroom import write_newsroom
+
+from sitegen import content
+from sitegen.build import MIN_PARALLEL_RENDER, BuildOptions, build
+
+ARTICLES = 130  # enough for both stages to fork (see the thresholds asserted below)
+
+
+def test_one_and_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site", articles=ARTICLES)
+    serial = build(BuildOptions(site=site, output=tmp_path / "j1", now=FIXED_NOW, jobs=1,
+                                clean=True))
+    parallel = build(BuildOptions(site=site, output=tmp_path / "j2", now=FIXED_NOW, jobs=2,
+                                  clean=True))
+    assert ARTICLES >= content.MIN_PARALLEL
+    assert len(parallel.rendered) >= MIN_PARALLEL_RENDER
+    assert serial.pages == parallel.pages
+    assert tree_bytes(tmp_path / "j1") == tree_bytes(tmp_path / "j2")
+
+
+def test_parallel_build_reports_every_template_error(tmp_path: Path) -> None:
+    """A broken template fails the build from the workers too, output untouched."""
+    site = write_newsroom(tmp_path / "site", articles=ARTICLES)
+    build(BuildOptions(site=site, now=FIXED_NOW, jobs=2))
+    before = tree_bytes(site / "build")
+    broken = site / "themes/default/templates/partials/byline.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{ article.no_such_field.deeper }}\n")
+    from sitegen.errors import ContentError
+
+    try:
+        build(BuildOptions(site=site, now=FIXED_NOW, jobs=2))
+    except ContentError as exc:
+        assert "byline.html" in str(exc)
+    else:
+        raise AssertionError("a broken template must fail the build")
+    assert tree_bytes(site / "build") == before
+
+
+def _cli_build(site: Path, out: Path, seed: str, jobs: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed}
+    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site),
+                           "--output", str(out), "--now", FIXED_NOW.isoformat(), "--clean",
+                           "--jobs", jobs, "-q"], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    site = write_newsroom(tmp_path / "site", articles=ARTICLES)
+    _cli_build(site, tmp_path / "a", "1", "2")
+    _cli_build(site, tmp_path / "b", "4242", "1")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
