@@ -94,6 +94,7 @@ class DevServer:
             if self.preview.building:
                 self._say("Waiting for the build in progress to finish...")
             self._debouncer.stop()
+        self.preview.close()
 
     def _rebuild(self, changed: set[Path]) -> None:
         self._report(self.preview.rebuild(sorted(changed)))

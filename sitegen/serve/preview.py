@@ -8,6 +8,7 @@ pages as they are served, never written to disk.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 import threading
@@ -17,7 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import Builder, BuildOptions, BuildResult
 from sitegen.config import load_config
 from sitegen.errors import ConfigError, ContentError, SitegenError
 from sitegen.serve import files
@@ -76,19 +77,24 @@ class Preview:
         self._idle.set()
         self._lock = threading.Lock()  # one build at a time
         self._digests: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
+        # One Builder for the session: the model, cache and output list stay in memory, so
+        # an edit re-reads one file and re-renders only the pages that show it. It writes in
+        # place (changed files renamed in when the whole build succeeded): the same bytes as
+        # `sitegen build`, and the output folder never disappears under the server.
+        self.builder = Builder(dataclasses.replace(options, in_place=True))
 
     def rebuild(self, changed: Collection[Path] = ()) -> Outcome:
         """Build the site once and publish the new status; never raises for a failed build.
 
-        `changed` is what the watcher saw; the full build does not need it, an incremental
-        one will. A failed build leaves the last good output in place (build() is atomic)."""
+        `changed` is what the watcher saw (empty: unknown, look at everything). A failed
+        build leaves the last good output in place."""
         with self._lock:
             self._idle.clear()
             start = time.perf_counter()
             result = None
             error: SitegenError | None = None
             try:
-                result = build(self.options)
+                result = self.builder.build(save_cache=False, changed=list(changed) or None)
                 errors: tuple[str, ...] = ()
                 self.prefix = load_config(self.site, self.options.base_url).root_path
             except SitegenError as exc:
@@ -103,6 +109,11 @@ class Preview:
             self.status = Status(f"{self._instance}-{self.builds}", errors)
             return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
                            error)
+
+    def close(self) -> None:
+        """Keep what this session learnt for the next build (the cache on disk)."""
+        with self._lock:
+            self.builder.save_cache()
 
     @property
     def building(self) -> bool:
