@@ -155,8 +155,7 @@ def _apply(snapshot: Snapshot, swaps: dict[int, Article],
                 "article"])], main_feed)
         else:
             page = dataclasses.replace(page, context=_swap(page.context, swaps))
-        # Head metadata (description, JSON-LD) is made from what the page shows: again.
-        pages[i] = metadata.annotate([page], snapshot.config, snapshot.plan.site)[0]
+        pages[i] = metadata.mark_sitemaps([page], snapshot.config)[0]
         page_keys[i] = snapshot.keys.page(pages[i])
     feeds = list(snapshot.plan.feeds)
     feed_keys = list(snapshot.feed_keys)

@@ -57,6 +57,10 @@ class _Env:
         """`url` (absolute, root-relative or relative to page `base`) as an absolute URL."""
         if not url:
             return ""
+        if url.startswith("/") and not url.startswith("//"):
+            return self.config.origin + url  # the common case, without urljoin's parsing
+        if url.startswith(("https://", "http://")):
+            return url
         return urljoin(self.config.origin + (base or self.info.root), url)
 
     def iso(self, when: datetime) -> str:
@@ -78,20 +82,33 @@ class _Env:
 Built = tuple[PageMeta, JsonLd | None]
 
 
-def annotate(pages: list[PlannedPage], config: Config, info: SiteInfo) -> list[PlannedPage]:
-    """Each page with `meta` (PageMeta) and `jsonld` (a dict or None) added to its context.
+def for_page(page: PlannedPage, config: Config, info: SiteInfo) -> dict[str, Any]:
+    """`meta` (PageMeta) and `jsonld` (a dict or None) for one page's template.
 
-    An article whose `canonical` points elsewhere leaves the sitemaps: they list only the
-    URLs this site is the original of.
+    Made at render time, for the pages rendered: a page kept from the last build needs
+    none, and its key already covers everything they are made from.
     """
-    env = _Env(config, info)
-    annotated = []
-    for page in pages:
-        meta, jsonld = _BUILDERS.get(page.kind, _generic)(page, env)
-        in_sitemap = page.in_sitemap and meta.canonical == env.absolute(page.url)
-        annotated.append(replace(page, context={**page.context, "meta": meta, "jsonld": jsonld},
-                                 in_sitemap=in_sitemap))
-    return annotated
+    meta, jsonld = _BUILDERS.get(page.kind, _generic)(page, _env(config, info))
+    return {"meta": meta, "jsonld": jsonld}
+
+
+def mark_sitemaps(pages: list[PlannedPage], config: Config) -> list[PlannedPage]:
+    """An article whose `canonical` points elsewhere leaves the sitemaps: they list only
+    the URLs this site is the original of."""
+    return [replace(page, in_sitemap=False)
+            if page.kind == "article" and page.in_sitemap
+            and canonical_url(page.context["article"], config) != config.origin + page.url
+            else page for page in pages]
+
+
+_LAST_ENV: list[_Env] = []  # the one the last page used: every page of a build shares it
+
+
+def _env(config: Config, info: SiteInfo) -> _Env:
+    if _LAST_ENV and _LAST_ENV[0].config is config and _LAST_ENV[0].info is info:
+        return _LAST_ENV[0]
+    _LAST_ENV[:] = [_Env(config, info)]
+    return _LAST_ENV[0]
 
 
 def canonical_url(article: Article, config: Config) -> str:

@@ -200,7 +200,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     search = _search_page(config, main_feed, search_enabled)
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
              *_simple_pages(config, site, main_feed)]
-    return Plan(info, tuple(metadata.annotate(pages, config, info)), tuple(feeds))
+    return Plan(info, tuple(metadata.mark_sitemaps(pages, config)), tuple(feeds))
 
 
 def corrections_policy_url(site: Site) -> str | None:

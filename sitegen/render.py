@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen import syndication
+from sitegen import metadata, syndication
 from sitegen.config import Config
 from sitegen.errors import Problem
 from sitegen.keys import PageKeys
@@ -95,10 +95,12 @@ def _display(path: Path, site: Path) -> str:
 MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
 
 
-def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage) -> str:
-    """One page's HTML: its template with `site`, `this` and the page's context."""
+def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage, config: Config) -> str:
+    """One page's HTML: its template with `site`, `this`, the page's context and its head
+    metadata (`meta`, `jsonld`)."""
     template = env.get_template(page.template)
-    return template.render({"site": plan.site, **page.context, "this": page})
+    head = metadata.for_page(page, config, plan.site)
+    return template.render({"site": plan.site, **page.context, **head, "this": page})
 
 
 def compile_templates(env: jinja2.Environment) -> None:
@@ -142,7 +144,7 @@ def render_chunk(state: RenderState,
         else:
             page = plan.pages[index]
             try:
-                path, text = page.path, render_page(state.env, plan, page)
+                path, text = page.path, render_page(state.env, plan, page, state.config)
             except Exception as exc:
                 problems.append(template_problem(exc, page, state.roots, state.site))
                 if len(problems) >= MAX_PROBLEMS:
