@@ -43,8 +43,7 @@ RELATED_COUNT = 5
 class Entry:
     """An article's front matter, checked and typed, before its body is rendered.
 
-    For a plain-text hand-in, `source.body` holds only the body paragraphs (headline, dek,
-    byline and bios taken out), and `byline`/`bios` hold what its byline says when the front
+    For a plain-text hand-in, `byline`/`bios` hold what its byline says when the front
     matter names no authors: (author id, name) and (author id, bio) pairs.
     """
 
@@ -113,21 +112,24 @@ def read_author(source: Source, config: Config, problems: Problems,
 # ---------------------------------------------------------------- articles
 
 
-def read_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+def read_entry(source: Source, config: Config, problems: Problems,
+               hand_in: handin.HandIn | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong.
 
     A `.txt` article is a hand-in (see `sitegen.handin`): what its front matter does not say
-    its text may (title, subtitle, authors); front matter always wins.
+    its text may (title, subtitle, authors); front matter always wins. `hand_in` is its text
+    already parsed (the content stage caches it), else the text in `source.body` is parsed.
     """
     if source.kind == "txt":
-        return read_handin_entry(source, config, problems)
+        return read_handin_entry(source, config, problems, hand_in)
     return read_front_matter(source, config, problems)
 
 
-def read_handin_entry(source: Source, config: Config, problems: Problems) -> Entry | None:
+def read_handin_entry(source: Source, config: Config, problems: Problems,
+                      hand_in: handin.HandIn | None = None) -> Entry | None:
     """A `.txt` article: its text fills in title, subtitle and byline where front matter is
     silent; its body is the text without headline, dek, byline and bios."""
-    hand_in = read_handin(source, problems)
+    hand_in = hand_in or read_handin(source, problems)
     if hand_in is None:
         return None
     if "date" not in source.meta and not source.meta_text and source.body_line == 1:
@@ -406,25 +408,50 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
                      memo: dict[str, Any] | None = None) -> dict[str, tuple[Article, ...]]:
     """Up to 5 per article: most shared tags first, then newest.
 
-    The choice depends only on the order of the articles and their tags, so `memo` (the
-    build cache's) keeps it for as long as those do not change: editing a headline or a
-    body does not redo the whole archive's matching.
+    An article's choice depends only on the articles that share a tag with it, their order
+    and their tags, so `memo` (the build cache's) keeps the choices for as long as those do
+    not change: editing a headline or a body does not redo the whole archive's matching, and
+    adding, deleting, re-dating or re-tagging an article redoes only the articles that share
+    a tag with it (old tags or new).
     """
     by_url = {a.url: a for a in articles}
+    places = {a.url: (a.date.timestamp(), *(t.slug for t in a.tags)) for a in articles}
     shape = hashlib.blake2b("\n".join(f"{a.url} {' '.join(t.slug for t in a.tags)}"
                                        for a in articles).encode(), digest_size=16).hexdigest()
     if memo is not None and memo.get("shape") == shape:
         urls = memo["urls"]
     else:
-        urls = related_urls(articles, by_tag)
+        urls = _related_again(articles, by_tag, places, memo)
         if memo is not None:
-            memo.update(shape=shape, urls=urls)
+            memo.update(shape=shape, urls=urls, places=places)
     return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
 
 
-def related_urls(articles: tuple[Article, ...],
-                 by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
-    """The URLs of up to 5 related articles per article URL (see `related_articles`).
+def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
+                   places: dict[str, tuple[Any, ...]],
+                   memo: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    """Related URLs for every article, recomputed only where the memo's may have changed."""
+    before = memo.get("places") if memo is not None else None
+    old_urls = memo.get("urls") if memo is not None else None
+    if not isinstance(before, dict) or not isinstance(old_urls, dict):
+        return related_urls(articles, by_tag)
+    moved = {u for u in places.keys() | before.keys() if places.get(u) != before.get(u)}
+    if len(moved) > len(articles) // 10:
+        return related_urls(articles, by_tag)
+    slugs = {slug for u in moved for place in (places.get(u), before.get(u)) if place
+             for slug in place[1:]}
+    redo = {u for u, place in places.items() if u in moved or not slugs.isdisjoint(place[1:])}
+    result = related_urls(articles, by_tag, redo)
+    for url in places:
+        if url not in redo:
+            result[url] = tuple(old_urls[url])
+    return {a.url: result[a.url] for a in articles}
+
+
+def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
+                 only: set[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """The URLs of up to 5 related articles per article URL (see `related_articles`);
+    with `only`, for those article URLs only.
 
     Counting over every article that shares a tag is quadratic on a real archive, where a few
     tags hold thousands of articles; only pairwise intersections can share two or more tags,
@@ -436,12 +463,19 @@ def related_urls(articles: tuple[Article, ...],
     tag_sets = {slug: frozenset(items) for slug, items in tag_lists.items()}
     own = [sorted({t.slug for t in a.tags}) for a in articles]
     # Articles by pair of tags: far shorter lists than by tag, and exactly those sharing two.
-    by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for n, slugs in enumerate(own):
-        for pair in itertools.combinations(slugs, 2):
-            by_pair[pair].append(n)
+    # For a few articles, only their own pairs are needed: intersections, not a full index.
+    by_pair: dict[tuple[str, str], Collection[int]]
+    if only is not None and len(only) < len(articles) // 4:
+        by_pair = _PairIntersections(tag_sets)
+    else:
+        by_pair = defaultdict(list)
+        for n, slugs in enumerate(own):
+            for pair in itertools.combinations(slugs, 2):
+                by_pair[pair].append(n)  # type: ignore[attr-defined]
     result: dict[str, tuple[str, ...]] = {}
     for me, article in enumerate(articles):
+        if only is not None and article.url not in only:
+            continue
         slugs = sorted(own[me], key=lambda s: len(tag_sets[s]))
         sets = [tag_sets[s] for s in slugs]
         shared: set[int] = set()
@@ -464,6 +498,18 @@ def related_urls(articles: tuple[Article, ...],
             chosen += sorted(heads)[:RELATED_COUNT - len(chosen)]
         result[article.url] = tuple(articles[n].url for n in chosen)
     return result
+
+
+class _PairIntersections(dict[tuple[str, str], Collection[int]]):
+    """The articles holding both tags of a pair, intersected when first asked for."""
+
+    def __init__(self, tag_sets: dict[str, frozenset[int]]) -> None:
+        super().__init__()
+        self.tag_sets = tag_sets
+
+    def __missing__(self, pair: tuple[str, str]) -> Collection[int]:
+        found = self[pair] = self.tag_sets[pair[0]] & self.tag_sets[pair[1]]
+        return found
 
 
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],

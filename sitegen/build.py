@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from sitegen import (
     sources,
     syndication,
     themes,
+    uptodate,
 )
 from sitegen import cache as cache_mod
 from sitegen import content as content_stage
@@ -37,7 +39,7 @@ from sitegen.cache import Cache
 from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.keys import Digester, PageKeys
-from sitegen.model import Article, Author, Page, Site
+from sitegen.model import Article, Author, Page, Section, Site, Tag
 from sitegen.plan import Plan, make_plan
 from sitegen.write import OutputWriter, check_output_dir
 
@@ -72,10 +74,21 @@ class BuildResult:
     changed: frozenset[str] = frozenset()  # output paths with new bytes, or new
     removed: frozenset[str] = frozenset()  # output paths no longer produced
     notes: list[str] = field(default_factory=list)  # said once per build, e.g. search is off
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    reread: bool = False  # the dev server read only the changed articles again (see _build)
 
     @property
     def total_pages(self) -> int:
         return sum(self.pages.values())
+
+
+@dataclass(frozen=True)
+class FirstPages:
+    """Pages to write before all others in a dev server's build (see Builder.build):
+    output paths, and what to call with the paths written once they are live."""
+
+    paths: frozenset[str]
+    done: Callable[[frozenset[str]], None]
 
 
 @contextmanager
@@ -108,18 +121,19 @@ class _Timer:
             self.timings[name] = time.perf_counter() - start
 
 
-def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
-              problems: Problems, cache: Cache | None = None, jobs: int = 1,
-              digester: Digester | None = None,
-              record: dict[str, tuple[str, Entry, Article]] | None = None) -> Site:
-    """Sources to model: read every file, check it, render bodies, assemble the Site.
+@dataclass
+class Sources:
+    """The content folder read and checked, before anything is published."""
 
-    With a `cache`, unchanged article files are neither parsed nor rendered again; with a
-    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed);
-    `record` receives each published article's file digest, entry and Article by file.
-    """
-    cache = cache if cache is not None else Cache()
-    inline = markup.InlineMemo(cache.inline)
+    authors: dict[str, Author]  # from content/authors/ (byline-only authors come later)
+    entries: list[tuple[Entry, content_stage.ArticleSource]]  # every sound article, path order
+    pages: list[Page]
+    paths: list[Path]  # every article file found, sound or not (what the cache may keep)
+
+
+def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cache,
+                 inline: markup.InlineMemo, jobs: int = 1) -> Sources:
+    """Every author, article and page file, read (from the cache where unchanged) and checked."""
     content = site_dir / "content"
     authors: dict[str, Author] = {}
     found = sources.find_files(content / "authors", {".yaml", ".yml", ".md"})
@@ -137,37 +151,89 @@ def load_site(config: Config, site_dir: Path, options: BuildOptions, now: dateti
                                        read_settings(config))
     entries = []
     for item in read:
-        entry = assemble.read_entry(item.source, config, problems)
+        entry = assemble.read_entry(item.source, config, problems, item.hand_in)
         if entry:
             entries.append((entry, item))
-    pages = _read_pages(config, site_dir, problems)
-    published = [(e, i) for e, i in entries
+    return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
+
+
+def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+                  problems: Problems, cache: Cache, found: Sources,
+                  inline: Callable[[str], str] = markup.inline_markdown,
+                  digester: Digester | None = None, scheduled: list[datetime] | None = None,
+                  reuse: dict[str, Article] | None = None) -> tuple[Site, dict[str, Article]]:
+    """The Site published from `found` at `now`, and its articles by source file.
+
+    `reuse` (the dev server's last build) holds Articles made from the same entries: each is
+    kept as it is when its byline and tags are still the same, rather than made again.
+    """
+    published = [(e, i) for e, i in found.entries
                  if assemble.is_published(e, now, options.drafts, options.future)]
-    authors = assemble.add_byline_authors([e for e, _ in published], authors, config, problems)
+    if scheduled is not None:
+        scheduled += [e.date for e, _ in found.entries if e.date > now and not options.future
+                      and (options.drafts or not e.draft)]
+    authors = assemble.add_byline_authors([e for e, _ in published], found.authors, config,
+                                          problems)
     assemble.check_bylines([e for e, _ in published], authors, problems)
     problems.raise_if_any()  # articles are assembled only for a site whose content is sound
     tags = assemble.make_tags([e for e, _ in published], config)
     sections = assemble.make_sections(config)
     static = themes.static_dirs(site_dir, config.theme)
     articles = []
+    by_source: dict[str, Article] = {}
     for entry, item in published:
-        article = assemble.build_article(entry, config, item.html, authors, tags, sections,
-                                         item.words, item.first_paragraph, inline,
-                                         _image_size(entry, config, static, problems))
-        if digester is not None:
-            keys_mod.seed_article(digester, article, item.digest)
+        article = reuse.get(item.source.rel) if reuse else None
+        if article is None or not _still_made_so(article, authors, tags, sections):
+            article = assemble.build_article(entry, config, item.html, authors, tags,
+                                             sections, item.words, item.first_paragraph,
+                                             inline, _image_size(entry, config, static,
+                                                                 problems))
+            if digester is not None:
+                keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
-        if record is not None:
-            record[item.source.rel] = (item.digest, entry, article)
+        by_source[item.source.rel] = article
     shape = cache.related.get("shape")
-    site = assemble.index_site(articles, authors, tags, sections, pages, cache.related)
+    site = assemble.index_site(articles, authors, tags, sections, found.pages, cache.related)
     cache.dirty |= cache.related.get("shape") != shape
     assemble.check_collisions(_urls(site), problems, site_dir)
-    cache_mod.prune(cache, {problems.rel(p) for p in paths})
+    return site, by_source
+
+
+def _still_made_so(article: Article, authors: dict[str, Author], tags: dict[str, Tag],
+                   sections: dict[str, Section]) -> bool:
+    """True when the article's byline, tags and section are what the site has now (a tag's
+    name is its first spelling in path order: a new article can change it for all)."""
+    return (all(authors.get(a.id) == a for a in article.authors)
+            and all(tags.get(t.slug) == t for t in article.tags)
+            and (article.section is None or sections.get(article.section.slug)
+                 == article.section))
+
+
+def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+              problems: Problems, cache: Cache | None = None, jobs: int = 1,
+              digester: Digester | None = None, scheduled: list[datetime] | None = None,
+              keep: list[Sources] | None = None) -> tuple[Site, dict[str, Article]]:
+    """Sources to model: read every file, check it, render bodies, assemble the Site.
+
+    With a `cache`, unchanged article files are neither parsed nor rendered again; with a
+    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed);
+    `scheduled` receives the dates of the articles left out only because they are not due
+    yet, `keep` the sources read. Returns the Site and its articles by source file.
+    """
+    cache = cache if cache is not None else Cache()
+    inline = markup.InlineMemo(cache.inline)
+    found = read_sources(config, site_dir, problems, cache, inline, jobs)
+    if keep is not None:
+        keep.append(found)
+    site, by_source = assemble_site(config, site_dir, options, now, problems, cache, found,
+                                    inline, digester, scheduled)
+    cache_mod.prune(cache, {problems.rel(p) for p in found.paths})
     if inline.used != cache.inline:
         cache.inline = inline.used
         cache.dirty = True
-    return site
+    return site, by_source
+
+
 
 
 def read_settings(config: Config) -> content_stage.ReadSettings:
@@ -233,9 +299,11 @@ class Builder:
         self._output_files: dict[str, int] | None = None  # in place: the output's files
         self._snapshot: incremental.Snapshot | None = None  # in place: the last build
         self._pagefind: Path | None = None  # the search indexer the last build ran
+        self._reads_build_time = False  # a template of the last build shows the build's time
 
     def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
-              changed: Iterable[Path] | None = None) -> BuildResult:
+              changed: Iterable[Path] | None = None, first: FirstPages | None = None,
+              ) -> BuildResult:
         """Run every stage in order; raise SitegenError on failure (the output untouched).
 
         `options` may replace the ones given at creation (same site). `save_cache=False`
@@ -243,6 +311,9 @@ class Builder:
         `changed`, in place only, lists every path that changed since the last build (what
         a file watcher saw); edits of articles that move nothing are then patched into the
         last build instead of building again. None means: unknown, look at everything.
+        `first` (in place only) names pages a reader is looking at: they are written before
+        all others, and its `done` is called with the paths written as soon as they are live
+        (the dev server reloads those tabs while the rest of the site is still building).
         """
         previous = self.options
         options = options or self.options
@@ -254,10 +325,14 @@ class Builder:
                     if save_cache:
                         self.save_cache()
                     return result
+                last = self._snapshot  # an article added or deleted: build from the last one
+            else:
+                last = None
             self._snapshot = None
             if options.in_place:
                 gc.unfreeze()  # the last snapshot's objects may be collected again
-            result = self._build(options, save_cache)
+            result = self._build(options, save_cache, last, changed,
+                                 first if options.in_place else None)
         if self._snapshot is not None:
             # The dev server keeps this build in memory: set it aside from the collector,
             # so that later rebuilds do not pay for scanning it again and again.
@@ -265,39 +340,90 @@ class Builder:
             gc.freeze()
         return result
 
-    def _build(self, options: BuildOptions, save_cache: bool) -> BuildResult:
+    def _build(self, options: BuildOptions, save_cache: bool,
+               last: incremental.Snapshot | None = None,
+               changed: Iterable[Path] | None = None,
+               first: FirstPages | None = None) -> BuildResult:
+        """A full build; from the dev server's `last` build when only the articles in
+        `changed` were edited, added or deleted (they alone are read again)."""
         timer = _Timer()
         site_dir = options.site.resolve()
+        out = (options.output or site_dir / "build").resolve()
+        now = options.now or datetime.now(UTC)
+        request = scanned = inputs = None
+        if not options.in_place:  # the dev server keeps its own state: see _patch
+            request = uptodate.Request(site_dir, out, options.drafts, options.future,
+                                       options.base_url, now)
+            with timer.stage("check"):
+                fresh = None if options.clean else uptodate.check(request)
+            if fresh is not None:
+                return BuildResult(out, fresh.pages, fresh.feeds, fresh.static_files,
+                                   fresh.warnings, timer.timings, notes=fresh.notes,
+                                   up_to_date=True)
+            scanned = cache_mod.now_ns()  # before anything is read: what this build sees
+            inputs = uptodate.scan(site_dir, scanned)
         jobs = options.jobs or parallel.default_jobs()
         with timer.stage("config"):
             config = load_config(site_dir, options.base_url)
-            out = (options.output or site_dir / "build").resolve()
             check_output_dir(out, site_dir)
-            now = options.now or datetime.now(UTC)
             cache = self._load_cache(site_dir)
         problems = Problems(site_dir)
-        digester = Digester()
-        record: dict[str, tuple[str, Entry, Article]] | None = {} if options.in_place else None
+        scheduled: list[datetime] = []
+        kept: list[Sources] = []
         with timer.stage("content"):
             try:
-                site = load_site(config, site_dir, options, now, problems, cache, jobs,
-                                 digester, record)
+                found = None
+                if last is not None and changed is not None:
+                    found = incremental.reread(last, changed, site_dir, cache, config,
+                                               read_settings(config))
+                if found is not None and last is not None:
+                    # It knows the digests of the articles kept as they were.
+                    digester = last.keys.digester.keeping(last.site.articles)
+                    kept.append(found)
+                    again = {problems.rel(p) for p in changed}
+                    reuse = {rel: a for rel, a in last.by_source().items() if rel not in again}
+                    site, by_source = assemble_site(config, site_dir, options, now, problems,
+                                                    cache, found, digester=digester,
+                                                    reuse=reuse)
+                else:
+                    digester = Digester()
+                    site, by_source = load_site(config, site_dir, options, now, problems,
+                                                cache, jobs, digester, scheduled, kept)
             except RecursionError:
                 raise ContentError([Problem("content", 1, 1,
                                             "content nested too deeply.")]) from None
         problems.raise_if_any()
+        record: dict[str, tuple[str, Entry, Article]] | None = None
+        if options.in_place:
+            record = {item.source.rel: (item.digest, entry, by_source[item.source.rel])
+                      for entry, item in kept[0].entries if item.source.rel in by_source}
         with timer.stage("plan"):
             pagefind = search.find_pagefind() if config.search and site.articles else None
             self._pagefind = pagefind
             plan = make_plan(config, site, now, search_enabled=pagefind is not None)
+        if first is not None:  # the pages of the articles just saved come first too
+            rels = {problems.rel(p) for p in changed or ()}
+            first = dataclasses.replace(first, paths=first.paths | {
+                page.path for page in plan.pages
+                if page.kind == "article" and page.context["article"].source in rels})
         with timer.stage("render+write"):
             result = self._render_and_write(config, site_dir, plan, out, problems, cache, jobs,
-                                            digester, site, record, pagefind, timer)
+                                            digester, site, record, pagefind, timer, first,
+                                            last.env if found is not None and last else None)
+        if self._snapshot is not None:
+            self._snapshot.sources = kept[0]
+        result.reread = found is not None
         if pagefind is None and config.search and site.articles:
             result.notes.append(search.DISABLED_NOTE)
         if save_cache:
             with timer.stage("cache"):
                 self.save_cache()
+        if request is not None and inputs is not None and scanned is not None:
+            news = [a.date for a in site.articles if a.date >= now - syndication.NEWS_WINDOW]
+            until = uptodate.valid_until(now, scheduled, news, self._reads_build_time)
+            uptodate.record(request, inputs, scanned, until,
+                            uptodate.Fresh(result.pages, result.feeds, result.static_files,
+                                           result.warnings, result.notes))
         result.timings = timer.timings
         return result
 
@@ -363,10 +489,14 @@ class Builder:
                           problems: Problems, cache: Cache, jobs: int,
                           digester: Digester, site: Site,
                           record: dict[str, tuple[str, Entry, Article]] | None,
-                          pagefind: Path | None, timer: _Timer) -> BuildResult:
+                          pagefind: Path | None, timer: _Timer, first: FirstPages | None = None,
+                          env: jinja2.Environment | None = None) -> BuildResult:
+        """`env`: the last build's templates, when none can have changed (dev server)."""
         template_dirs = _template_dirs(site_dir, config)
-        env = render.make_environment(template_dirs, config)
+        env = env or render.make_environment(template_dirs, config)
         keys = PageKeys(env, plan.site, repr(config), digester)
+        self._reads_build_time = any(keys.templates.mentions(name, "build_time")
+                                     for name in {page.template for page in plan.pages})
         in_place = self.options.in_place
         try:
             writer = OutputWriter(out, in_place=in_place,
@@ -377,7 +507,7 @@ class Builder:
                               "folder's permissions and free space.") from None
         try:
             counts, rendered, page_keys, feed_keys = _write_pages(
-                env, keys, plan, writer, template_dirs, site_dir, jobs, config)
+                env, keys, plan, writer, template_dirs, site_dir, jobs, config, first)
             for path, xml in syndication.sitemaps(plan, config):
                 writer.add(path, xml.encode("utf-8"))
             writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))
@@ -447,18 +577,27 @@ def _template_dirs(site_dir: Path, config: Config) -> list[Path]:
 
 
 def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: OutputWriter,
-                 roots: list[Path], site_dir: Path, jobs: int,
-                 config: Config) -> tuple[Counter[str], tuple[str, ...], list[str], list[str]]:
+                 roots: list[Path], site_dir: Path, jobs: int, config: Config,
+                 first: FirstPages | None = None,
+                 ) -> tuple[Counter[str], tuple[str, ...], list[str], list[str]]:
     """Keep every page and feed whose key is unchanged; render and write the others, in
     parallel. Returns the page counts, the paths rendered, and the page and feed keys.
 
     With no previous build to keep anything from, even the keys are computed by the
-    workers: a cold build renders everything anyway.
+    workers: a cold build renders everything anyway. `first` pages go live before the rest.
     """
     counts = Counter(page.kind for page in plan.pages)
+    state = render.RenderState(env, plan, writer, roots, site_dir, keys, config)
+    early: set[int] = set()
+    done_first: list[tuple[int, str | None]] = []
+    if first is not None and writer.in_place:
+        early = {i for i, page in enumerate(plan.pages) if page.path in first.paths}
+        done_first = _first_pages(state, early, first)
     todo: list[tuple[int, str | None]] = []
     cold = not writer.previous
     for index, page in enumerate(plan.pages):
+        if index in early:
+            continue
         key = None if cold else keys.page(page)
         if key is None or not writer.keep(page.path, key):
             todo.append((index, key))
@@ -468,7 +607,6 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
             todo.append((-index - 1, key))
     render.compile_templates(env)
     errors: list[Problem] = []
-    state = render.RenderState(env, plan, writer, roots, site_dir, keys, config)
     for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo, jobs=jobs,
                                                   chunk_size=RENDER_CHUNK,
                                                   min_items=MIN_PARALLEL_RENDER):
@@ -478,9 +616,26 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
     manifest = writer.result.manifest
-    return (counts, tuple(plan.pages[i].path for i, _ in todo if i >= 0),
+    return (counts, tuple(plan.pages[i].path for i, _ in [*done_first, *todo] if i >= 0),
             [manifest[page.path][0] for page in plan.pages],
             [manifest[feed.path][0] for feed in plan.feeds])
+
+
+def _first_pages(state: render.RenderState, early: set[int],
+                 first: FirstPages) -> list[tuple[int, str | None]]:
+    """Render the pages a reader is looking at, put them live, and say so; the rest of the
+    build follows. Returns the (plan index, key) pairs rendered."""
+    todo: list[tuple[int, str | None]] = []
+    for index in sorted(early):
+        page = state.plan.pages[index]
+        key = state.keys.page(page)
+        if not state.writer.keep(page.path, key):
+            todo.append((index, key))
+    _, errors = render.render_chunk(state, todo)
+    if errors:
+        raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+    first.done(frozenset(state.writer.flush()))
+    return todo
 
 
 def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,

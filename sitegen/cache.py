@@ -35,7 +35,7 @@ from sitegen import __version__, fastpatterns, handin, markup, plaintext, saniti
 
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"
-MAGIC = b"SITEGEN-CACHE 1\n"
+MAGIC = b"SITEGEN-CACHE 2\n"  # 2: hand-ins cached parsed, not as text
 # A stat signature is trusted only for files last modified this long before the scan that
 # recorded it: an edit within the file system's timestamp granularity of that scan could
 # otherwise keep size and mtime (git's "racily clean" entries).

@@ -71,7 +71,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note, file=sys.stderr)
     width = max(len(label) for _, label in PAGE_KINDS)
-    print(f"Built {result.total_pages} pages into {result.output} in {elapsed * 1000:.0f} ms")
+    if result.up_to_date:
+        print(f"Up to date: {result.total_pages} pages in {result.output}, nothing changed "
+              f"since the last build (checked in {elapsed * 1000:.0f} ms)")
+    else:
+        print(f"Built {result.total_pages} pages into {result.output} in "
+              f"{elapsed * 1000:.0f} ms")
     for kind, label in PAGE_KINDS:
         if result.pages.get(kind):
             print(f"  {label:<{width}}  {result.pages[kind]:>6}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,12 +86,12 @@ class Config:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
+    @cached_property  # read for every URL a build makes
     def root_path(self) -> str:
         """The path part of base_url without its trailing slash ('' for a site at the root)."""
         return urlsplit(self.base_url).path.rstrip("/")
 
-    @property
+    @cached_property
     def origin(self) -> str:
         """scheme://host of base_url, to make absolute URLs for feeds and sitemaps."""
         parts = urlsplit(self.base_url)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen import assemble, markup, sources
+from sitegen import assemble, handin, markup, sources
 from sitegen import cache as cache_mod
 from sitegen.cache import Cache, Signature
 from sitegen.errors import Problem, Problems
@@ -26,27 +26,37 @@ MIN_PARALLEL = 96  # fewer cache misses than this are not worth forking for
 
 @dataclass(frozen=True)
 class ArticleSource:
-    """An article file read and rendered. `html` is what counts: `source.body` is kept only
-    for plain-text hand-ins, whose headline and byline the assembly stage reads from it."""
+    """An article file read and rendered. `html` is what counts: the body text is not kept.
+    A plain-text hand-in keeps what its text says (`hand_in`: headline, dek, byline, bios),
+    parsed once here and cached, for the assembly stage."""
 
     source: Source
     digest: str
     html: str
     words: int
     first_paragraph: str
+    hand_in: handin.HandIn | None = None
 
 
-def _record(source: Source, html: str) -> tuple[Any, ...]:
+def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[Any, ...]:
     """The cached form of a parsed article (marshal-able plain data)."""
-    body = source.body if source.kind == "txt" else ""
+    said = None
+    if hand_in is not None:
+        said = (hand_in.title, hand_in.dek, list(hand_in.author_names),
+                [list(bio) for bio in hand_in.bios], hand_in.title_line, hand_in.byline_line)
     return (source.meta, source.meta_text, source.meta_line, source.body_line, html,
-            markup.word_count(html), markup.first_paragraph_text(html), body)
+            markup.word_count(html), markup.first_paragraph_text(html), said)
 
 
 def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...]) -> ArticleSource:
-    meta, meta_text, meta_line, body_line, html, words, first, body = record
-    return ArticleSource(Source(path, rel, meta, meta_text, meta_line, body, body_line), digest,
-                         html, words, first)
+    meta, meta_text, meta_line, body_line, html, words, first, said = record
+    hand_in = None
+    if said is not None:
+        title, dek, names, bios, title_line, byline_line = said
+        hand_in = handin.HandIn(title, dek, tuple(names), tuple((n, b) for n, b in bios), "",
+                                title_line, byline_line)
+    return ArticleSource(Source(path, rel, meta, meta_text, meta_line, "", body_line), digest,
+                         html, words, first, hand_in)
 
 
 @dataclass(frozen=True)
@@ -57,17 +67,19 @@ class ReadSettings:
     max_size: int = sources.MAX_FILE_SIZE
 
 
-def _body_to_render(source: Source, problems: Problems) -> str | None:
+def _body_to_render(source: Source, problems: Problems) -> tuple[str | None,
+                                                                   handin.HandIn | None]:
     """The text whose HTML is the article body, or None (with an error) when it cannot be:
-    a hand-in without its headline and byline, or Markdown that would take unbounded time."""
+    a hand-in without its headline and byline, or Markdown that would take unbounded time.
+    Second: the hand-in the text is, for a `.txt` article."""
     if source.kind == "txt":
         hand_in = assemble.read_handin(source, problems)
-        return hand_in.body if hand_in is not None else None
+        return (hand_in.body if hand_in is not None else None), hand_in
     costly = markup.too_costly(source.body)
     if costly:
         problems.error(source.path, source.body_line + costly[0], 1, costly[1])
-        return None
-    return source.body
+        return None, None
+    return source.body, None
 
 
 Read = tuple[str, Any, list[Problem], list[Problem]]  # digest, record, errors, warnings
@@ -97,11 +109,11 @@ def _read_one(site: Path, known: dict[str, Any], settings: ReadSettings, path: P
     # A plain-text hand-in may have no front matter; the assembly stage says what it lacks.
     source = (sources.split(path, text, problems, required=path.suffix != ".txt")
               if text is not None else None)
-    body = _body_to_render(source, problems) if source is not None else None
+    body, hand_in = _body_to_render(source, problems) if source is not None else (None, None)
     if source is None or body is None:
         return digest, None, problems.errors, problems.warnings
     html = markup.body_to_html(source.kind, body, settings.policy)
-    return digest, _record(source, html), problems.errors, problems.warnings
+    return digest, _record(source, html, hand_in), problems.errors, problems.warnings
 
 
 def _read_chunk(state: tuple[Path, dict[str, Any], ReadSettings],

@@ -47,8 +47,12 @@ class Snapshot:
     static_files: int
     # rel path of each published article's file -> (file digest, entry, article)
     articles: dict[str, tuple[str, Entry, Article]]
+    sources: Any = None  # build.Sources: what the content folder held
     pages_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> page indices
     feeds_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> feed indices
+
+    def by_source(self) -> dict[str, Article]:
+        return {rel: article for rel, (_, _, article) in self.articles.items()}
 
     def index(self) -> None:
         """Which pages and feeds show each article (by the article object's identity)."""
@@ -102,6 +106,7 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
     articles_dir = site_dir / "content" / "articles"
     swaps: dict[int, Article] = {}
     entries: dict[str, tuple[str, Entry, Article]] = {}
+    items: dict[str, content.ArticleSource] = {}
     authors = {a.id: a for a in site.authors}
     tags = {t.slug: t for t in site.tags}
     sections = {s.slug: s for s in site.sections}
@@ -120,7 +125,7 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
         old_digest, old_entry, old = snapshot.articles[rel]
         if item.digest == old_digest:
             continue
-        entry = assemble.read_entry(item.source, config, problems)
+        entry = assemble.read_entry(item.source, config, problems, item.hand_in)
         if entry is None or problems.errors or not assemble.is_published(entry, now, drafts,
                                                                          future):
             return None
@@ -136,11 +141,13 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
         keys_mod.seed_article(snapshot.keys.digester, new, item.digest)
         swaps[id(old)] = new
         entries[rel] = (item.digest, entry, new)
-    return _apply(snapshot, swaps, entries)
+        items[rel] = item
+    return _apply(snapshot, swaps, entries, items)
 
 
 def _apply(snapshot: Snapshot, swaps: dict[int, Article],
-           entries: dict[str, tuple[str, Entry, Article]]) -> Patch:
+           entries: dict[str, tuple[str, Entry, Article]],
+           items: dict[str, content.ArticleSource]) -> Patch:
     pages = list(snapshot.plan.pages)
     page_keys = list(snapshot.page_keys)
     touched = sorted({i for old in swaps for i in snapshot.pages_of.get(old, ())})
@@ -170,9 +177,14 @@ def _apply(snapshot: Snapshot, swaps: dict[int, Article],
         pages_of[id(new)] = pages_of.pop(old, [])
         feeds_of[id(new)] = feeds_of.pop(old, [])
     articles = {**snapshot.articles, **entries}
+    found = snapshot.sources
+    if found is not None:  # what a later build re-assembles from: the edited files too
+        found = dataclasses.replace(found, entries=[
+            (entries[i.source.rel][1], items[i.source.rel]) if i.source.rel in items else (e, i)
+            for e, i in found.entries])
     updated = dataclasses.replace(snapshot, site=new_site, plan=new_plan, page_keys=page_keys,
                                   feed_keys=feed_keys, articles=articles, pages_of=pages_of,
-                                  feeds_of=feeds_of)
+                                  feeds_of=feeds_of, sources=found)
     return Patch(updated, touched, feed_touched)
 
 
@@ -217,3 +229,46 @@ def _swap_site(site: Site, swaps: dict[int, Article], related_urls: set[str]) ->
     return dataclasses.replace(site, articles=_swap(site.articles, swaps), by_author=by_author,
                                by_tag=by_tag, by_section=by_section, neighbours=neighbours,
                                related=related)
+
+
+def _path_order(rel: str) -> list[str]:
+    return rel.split("/")  # as sources.find_files sorts: by path segments
+
+
+def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Cache,
+           config: Config, settings: content.ReadSettings) -> Any:
+    """The last build's sources (a build.Sources) with the changed article files read again
+    (new, edited or deleted); None when anything else changed (an author, a page, a template,
+    the configuration), or a changed file has a problem: a full build reads and reports."""
+    found = snapshot.sources
+    if found is None:
+        return None
+    articles_dir = site_dir / "content" / "articles"
+    problems = Problems(site_dir)
+    entries = {item.source.rel: (entry, item) for entry, item in found.entries}
+    paths = {problems.rel(p): p for p in found.paths}
+    for path in changed:
+        if (path.suffix not in sources.ARTICLE_SUFFIXES or articles_dir not in path.parents
+                or path.is_symlink() or any(p.is_symlink() for p in path.parents
+                                            if articles_dir in p.parents)):
+            return None
+        rel = problems.rel(path)
+        entries.pop(rel, None)
+        paths.pop(rel, None)
+        if sources.is_ignored(path.name) or any(part.startswith(".") for part in
+                                                path.relative_to(articles_dir).parts):
+            continue
+        if not path.exists():
+            continue  # deleted
+        if not path.is_file():
+            return None
+        paths[rel] = path
+        for item in content.read_articles([path], site_dir, cache, 1, problems, settings):
+            entry = assemble.read_entry(item.source, config, problems, item.hand_in)
+            if entry is not None:
+                entries[rel] = (entry, item)
+    if problems.errors or problems.warnings:
+        return None
+    return dataclasses.replace(
+        found, entries=[entries[r] for r in sorted(entries, key=_path_order)],
+        paths=[paths[r] for r in sorted(paths, key=_path_order)])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,16 @@ class Digester:
         """Give `value` the digest of the inputs it was made from, when they are known to
         determine it: an article from its file's digest, its authors, tags and section."""
         self._memo[id(value)] = (value, hexdigest(type(value).__name__, *parts))
+
+    def keeping(self, values: Iterable[Any]) -> Digester:
+        """A new Digester that remembers only these values' digests (the articles a dev
+        server's next build keeps), so that old listings do not pile up in memory."""
+        kept = Digester()
+        for value in values:
+            hit = self._memo.get(id(value))
+            if hit is not None and hit[0] is value:
+                kept._memo[id(value)] = hit
+        return kept
 
     def of(self, value: Any) -> str:
         """A digest of `value` as a template could see it."""

@@ -113,7 +113,8 @@ def _env(config: Config, info: SiteInfo) -> _Env:
 
 def canonical_url(article: Article, config: Config) -> str:
     """Where the article lives for search engines: its `canonical` front matter, else here."""
-    return urljoin(config.origin + article.url, article.canonical or article.url)
+    here = config.origin + article.url
+    return urljoin(here, article.canonical) if article.canonical else here
 
 
 # ---------------------------------------------------------------- schema.org pieces

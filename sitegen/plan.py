@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sitegen import __version__, metadata
@@ -110,7 +111,7 @@ class Feed:
     kind: str = "articles"
     corrections: tuple[CorrectionNotice, ...] = ()
 
-    @property
+    @cached_property  # one object per feed: every page's key digests it once, not anew
     def link(self) -> FeedLink:
         """How pages link to it: not its entries (see FeedLink)."""
         return FeedLink(self.path, self.url, self.html_url, self.title)

@@ -385,6 +385,17 @@ class OutputWriter:
             self.dirs.discard(rel)
         return stale
 
+    def flush(self) -> set[str]:
+        """In place: put the files written so far live now, before the build ends (the dev
+        server's first pages). Returns their paths."""
+        assert self.in_place
+        done = set(self._staged)
+        for rel in sorted(done):
+            target = self.work / rel
+            os.replace(_staged(target), target)
+        self._staged.clear()
+        return done
+
     def commit(self) -> WriteResult:
         """Delete stale files, then swap the work tree in (one atomic exchange where the kernel
         has it, else two renames); in place, rename each new file over its old one."""

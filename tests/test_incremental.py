@@ -16,7 +16,7 @@ from conftest import FIXED_NOW, tree_bytes
 from newsroom import AUTHORS, SECTIONS, TAGS, article_text, write_newsroom
 
 from sitegen import cache as cache_mod
-from sitegen.build import Builder, BuildOptions, BuildResult, build
+from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages, build
 from sitegen.themes import default_theme_dir
 
 
@@ -131,27 +131,65 @@ EDITS = [change_headline, change_headline, edit_body, edit_body, delete_article,
 # ---------------------------------------------------------------- the tests
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_random_edits_build_like_clean_builds(tmp_path: Path, seed: int) -> None:
     """After every edit, `sitegen build` (cache and last output kept) and the dev server's
-    in-memory Builder (writing in place) produce exactly the bytes of a clean build."""
+    in-memory Builder (writing in place, the home page first) produce exactly the bytes of
+    a clean build."""
     site = write_newsroom(tmp_path / "site", articles=18, seed=seed)
     serve_out = tmp_path / "served"
     served = Builder(options(site, output=serve_out, in_place=True))
     build(options(site))
     served.build(save_cache=False)
     rng = random.Random(seed)
-    patched = 0
-    for step in range(16):
+    patched = reread = 0
+    for step in range(20):
         what, paths = rng.choice(EDITS)(site, rng)
         result = build(options(site))
         expected = clean_tree(site, tmp_path)
         assert tree_bytes(site / "build") == expected, f"step {step}: {what}"
-        served_result = served.build(save_cache=False, changed=paths)
+        early: list[bytes] = []
+        first = FirstPages(frozenset({"index.html"}),
+                           lambda _, seen=early: seen.append((serve_out / "index.html")
+                                                             .read_bytes()))
+        served_result = served.build(save_cache=False, changed=paths, first=first)
         assert tree_bytes(serve_out) == expected, f"step {step} (in place): {what}"
         assert served_result.changed == result.changed, what
+        if "patch" not in served_result.timings:  # the home page went live first, whole
+            assert early == [expected["index.html"]], what
         patched += "patch" in served_result.timings
-    assert patched >= 3  # headline and body edits took the patch path
+        reread += served_result.reread
+    assert patched >= 1  # headline and body edits took the patch path
+    assert reread >= 1  # added, deleted, re-dated and re-tagged articles: only they re-read
+
+
+def test_first_pages_are_live_before_the_rest(tmp_path: Path) -> None:
+    """The dev server's first pages (a tab's page, the home page, the saved article's page)
+    are on disk, whole, when it is told; pages that only the rest of the build writes are
+    not yet."""
+    site = write_newsroom(tmp_path / "site", articles=12, per_page=3)
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    path = site / "content/articles/2024/extra-late-story.md"
+    path.write_text(article_text(random.Random(5), "Extra Late Story", 300, [sorted(AUTHORS)[0]],
+                                 ["Brand New Tag"], "news"))
+    seen: dict[str, object] = {}
+
+    def done(written: frozenset[str]) -> None:
+        seen["written"] = written
+        seen["home"] = (out / "index.html").read_text()
+        seen["tag page"] = (out / "tags/brand-new-tag/index.html").exists()
+
+    result = builder.build(save_cache=False, changed=[path],
+                           first=FirstPages(frozenset({"index.html"}), done))
+    assert result.reread
+    article = next(p for p in result.changed if "extra-late-story" in p)
+    assert seen["written"] == {"index.html", article}
+    assert "Extra Late Story" in str(seen["home"])
+    assert seen["tag page"] is False  # written after the first pages
+    assert (out / "tags/brand-new-tag/index.html").is_file()
+    assert tree_bytes(out) == clean_tree(site, tmp_path)
 
 
 def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:

@@ -97,7 +97,11 @@ class DevServer:
         self.preview.close()
 
     def _rebuild(self, changed: set[Path]) -> None:
-        self._report(self.preview.rebuild(sorted(changed)))
+        # The pages the open tabs show are written first, and those tabs reloaded at once;
+        # after the whole build, any other tab whose page changed is reloaded too.
+        outcome = self.preview.rebuild(sorted(changed), first=self.hub.open_paths(),
+                                       first_done=self.hub.after_build)
+        self._report(outcome)
         self.hub.after_build()
 
     def _say(self, text: str) -> None:

@@ -14,11 +14,11 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.build import Builder, BuildOptions, BuildResult
+from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.config import load_config
 from sitegen.errors import ConfigError, ContentError, SitegenError
 from sitegen.serve import files
@@ -83,18 +83,28 @@ class Preview:
         # `sitegen build`, and the output folder never disappears under the server.
         self.builder = Builder(dataclasses.replace(options, in_place=True))
 
-    def rebuild(self, changed: Collection[Path] = ()) -> Outcome:
+    def rebuild(self, changed: Collection[Path] = (), *, first: Collection[str] = (),
+                first_done: Callable[[], None] | None = None) -> Outcome:
         """Build the site once and publish the new status; never raises for a failed build.
 
-        `changed` is what the watcher saw (empty: unknown, look at everything). A failed
-        build leaves the last good output in place."""
+        `changed` is what the watcher saw (empty: unknown, look at everything). `first` are
+        URL paths open in tabs: their pages (with the home page and the pages of the saved
+        articles) are written before the rest, then `first_done` is called, so those tabs
+        can reload while the rest of the site builds (Hugo's server renders the pages being
+        viewed first, too). A failed build leaves the last good output in place (except
+        those first pages, when only a later page fails)."""
         with self._lock:
             self._idle.clear()
             start = time.perf_counter()
             result = None
             error: SitegenError | None = None
+            early = None
+            if first_done is not None and changed:
+                wanted = frozenset({"index.html", *(self.output_path(p) for p in first)})
+                early = FirstPages(wanted, lambda _written: first_done())
             try:
-                result = self.builder.build(save_cache=False, changed=list(changed) or None)
+                result = self.builder.build(save_cache=False, changed=list(changed) or None,
+                                            first=early)
                 errors: tuple[str, ...] = ()
                 self.prefix = load_config(self.site, self.options.base_url).root_path
             except SitegenError as exc:
@@ -109,6 +119,13 @@ class Preview:
             self.status = Status(f"{self._instance}-{self.builds}", errors)
             return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
                            error)
+
+    def output_path(self, url_path: str) -> str:
+        """The output file a URL path of this site names (a folder: its index.html)."""
+        if self.prefix and url_path.startswith(self.prefix + "/"):
+            url_path = url_path[len(self.prefix):]
+        rel = url_path.lstrip("/")
+        return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
     def close(self) -> None:
         """Keep what this session learnt for the next build (the cache on disk)."""

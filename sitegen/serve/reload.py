@@ -176,6 +176,11 @@ class Hub:
         self._lock = threading.Lock()
         self._closed = False
 
+    def open_paths(self) -> list[str]:
+        """The URL path each open tab shows."""
+        with self._lock:
+            return [client.path for client in self._clients]
+
     @property
     def clients(self) -> int:
         with self._lock:

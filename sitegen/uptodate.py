@@ -1,0 +1,289 @@
+"""Is the last build still the build? A no-op build that proves it has nothing to do.
+
+Make and Ninja skip a target whose inputs are unchanged; a site build can do the same for the
+whole site. A successful `sitegen build` records, beside its cache, what it was built from:
+
+- the stat signature (size, mtime, ctime, inode) of every file under `content/`, `themes/`,
+  `static/`, of `sitegen.yaml` and of the default theme, and the content digest of any file
+  modified within the file system's timestamp granularity of that scan (git's "racily
+  clean" files: their signature alone could hide an edit);
+- everything else the bytes depend on: sitegen's own code, the versions of Python, Jinja2,
+  Python-Markdown and PyYAML, the build options, the Pagefind binary (search on or off);
+- the time span in which the build's clock gives the same site: an article scheduled for
+  later is published once its date passes, the news sitemap drops articles after 48 hours,
+  and a template that reads `build_time` changes with every instant;
+- the output it wrote: every file's inode, size and mtime, and every folder.
+
+The next build checks all of that first (a walk of the sources and the output, no parsing:
+tens of milliseconds for thousands of articles). When everything matches, the output is
+exactly what a full build would write, so nothing is read, rendered or written, and the
+last build's counts and warnings are reported again. Anything that differs, or a record
+that is missing, foreign or damaged, runs the full build, which records anew. `--clean`
+skips the check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.errors import Problem
+
+RECORD_DIR = ".sitegen-cache"
+FORMAT = "sitegen-uptodate 1"
+RACY_NS = 2_000_000_000  # as the build cache: trust a signature only for older files
+CONFIG_NAME = "sitegen.yaml"
+SOURCE_DIRS = ("content", "themes", "static")
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Request:
+    """The build asked for, in the terms that decide its output."""
+
+    site: Path
+    output: Path
+    drafts: bool
+    future: bool
+    base_url: str | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The sources as scanned before a build: a digest of every signature, and the content
+    digests of the files too recent for their signature to be trusted."""
+
+    digest: str
+    racy: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What the last build reported, when it is still the build."""
+
+    pages: Counter[str]
+    feeds: int
+    static_files: int
+    warnings: list[Problem]
+    notes: list[str]
+
+
+def record_path(site: Path, output: Path) -> Path:
+    name = hashlib.blake2b(str(output).encode(), digest_size=6).hexdigest()
+    return site / RECORD_DIR / f"uptodate-{name}.bin"
+
+
+def _code() -> str:
+    """sitegen's own modules and the versions of what renders: any change is another build."""
+    h = hashlib.blake2b(digest_size=16)
+    for root, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                h.update(name.encode())
+                with open(os.path.join(root, name), "rb") as f:
+                    h.update(f.read())
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe"):
+        try:
+            h.update(f"{dist} {version(dist)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{dist} ?".encode())
+    return h.hexdigest()
+
+
+def _setup(request: Request) -> str:
+    from sitegen import cache, search, themes
+
+    try:
+        theme = str(themes.default_theme_dir())
+    except FileNotFoundError:
+        theme = "-"
+    pagefind = search.find_pagefind()  # search on or off, and which indexer writes it
+    if pagefind is not None:
+        st = pagefind.stat()
+        pagefind_sig = f"{pagefind} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
+    else:
+        pagefind_sig = "none"
+    parts = [FORMAT, __version__, sys.version, cache.setup_id(), _code(), str(request.site),
+             str(request.output),
+             f"drafts={request.drafts}", f"future={request.future}",
+             f"base_url={request.base_url}", f"theme={theme}", f"pagefind={pagefind_sig}"]
+    return hashlib.blake2b("\x00".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _walk(root: str, rel: str, into: list[tuple[Any, ...]], racy: list[str], since: int) -> None:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:  # a file where a folder was expected: its name is noted
+        return
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        st = entry.stat(follow_symlinks=False)
+        link = os.readlink(entry.path) if entry.is_symlink() else ""
+        if link:  # the build reads what the link leads to: that file's signature counts
+            try:
+                st = os.stat(entry.path)
+            except OSError:
+                into.append((path, "dangling", link))
+                continue
+        if entry.is_dir(follow_symlinks=False):
+            into.append((path, "dir"))
+            _walk(entry.path, path, into, racy, since)
+            continue
+        into.append((path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode,
+                     link))
+        if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+            racy.append(path)
+
+
+def scan(site: Path, now_ns: int) -> Inputs:
+    """Every source's signature, scanned at `now_ns` (the wall clock, in nanoseconds)."""
+    found: list[tuple[Any, ...]] = []
+    racy: list[str] = []
+    since = now_ns - RACY_NS
+    try:
+        st = os.stat(site / CONFIG_NAME)
+        found.append((CONFIG_NAME, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+            racy.append(CONFIG_NAME)
+    except OSError:
+        found.append((CONFIG_NAME, "missing"))
+    for name in SOURCE_DIRS:
+        found.append((name, "root"))
+        _walk(str(site / name), name, found, racy, since)
+    try:
+        from sitegen import themes
+
+        default = themes.default_theme_dir()
+        if not default.resolve().is_relative_to(site.resolve()):
+            found.append(("<default theme>", "root"))
+            _walk(str(default), "<default theme>", found, racy, since)
+    except FileNotFoundError:
+        found.append(("<default theme>", "missing"))
+    digest = hashlib.blake2b(marshal.dumps(found), digest_size=16).hexdigest()
+    contents = {}
+    for rel in racy:
+        path = _source_path(site, rel)
+        try:
+            contents[rel] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            contents[rel] = "unreadable"
+    return Inputs(digest, contents)
+
+
+def _source_path(site: Path, rel: str) -> Path:
+    if rel.startswith("<default theme>/"):
+        from sitegen import themes
+
+        return themes.default_theme_dir() / rel.split("/", 1)[1]
+    return site / rel
+
+
+def _output_listing(out: Path) -> tuple[dict[str, tuple[int, int, int]], list[str]] | None:
+    """The output's files (inode, size, mtime) and folders; None if a link is in it."""
+    files: dict[str, tuple[int, int, int]] = {}
+    dirs: list[str] = []
+    stack = [""]
+    keep = {".git", "CNAME"}  # left alone by every build (see sitegen.write.KEEP)
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(out, rel) if rel else out))
+        except OSError:
+            return None
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if not rel and entry.name in keep:
+                continue
+            if entry.is_symlink():
+                return None
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append(path)
+                stack.append(path)
+            else:
+                st = entry.stat(follow_symlinks=False)
+                files[path] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    dirs.sort()
+    return files, dirs
+
+
+def _leftovers(out: Path) -> bool:
+    """A killed build's temporary trees, which only a full build cleans up."""
+    return any(out.parent.glob(f".{out.name}.tmp-*")) or any(out.parent.glob(f".{out.name}.old-*"))
+
+
+def valid_until(now: datetime, scheduled: list[datetime], in_news_window: list[datetime],
+                reads_build_time: bool) -> datetime:
+    """The first instant at which the same sources give another site."""
+    from sitegen.syndication import NEWS_WINDOW
+
+    ends = [*scheduled, *(d + NEWS_WINDOW for d in in_news_window)]
+    if reads_build_time:
+        ends.append(now)  # only a build at this very instant (a pinned --now) is the same
+    return min(ends, default=datetime.max.replace(tzinfo=UTC))
+
+
+def check(request: Request) -> Fresh | None:
+    """The last build's report if it is exactly what building now would write, else None."""
+    path = record_path(request.site, request.output)
+    try:
+        data = marshal.loads(path.read_bytes())
+        if data["format"] != FORMAT:
+            return None
+        now = request.now.timestamp()
+        # At the recorded instant itself the site is the same whatever it depends on.
+        if not (data["from"] <= now < data["until"] or now == data["from"]):
+            return None
+        if data["setup"] != _setup(request) or _leftovers(request.output):
+            return None
+        inputs = scan(request.site, data["scanned"])  # same racy set: the recorded moment
+        if inputs.digest != data["inputs"] or inputs.racy != data["racy"]:
+            return None
+        listing = _output_listing(request.output)
+        if listing is None or listing[0] != data["files"] or listing[1] != data["dirs"]:
+            return None
+        return Fresh(Counter(data["pages"]), data["feeds"], data["static"],
+                     [Problem(*w) for w in data["warnings"]], list(data["notes"]))
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None  # missing, foreign or damaged: build
+
+
+def record(request: Request, inputs: Inputs, scanned_ns: int, until: datetime, fresh: Fresh,
+           ) -> None:
+    """Note what the build that just succeeded was made from and wrote."""
+    listing = _output_listing(request.output)
+    if listing is None:
+        return
+    now = request.now.timestamp()
+    data = {
+        "format": FORMAT, "setup": _setup(request), "inputs": inputs.digest,
+        "racy": inputs.racy, "scanned": scanned_ns, "from": now,
+        "until": until.timestamp(),
+        "files": listing[0], "dirs": listing[1], "pages": dict(fresh.pages),
+        "feeds": fresh.feeds, "static": fresh.static_files,
+        "warnings": [(w.path, w.line, w.col, w.message, w.severity) for w in fresh.warnings],
+        "notes": fresh.notes,
+    }
+    path = record_path(request.site, request.output)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
