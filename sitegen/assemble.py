@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import itertools
 import re
 import unicodedata
@@ -430,7 +431,15 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
 def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
                    places: dict[str, tuple[Any, ...]],
                    memo: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
-    """Related URLs for every article, recomputed only where the memo's may have changed."""
+    """Related URLs for every article, recomputed only where the memo's may have changed.
+
+    An article moved (added, deleted, re-dated or re-tagged) changes the choice of another
+    only through a tag they share: as one of its matches on two or more tags, or as one of
+    the newest articles of a tag, scanned for one-tag matches (at most RELATED_COUNT picks
+    past at most RELATED_COUNT taken: the first 2 * RELATED_COUNT + 1 of the tag's list).
+    Articles sharing one tag with it, where it stands (stood) further down that tag's list,
+    choose as before: the heads of their tag lists and their order are the same.
+    """
     before = memo.get("places") if memo is not None else None
     old_urls = memo.get("urls") if memo is not None else None
     if not isinstance(before, dict) or not isinstance(old_urls, dict):
@@ -438,14 +447,36 @@ def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Articl
     moved = {u for u in places.keys() | before.keys() if places.get(u) != before.get(u)}
     if len(moved) > len(articles) // 10:
         return related_urls(articles, by_tag)
-    slugs = {slug for u in moved for place in (places.get(u), before.get(u)) if place
-             for slug in place[1:]}
-    redo = {u for u, place in places.items() if u in moved or not slugs.isdisjoint(place[1:])}
+    redo = moved & places.keys()
+    whole_tags: set[str] = set()  # tags whose every article must choose again
+    tag_sets = [set(place[1:]) for u in moved for place in (places.get(u), before.get(u))
+                if place]
+    for slug in {slug for tags in tag_sets for slug in tags}:
+        if _near_head(slug, moved, places, before):
+            whole_tags.add(slug)
+    for url, place in places.items():
+        if url in redo:
+            continue
+        own = set(place[1:])
+        if not own.isdisjoint(whole_tags) or any(len(own & tags) >= 2 for tags in tag_sets):
+            redo.add(url)
     result = related_urls(articles, by_tag, redo)
     for url in places:
         if url not in redo:
             result[url] = tuple(old_urls[url])
     return {a.url: result[a.url] for a in articles}
+
+
+def _near_head(slug: str, moved: set[str], *states: dict[str, tuple[Any, ...]]) -> bool:
+    """True when a moved article is (or was) among the first 2 * RELATED_COUNT + 2 of the
+    articles tagged `slug`, newest first (ties: by URL, as the site orders them)."""
+    reach = 2 * RELATED_COUNT + 2
+    for state in states:
+        tagged = [(-place[0], url) for url, place in state.items() if slug in place[1:]]
+        head = heapq.nsmallest(reach, tagged)
+        if any(url in moved for _, url in head):
+            return True
+    return False
 
 
 def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],

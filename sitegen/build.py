@@ -181,9 +181,10 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     static = themes.static_dirs(site_dir, config.theme)
     articles = []
     by_source: dict[str, Article] = {}
+    current: dict[int, bool] = {}  # id of a kept article's author, tag or section: still so?
     for entry, item in published:
         article = reuse.get(item.source.rel) if reuse else None
-        if article is None or not _still_made_so(article, authors, tags, sections):
+        if article is None or not _still_made_so(article, authors, tags, sections, current):
             article = assemble.build_article(entry, config, item.html, authors, tags,
                                              sections, item.words, item.first_paragraph,
                                              inline, _image_size(entry, config, static,
@@ -200,13 +201,25 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
 
 
 def _still_made_so(article: Article, authors: dict[str, Author], tags: dict[str, Tag],
-                   sections: dict[str, Section]) -> bool:
+                   sections: dict[str, Section], current: dict[int, bool]) -> bool:
     """True when the article's byline, tags and section are what the site has now (a tag's
-    name is its first spelling in path order: a new article can change it for all)."""
-    return (all(authors.get(a.id) == a for a in article.authors)
-            and all(tags.get(t.slug) == t for t in article.tags)
-            and (article.section is None or sections.get(article.section.slug)
-                 == article.section))
+    name is its first spelling in path order: a new article can change it for all).
+    `current` remembers the answer for each object, shared by thousands of articles."""
+    for part in (*article.authors, *article.tags, article.section):
+        if part is None:
+            continue
+        known = current.get(id(part))
+        if known is None:
+            if isinstance(part, Author):
+                known = authors.get(part.id) == part
+            elif isinstance(part, Tag):
+                known = tags.get(part.slug) == part
+            else:
+                known = sections.get(part.slug) == part
+            current[id(part)] = known
+        if not known:
+            return False
+    return True
 
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -400,7 +413,8 @@ class Builder:
         with timer.stage("plan"):
             pagefind = search.find_pagefind() if config.search and site.articles else None
             self._pagefind = pagefind
-            plan = make_plan(config, site, now, search_enabled=pagefind is not None)
+            plan = make_plan(config, site, now, search_enabled=pagefind is not None,
+                             last=last.plan if found is not None and last else None)
         if first is not None:  # the pages of the articles just saved come first too
             rels = {problems.rel(p) for p in changed or ()}
             first = dataclasses.replace(first, paths=first.paths | {
@@ -495,8 +509,6 @@ class Builder:
         template_dirs = _template_dirs(site_dir, config)
         env = env or render.make_environment(template_dirs, config)
         keys = PageKeys(env, plan.site, repr(config), digester)
-        self._reads_build_time = any(keys.templates.mentions(name, "build_time")
-                                     for name in {page.template for page in plan.pages})
         in_place = self.options.in_place
         try:
             writer = OutputWriter(out, in_place=in_place,
@@ -508,6 +520,8 @@ class Builder:
         try:
             counts, rendered, page_keys, feed_keys = _write_pages(
                 env, keys, plan, writer, template_dirs, site_dir, jobs, config, first)
+            self._reads_build_time = any(keys.templates.mentions(name, "build_time")
+                                         for name in {page.template for page in plan.pages})
             for path, xml in syndication.sitemaps(plan, config):
                 writer.add(path, xml.encode("utf-8"))
             writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))

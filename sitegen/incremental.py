@@ -92,7 +92,7 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
     """True when `new` sits exactly where `old` did in every listing, feed and sitemap (and
     on the corrections page, and with the same lead image, whose size the full build reads)."""
     return (old.url == new.url and old.date == new.date and old.modified == new.modified
-            and old.section is new.section and old.authors == new.authors
+            and old.section == new.section and old.authors == new.authors
             and old.tags == new.tags and old_entry.tag_names == entry.tag_names
             and old.draft == new.draft and old.corrections == new.corrections
             and old.image == new.image and old.canonical == new.canonical)

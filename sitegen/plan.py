@@ -179,10 +179,12 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
 
 
 def make_plan(config: Config, site: Site, build_time: datetime,
-              search_enabled: bool = False) -> Plan:
+              search_enabled: bool = False, last: Plan | None = None) -> Plan:
     """All pages and feeds of the site, in a stable order.
 
     `search_enabled` says whether the build will index the output for /search/ (Pagefind found).
+    `last` is the dev server's previous plan of the same configuration: an article page whose
+    article, neighbours and related articles are the very same objects is taken from it.
     """
     root = config.root_path + "/"
     main_feed = _feed(config, root, config.title, site.articles)
@@ -196,7 +198,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     authors = _author_pages(config, site, feeds, main_feed)
     tags = _tag_pages(config, site, feeds, main_feed)
     # Article pages come first in the plan but point at the section and author feeds.
-    articles = _article_pages(config, site, main_feed)
+    articles = _article_pages(config, site, main_feed, last)
     corrections = _corrections_pages(config, site, feeds, main_feed)
     search = _search_page(config, main_feed, search_enabled)
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
@@ -209,8 +211,33 @@ def corrections_policy_url(site: Site) -> str | None:
     return next((p.url for p in site.pages if p.slug == CORRECTIONS_POLICY_SLUG), None)
 
 
-def _article_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
-    return [article_page(config, site, article, main_feed) for article in site.articles]
+def _article_pages(config: Config, site: Site, main_feed: Feed,
+                   last: Plan | None = None) -> list[PlannedPage]:
+    before: dict[str, PlannedPage] = {}
+    if last is not None and last.site.feed_url == main_feed.url:
+        before = {p.url: p for p in last.pages if p.kind == "article"}
+    policy = corrections_policy_url(site)
+    pages = []
+    for article in site.articles:
+        old = before.get(article.url)
+        if old is None or not _same_article_page(old, site, article, policy):
+            old = article_page(config, site, article, main_feed)
+        pages.append(old)
+    return pages
+
+
+def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: str | None,
+                       ) -> bool:
+    """True when an article page of the last plan shows exactly what it would now."""
+    context = page.context
+    if context["article"] is not article or context["corrections_policy"] != policy:
+        return False
+    older, newer = site.neighbours.get(article.url, (None, None))
+    if context["prev_article"] is not older or context["next_article"] is not newer:
+        return False
+    related = site.related.get(article.url, ())
+    return len(related) == len(context["related"]) and all(
+        a is b for a, b in zip(related, context["related"], strict=True))
 
 
 def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
@@ -314,23 +341,47 @@ def _counts(groups: dict[str, tuple[Article, ...]]) -> dict[str, int]:
 
 
 def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str, Any]]:
-    """Years, newest first, each with its months (newest first) and their articles."""
+    """Years, newest first, each with its URL, its count and its months (newest first, with
+    their articles)."""
     years: dict[int, dict[int, list[Article]]] = {}
     for article in articles:
         local = article.date.astimezone(config.tz)
         years.setdefault(local.year, {}).setdefault(local.month, []).append(article)
-    return [{"year": y, "months": [{"month": m, "name": datetime(y, m, 1).strftime("%B"),
-                                    "articles": tuple(arts)}
-                                   for m, arts in sorted(months.items(), reverse=True)]}
+    base = config.root_path + "/archive/"
+    return [{"year": y, "url": f"{base}{y}/", "count": sum(map(len, months.values())),
+             "months": [{"month": m, "name": datetime(y, m, 1).strftime("%B"),
+                         "articles": tuple(arts)}
+                        for m, arts in sorted(months.items(), reverse=True)]}
             for y, months in sorted(years.items(), reverse=True)]
+
+
+def _archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+    """/archive/: every year (with its months' counts) and the newest year in full; then a
+    page per year. A year's page holds only that year, so an edit to one article re-renders
+    one year, not a list of the whole archive (1.5 MB at 10,000 articles)."""
+    years = archive_years(site.articles, config)
+    summary = tuple({"year": y["year"], "url": y["url"], "count": y["count"],
+                     "months": tuple({"month": m["month"], "name": m["name"],
+                                      "count": len(m["articles"])} for m in y["months"])}
+                    for y in years)
+    url = config.root_path + "/archive/"
+    newest = years[0] if years else None
+    pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive", "Archive",
+                         {"years": summary, "shown": newest},
+                         _newest([a for m in newest["months"] for a in m["articles"]])
+                         if newest else None, _links((main_feed,)))]
+    for year in years:
+        articles = [a for m in year["months"] for a in m["articles"]]
+        pages.append(PlannedPage(year["url"], output_path(config, year["url"]), "archive.html",
+                                 "archive", f"Archive: {year['year']}",
+                                 {"years": summary, "shown": year}, _newest(articles),
+                                 _links((main_feed,))))
+    return pages
 
 
 def _simple_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
     newest = _newest(site.articles)
-    archive = config.root_path + "/archive/"
-    pages = [PlannedPage(archive, output_path(config, archive), "archive.html", "archive",
-                         "Archive", {"years": archive_years(site.articles, config)}, newest,
-                         _links((main_feed,)))]
+    pages = _archive_pages(config, site, main_feed)
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
                                  page.title, {"page": page}, newest, _links((main_feed,))))

@@ -78,6 +78,27 @@ def test_author_tag_section_and_archive_pages(make_site, cli) -> None:
     assert "Who we are." in visible_text(out / "about/index.html")
 
 
+def test_archive_has_a_page_per_year_and_shows_the_newest_year(make_site, cli) -> None:
+    out = build_site(cli, make_site({"content/articles/2019/old.md": """
+        ---
+        title: An Old Story
+        date: 2019-07-04T10:00:00Z
+        author: ann-lee
+        ---
+        From the archive.
+    """}))
+    archive = visible_text(out / "archive/index.html")
+    assert "2024 (3)" in archive and "2019 (1)" in archive  # every year, with its count
+    assert "March (3)" in archive and "First Story" in archive  # the newest year in full
+    assert "An Old Story" not in archive
+    old = visible_text(out / "archive/2019/index.html")
+    assert "Archive: 2019" in old and "July (1)" in old and "An Old Story" in old
+    assert "First Story" not in old
+    assert 'href="/archive/2019/" aria-current="page"' in (out / "archive/2019/index.html"
+                                                           ).read_text()
+    assert "/archive/2019/" in (out / "sitemap.xml").read_text()
+
+
 def test_feeds_for_every_author_tag_and_section(make_site, cli) -> None:
     out = build_site(cli, make_site())
     for rel in ["feed.xml", "authors/ann-lee/feed.xml", "tags/iran/feed.xml",

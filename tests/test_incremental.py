@@ -163,6 +163,25 @@ def test_random_edits_build_like_clean_builds(tmp_path: Path, seed: int) -> None
     assert reread >= 1  # added, deleted, re-dated and re-tagged articles: only they re-read
 
 
+def test_headline_edit_after_an_added_article_is_still_patched(tmp_path: Path) -> None:
+    """After a rebuild that re-read only an added article, the next headline edit still
+    takes the patch path (the kept articles and the new sections must agree)."""
+    site = write_newsroom(tmp_path / "site", articles=12, per_page=3)
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    added = site / "content/articles/2024/added-story.md"
+    added.write_text(article_text(random.Random(3), "Added Story", 30, ["ann-lee"], ["Iran"],
+                                  "news"))
+    assert builder.build(save_cache=False, changed=[added]).reread
+    edited = next(p for p in articles(site) if p != added)
+    edited.write_text(re.sub(r"^title: .*$", 'title: "Patched headline"', edited.read_text(),
+                             count=1, flags=re.M))
+    result = builder.build(save_cache=False, changed=[edited])
+    assert "patch" in result.timings
+    assert tree_bytes(out) == clean_tree(site, tmp_path)
+
+
 def test_first_pages_are_live_before_the_rest(tmp_path: Path) -> None:
     """The dev server's first pages (a tab's page, the home page, the saved article's page)
     are on disk, whole, when it is told; pages that only the rest of the build writes are
