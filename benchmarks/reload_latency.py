@@ -91,22 +91,72 @@ def measure(kind: str, edits: int, browser: object, tmp: Path
     return latencies, builds
 
 
+def measure_adds(kind: str, adds: int, browser: object, tmp: Path) -> list[float]:
+    """A tab on the home page; a new article (dated a minute ago, so the newest) saved, then
+    deleted: milliseconds from each save or delete to the reloaded home page that shows (or
+    no longer shows) its headline. The dev server writes the tab's page first."""
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import expect
+
+    site = make_site(kind, tmp / "adds")
+    served = Served(site)
+    latencies: list[float] = []
+    try:
+        source, _ = pick_article(site)
+        original = source.read_text(encoding="utf-8")
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.add_init_script(MARK_LOAD)
+        page.goto(served.url)
+        time.sleep(1.0)
+        added = source.with_name("benchmark-breaking-news.md")
+        for n in range(adds):
+            title = f"Breaking news number {n}"
+            when = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            text = re.sub(r"^title: .*$", f"title: {title}", original, count=1, flags=re.M)
+            text = re.sub(r"^date: .*$", f"date: {when}", text, count=1, flags=re.M)
+            for action in ("add", "delete"):
+                page.evaluate("window.sitegenLoadedAt = undefined")
+                saved_at = time.time()
+                if action == "add":
+                    added.write_text(text, encoding="utf-8")
+                    expect(page.get_by_text(title).first).to_be_visible(timeout=600_000)
+                else:
+                    added.unlink()
+                    expect(page.get_by_text(title)).to_have_count(0, timeout=600_000)
+                page.wait_for_function("window.sitegenLoadedAt !== undefined")
+                loaded_at = page.evaluate("window.sitegenLoadedAt") / 1000
+                latencies.append(loaded_at - saved_at)
+                print(f"  {action} {n + 1}: {latencies[-1] * 1000:.0f} ms", flush=True)
+                time.sleep(4.0)  # the rest of the site is written after the tab's page
+        context.close()
+    finally:
+        served.stop()
+    return latencies
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", action="append", help="demo or a number of articles "
                         "(repeatable; default: demo and 1000)")
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--adds", type=int, default=0, help="also add and delete a newest "
+                        "article this many times, with a tab on the home page")
     args = parser.parse_args()
     kinds = args.site or ["demo", "1000"]
     from playwright.sync_api import sync_playwright
 
     results = {}
+    adds = {}
     with workdir() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                     headless=True)
         try:
             for kind in kinds:
                 results[kind] = measure(kind, args.edits, browser, Path(tmp))
+                if args.adds:
+                    adds[kind] = measure_adds(kind, args.adds, browser, Path(tmp))
         finally:
             browser.close()
     print("\nedit-to-reload latency (file saved -> reloaded page loaded), and the rebuild:")
@@ -115,6 +165,12 @@ def main() -> int:
         build = [v * 1000 for v in builds]
         print(f"  {kind:>6}: p50 {percentile(ms, 0.5):7.0f} ms   p95 {percentile(ms, 0.95):7.0f}"
               f" ms   rebuild p50 {percentile(build, 0.5):7.0f} ms   ({len(ms)} edits)")
+    if adds:
+        print("add or delete the newest article -> home page tab reloaded without/with it:")
+    for kind, values in adds.items():
+        ms = [v * 1000 for v in values]
+        print(f"  {kind:>6}: p50 {percentile(ms, 0.5):7.0f} ms   p95 {percentile(ms, 0.95):7.0f}"
+              f" ms   ({len(ms)} adds and deletes)")
     return 0
 
 
