@@ -313,6 +313,7 @@ class Builder:
         self._snapshot: incremental.Snapshot | None = None  # in place: the last build
         self._pagefind: Path | None = None  # the search indexer the last build ran
         self._reads_build_time = False  # a template of the last build shows the build's time
+        self._last_templates: keys_mod.TemplateKeys | None = None
 
     def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
               changed: Iterable[Path] | None = None, first: FirstPages | None = None,
@@ -423,7 +424,8 @@ class Builder:
         with timer.stage("render+write"):
             result = self._render_and_write(config, site_dir, plan, out, problems, cache, jobs,
                                             digester, site, record, pagefind, timer, first,
-                                            last.env if found is not None and last else None)
+                                            last.env if found is not None and last else None,
+                                            last.keys.templates if last else None)
         if self._snapshot is not None:
             self._snapshot.sources = kept[0]
         result.reread = found is not None
@@ -504,11 +506,14 @@ class Builder:
                           digester: Digester, site: Site,
                           record: dict[str, tuple[str, Entry, Article]] | None,
                           pagefind: Path | None, timer: _Timer, first: FirstPages | None = None,
-                          env: jinja2.Environment | None = None) -> BuildResult:
+                          env: jinja2.Environment | None = None,
+                          last_templates: keys_mod.TemplateKeys | None = None) -> BuildResult:
         """`env`: the last build's templates, when none can have changed (dev server)."""
         template_dirs = _template_dirs(site_dir, config)
+        self._last_templates = last_templates if env is not None else None
         env = env or render.make_environment(template_dirs, config)
-        keys = PageKeys(env, plan.site, repr(config), digester)
+        keys = PageKeys(env, plan.site, repr(config), digester,
+                        self._last_templates if self._last_templates else None)
         in_place = self.options.in_place
         try:
             writer = OutputWriter(out, in_place=in_place,

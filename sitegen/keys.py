@@ -184,9 +184,12 @@ class PageKeys:
     """Keys for every page of one plan."""
 
     def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str,
-                 digester: Digester | None = None) -> None:
+                 digester: Digester | None = None,
+                 templates: TemplateKeys | None = None) -> None:
+        """`templates`: the last build's, when its environment is reused (none changed)."""
         self.digester = digester or Digester()
-        self.templates = TemplateKeys(env)
+        self.templates = templates if templates is not None and templates.env is env else (
+            TemplateKeys(env))
         info = dataclasses.replace(site, build_time=datetime.min)
         self._base = hexdigest(KEY_FORMAT, config_text, self.digester.of(info))
         self._with_time = hexdigest(self._base, site.build_time.isoformat())

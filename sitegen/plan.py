@@ -7,6 +7,7 @@ incremental build all read, so that the list of pages exists in exactly one plac
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -156,7 +157,10 @@ def paginate(articles: Sequence[Article], per_page: int, first_url: str) -> list
 
 
 def _newest(articles: Sequence[Article]) -> datetime | None:
-    return max((a.modified for a in articles), default=None)
+    return max(map(_MODIFIED, articles), default=None)
+
+
+_MODIFIED = operator.attrgetter("modified")
 
 
 def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Article]) -> Feed:
