@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -314,6 +316,12 @@ class Builder:
         self._pagefind: Path | None = None  # the search indexer the last build ran
         self._reads_build_time = False  # a template of the last build shows the build's time
         self._last_templates: keys_mod.TemplateKeys | None = None
+        # The dev server indexes search apart from builds (Pagefind reads the whole output:
+        # 20 s at 10,000 articles, which no edit should wait for). `_search_builds` counts
+        # the builds since, and `_search_indexed` the count the index last caught up with.
+        self.search_later = False
+        self._search_builds = 0
+        self._search_indexed = 0
 
     def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
               changed: Iterable[Path] | None = None, first: FirstPages | None = None,
@@ -473,7 +481,9 @@ class Builder:
             _, errors = render.render_chunk(state, todo)
             if errors:
                 raise ContentError(sorted(errors))
-            if self._pagefind is not None:
+            if self._pagefind is not None and self.search_later:
+                self._search_builds += 1  # the index is now behind: see search_job
+            elif self._pagefind is not None:
                 writer.commit()  # in place, pages are renamed in at commit: index those
                 _index_search(writer, self._pagefind)
             written = writer.commit()
@@ -488,6 +498,45 @@ class Builder:
                            {"patch": time.perf_counter() - start}, written.written,
                            written.linked, tuple(snap.plan.pages[i].path for i in done.pages),
                            frozenset(written.changed), frozenset(written.removed))
+
+    def search_job(self) -> tuple[Path, Path, Path, int] | None:
+        """In place with `search_later`: what the search index needs, if it is behind the
+        output: (Pagefind, output folder, folder to index into, builds so far)."""
+        if not self.search_later or self._pagefind is None or self._snapshot is None:
+            return None
+        if self._search_indexed == self._search_builds:
+            return None
+        out = (self.options.output or self.options.site.resolve() / "build").resolve()
+        return self._pagefind, out, out.parent / f".{out.name}.search-next", self._search_builds
+
+    def adopt_search(self, out: Path, fresh: Path, builds: int) -> None:
+        """Swap a search index made by `search_job` into the output (call between builds)."""
+        target = out / search.INDEX_FOLDER
+        old = out.parent / f".{out.name}.search-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        # Its files count as the output's (a later build leaves them), with no page key:
+        # the next `sitegen build` indexes again rather than trust them.
+        prefix = search.INDEX_FOLDER + "/"
+        files = {rel: ino for rel, ino in (self._output_files or {}).items()
+                 if not rel.startswith(prefix)}
+        manifest = {rel: entry for rel, entry in
+                    (self.cache.manifests.get(str(out), {}) if self.cache else {}).items()
+                    if not rel.startswith(prefix)}
+        for path in sorted(target.rglob("*")):
+            st = os.lstat(path)
+            if path.is_file() and not path.is_symlink():
+                rel = path.relative_to(out).as_posix()
+                files[rel] = st.st_ino
+                manifest[rel] = ("", (st.st_ino, st.st_size, st.st_mtime_ns))
+        self._output_files = files
+        if self.cache is not None:
+            self.cache.manifests[str(out)] = manifest
+            self.cache.dirty = True
+        self._search_indexed = builds
 
     def _load_cache(self, site_dir: Path) -> Cache:
         if self.cache is None:
@@ -532,7 +581,10 @@ class Builder:
             writer.add("news-sitemap.xml", syndication.news_sitemap(plan, config).encode("utf-8"))
             writer.add("robots.txt", syndication.robots(config).encode("utf-8"))
             static = _copy_static(writer, site_dir, config, problems)
-            if pagefind is not None:
+            if pagefind is not None and in_place and self.search_later:
+                writer.leave(search.INDEX_FOLDER)  # indexed apart: see search_job
+                self._search_builds += 1
+            elif pagefind is not None:
                 with timer.stage("search index"):  # before the swap: a failure keeps the old site
                     if writer.in_place:
                         writer.commit()  # in place, pages are renamed in at commit: index those

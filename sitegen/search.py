@@ -22,6 +22,10 @@ DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /searc
                  f"To enable it, run `{ENABLE_SEARCH_COMMAND}` and build again.")
 
 
+def _lower_priority() -> None:
+    os.nice(10)
+
+
 class SearchIndexError(SitegenError):
     """Pagefind ran and failed; the output folder was left as it was (exit 1)."""
 
@@ -46,12 +50,16 @@ def find_pagefind() -> Path | None:
     return binary
 
 
-def index(binary: Path, site: Path) -> None:
-    """Write Pagefind's index and UI into `site/pagefind/`; raise SearchIndexError on failure."""
+def index(binary: Path, site: Path, output: Path | None = None,
+          background: bool = False) -> None:
+    """Write Pagefind's index and UI into `site/pagefind/` (or `output`); raise
+    SearchIndexError on failure. `background`: at low CPU priority (the dev server's)."""
+    command = [str(binary), "--site", str(site), "--silent"]
+    if output is not None:
+        command += ["--output-path", str(output)]
     try:
-        done = subprocess.run([str(binary), "--site", str(site), "--silent"],
-                              capture_output=True, text=True, timeout=INDEX_TIMEOUT,
-                              check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT,
+                              check=False, preexec_fn=_lower_priority if background else None)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"search: could not run Pagefind ({binary}): {exc}. The previous "
                                "build was kept. Reinstall it with "

@@ -321,6 +321,18 @@ class OutputWriter:
             if entry is not None:
                 self.result.manifest[rel] = entry
 
+    def leave(self, folder: str) -> None:
+        """Keep whatever is under `folder` as it is, unchecked and unrendered (the dev
+        server's search index, which it writes apart from builds)."""
+        prefix = folder + "/"
+        for rel in [r for r in self.files if r.startswith(prefix)]:
+            try:
+                st = os.lstat(self.work / rel)
+            except OSError:
+                continue
+            old = self.previous.get(rel)
+            self.result.manifest[rel] = (old[0] if old else "", _file_id(st))
+
     def exists(self, rel: str) -> bool:
         return rel in self.result.manifest
 

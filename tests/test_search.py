@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,52 @@ def test_a_failing_pagefind_keeps_the_previous_build(make_site, cli, monkeypatch
     assert "previous build was kept" in result.err
     assert tree_bytes(site / "build") == before
     assert not list(site.glob(".build.tmp-*"))
+
+
+def indexed_text(build: Path) -> str:
+    """The text of every page in a Pagefind index (its gzipped fragments)."""
+    import gzip
+
+    return "\n".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                     for p in sorted((build / "pagefind/fragment").glob("*.pf_fragment")))
+
+
+def eventually(check, seconds: float = 120) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_dev_server_indexes_search_apart_from_rebuilds(make_site, pagefind: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sitegen serve` never makes a rebuild wait for Pagefind: the index is brought up to
+    date once saves are quiet, swapped in between builds; `sitegen build` afterwards makes
+    its own."""
+    from sitegen.build import BuildOptions, build
+    from sitegen.serve import preview as preview_mod
+
+    monkeypatch.setattr(preview_mod, "SEARCH_QUIET", 0.2)
+    site = make_site()
+    out = site / "build"
+    preview = preview_mod.Preview(BuildOptions(site=site, now=FIXED_NOW))
+    try:
+        first = preview.rebuild()
+        assert first.result is not None and "search index" not in first.result.timings
+        assert eventually(lambda: (out / "pagefind/fragment").is_dir()
+                          and "second paragraph" in indexed_text(out).casefold())
+        path = site / "content/articles/2024/first.md"
+        path.write_text(path.read_text() + "\nA portcullis came down.\n")
+        outcome = preview.rebuild([path])
+        assert not outcome.status.failed and outcome.result is not None
+        assert "portcullis" in (out / "2024/03/01/first/index.html").read_text()
+        assert (out / "pagefind/pagefind.js").is_file()  # the last index, left meanwhile
+        assert eventually(lambda: "portcullis" in indexed_text(out))
+    finally:
+        preview.close()
+    assert not list(site.glob(".build.search-*"))
+    build(BuildOptions(site=site, now=FIXED_NOW))
+    assert "portcullis" in indexed_text(out)
+    assert (out / "pagefind/pagefind.js").is_file()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from serve_support import (
     wait_for_build,
 )
 
+from sitegen.search import find_pagefind
 from sitegen.serve.http import is_loopback_host, parse_range
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
@@ -82,7 +84,13 @@ def test_serves_the_built_site_with_the_script_only_in_the_response(server, site
     on_disk = (site / "build" / ARTICLE_URL.strip("/") / "index.html").read_bytes()
     assert b"__sitegen" not in on_disk
     assert page.body.startswith(on_disk[:on_disk.rfind(b"</body>")])
-    # The preview's build/ holds exactly what `sitegen build` writes.
+    # The preview's build/ holds exactly what `sitegen build` writes (once its search index,
+    # made apart from builds when saves are quiet, has caught up).
+    if find_pagefind() is not None:
+        deadline = time.monotonic() + 120
+        while not (site / "build/pagefind/pagefind.js").exists():
+            assert time.monotonic() < deadline, "the search index never came"
+            time.sleep(0.1)
     fresh = tmp_path / "fresh"
     assert cli("build", "--site", site, "--output", fresh, "--now",
                FIXED_NOW.isoformat()).code == 0

@@ -55,6 +55,7 @@ class DevServer:
 
     def __post_init__(self) -> None:
         self.preview = Preview(self.options.build)
+        self.preview.search_note = self._say
         self.hub = Hub(self.preview, live=self.options.live)
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+import shutil
 import threading
 import time
 import traceback
@@ -18,12 +19,14 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen import search
 from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.config import load_config
 from sitegen.errors import ConfigError, ContentError, SitegenError
 from sitegen.serve import files
 
 NOT_FOUND_PAGE = "404.html"
+SEARCH_QUIET = 1.0  # seconds without a rebuild before the search index is brought up to date
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,12 @@ class Preview:
         # place (changed files renamed in when the whole build succeeded): the same bytes as
         # `sitegen build`, and the output folder never disappears under the server.
         self.builder = Builder(dataclasses.replace(options, in_place=True))
+        # Search is indexed apart from builds, when saves have been quiet for a moment.
+        self.builder.search_later = True
+        self._search_wanted = threading.Event()
+        self._closing = False
+        self._indexer: threading.Thread | None = None
+        self.search_note: Callable[[str], None] = lambda _text: None
 
     def rebuild(self, changed: Collection[Path] = (), *, first: Collection[str] = (),
                 first_done: Callable[[], None] | None = None) -> Outcome:
@@ -117,8 +126,41 @@ class Preview:
                 self._idle.set()
             self.builds += 1
             self.status = Status(f"{self._instance}-{self.builds}", errors)
+            self._search_wanted.set()
+            if self._indexer is None:
+                self._indexer = threading.Thread(target=self._index_search, daemon=True,
+                                                 name="sitegen-search")
+                self._indexer.start()
             return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
                            error)
+
+    def _index_search(self) -> None:
+        """Bring the search index up to the output once saves have been quiet for
+        SEARCH_QUIET seconds: Pagefind reads the whole site (20 s at 10,000 articles), so
+        no rebuild waits for it; it runs at low priority into a folder beside the output,
+        which is swapped in between builds."""
+        while not self._closing:
+            self._search_wanted.wait()
+            while self._search_wanted.is_set() and not self._closing:
+                self._search_wanted.clear()
+                time.sleep(SEARCH_QUIET)
+            with self._lock:
+                job = None if self._closing else self.builder.search_job()
+            if job is None:
+                continue
+            binary, out, fresh, builds = job
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                search.index(binary, out, fresh, background=True)
+            except search.SearchIndexError as exc:
+                self.search_note(f"search index not updated: {exc}")
+                shutil.rmtree(fresh, ignore_errors=True)
+                continue
+            with self._lock:
+                if self._closing or not fresh.is_dir():
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    return
+                self.builder.adopt_search(out, fresh, builds)
 
     def output_path(self, url_path: str) -> str:
         """The output file a URL path of this site names (a folder: its index.html)."""
@@ -129,6 +171,8 @@ class Preview:
 
     def close(self) -> None:
         """Keep what this session learnt for the next build (the cache on disk)."""
+        self._closing = True
+        self._search_wanted.set()
         with self._lock:
             self.builder.save_cache()
 
