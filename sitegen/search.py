@@ -51,19 +51,34 @@ def find_pagefind() -> Path | None:
 
 
 def index(binary: Path, site: Path, output: Path | None = None,
-          background: bool = False) -> None:
+          running: list[subprocess.Popen[str]] | None = None) -> None:
     """Write Pagefind's index and UI into `site/pagefind/` (or `output`); raise
-    SearchIndexError on failure. `background`: at low CPU priority (the dev server's)."""
+    SearchIndexError on failure. With `running` (the dev server's), Pagefind runs at low CPU
+    priority and is listed there while it runs, so that stopping the server can stop it."""
     command = [str(binary), "--site", str(site), "--silent"]
     if output is not None:
         command += ["--output-path", str(output)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT,
-                              check=False, preexec_fn=_lower_priority if background else None)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True,
+                                   preexec_fn=_lower_priority if running is not None else None)
+    except OSError as exc:
         raise SearchIndexError(f"search: could not run Pagefind ({binary}): {exc}. The previous "
                                "build was kept. Reinstall it with "
                                f"`{ENABLE_SEARCH_COMMAND}` or uninstall it.") from None
+    if running is not None:
+        running.append(process)
+    try:
+        stdout, stderr = process.communicate(timeout=INDEX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise SearchIndexError(f"search: Pagefind ({binary}) took over {INDEX_TIMEOUT} s. The "
+                               "previous build was kept.") from None
+    finally:
+        if running is not None:
+            running.remove(process)
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if done.returncode != 0 and "not able to build an index" in done.stdout + done.stderr:
         return  # nothing with text to index (empty article bodies): an empty search, no error
     if done.returncode != 0:

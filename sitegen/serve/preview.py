@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import secrets
 import shutil
+import subprocess
 import threading
 import time
 import traceback
@@ -90,6 +91,7 @@ class Preview:
         self._search_wanted = threading.Event()
         self._closing = False
         self._indexer: threading.Thread | None = None
+        self._indexing: list[subprocess.Popen[str]] = []  # Pagefind, while it runs
         self.search_note: Callable[[str], None] = lambda _text: None
 
     def rebuild(self, changed: Collection[Path] = (), *, first: Collection[str] = (),
@@ -151,9 +153,10 @@ class Preview:
             binary, out, fresh, builds = job
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                search.index(binary, out, fresh, background=True)
+                search.index(binary, out, fresh, running=self._indexing)
             except search.SearchIndexError as exc:
-                self.search_note(f"search index not updated: {exc}")
+                if not self._closing:  # else: stopped on purpose
+                    self.search_note(f"search index not updated: {exc}")
                 shutil.rmtree(fresh, ignore_errors=True)
                 continue
             with self._lock:
@@ -173,6 +176,10 @@ class Preview:
         """Keep what this session learnt for the next build (the cache on disk)."""
         self._closing = True
         self._search_wanted.set()
+        for process in list(self._indexing):  # stopping must not wait for an index
+            process.kill()
+        if self._indexer is not None:
+            self._indexer.join(timeout=30)
         with self._lock:
             self.builder.save_cache()
 

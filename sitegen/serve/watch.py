@@ -98,7 +98,7 @@ class Debouncer:
     """Calls `action(paths)` once events have been quiet for `quiet` seconds (or after
     `longest` seconds of unbroken events), one call at a time."""
 
-    def __init__(self, action: Callable[[set[Path]], None], *, quiet: float = 0.15,
+    def __init__(self, action: Callable[[set[Path]], None], *, quiet: float = 0.05,
                  longest: float = 3.0) -> None:
         self.action = action
         self.quiet = quiet
