@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -36,6 +37,13 @@ def _run_chunk(index: int) -> Any:
     return func(state, chunks[index])
 
 
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to its parent (which stops the pool) and dies quietly when
+    the pool ends it: the handlers it was forked with (the dev server's) are not its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -55,7 +63,8 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
     _WORK = (func, state, chunks)
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
+                                                      initializer=_worker_signals) as pool:
             return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _WORK = None

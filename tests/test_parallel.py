@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from conftest import FIXED_NOW, REPO, tree_bytes
 from newsroom import write_newsroom
 
-from sitegen import content
+from sitegen import content, parallel
 from sitegen.build import MIN_PARALLEL_RENDER, BuildOptions, build
 
 ARTICLES = 130  # enough for both stages to fork (see the thresholds asserted below)
@@ -61,3 +62,23 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     _cli_build(site, tmp_path / "a", "1", "2")
     _cli_build(site, tmp_path / "b", "4242", "1")
     assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+
+
+def _worker_handlers(_state: object, chunk: object) -> list[tuple[object, object]]:
+    return [(signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))]
+
+
+def test_workers_do_not_keep_the_signal_handlers_they_were_forked_with() -> None:
+    """The dev server turns SIGTERM into KeyboardInterrupt; a render worker forked from it
+    kept that handler, so the pool ending it printed a traceback. Workers leave Ctrl-C to
+    their parent and die quietly on SIGTERM."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        seen = parallel.map_chunks(_worker_handlers, None, list(range(8)), jobs=2,
+                                   chunk_size=2, min_items=1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == [[(signal.SIG_IGN, signal.SIG_DFL)]] * 4
