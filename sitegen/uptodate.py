@@ -25,6 +25,7 @@ skips the check.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -36,12 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
+from sitegen.cache import RACY_NS
+from sitegen.config import CONFIG_NAME
 from sitegen.errors import Problem
+from sitegen.write import KEEP, recover_needed
 
 RECORD_DIR = ".sitegen-cache"
 FORMAT = "sitegen-uptodate 1"
-RACY_NS = 2_000_000_000  # as the build cache: trust a signature only for older files
-CONFIG_NAME = "sitegen.yaml"
 SOURCE_DIRS = ("content", "themes", "static")
 PACKAGE = Path(__file__).resolve().parent
 
@@ -83,6 +85,7 @@ def record_path(site: Path, output: Path) -> Path:
     return site / RECORD_DIR / f"uptodate-{name}.bin"
 
 
+@functools.lru_cache(maxsize=1)
 def _code() -> str:
     """sitegen's own modules and the versions of what renders: any change is another build."""
     h = hashlib.blake2b(digest_size=16)
@@ -198,7 +201,6 @@ def _output_listing(out: Path) -> tuple[dict[str, tuple[int, int, int]], list[st
     files: dict[str, tuple[int, int, int]] = {}
     dirs: list[str] = []
     stack = [""]
-    keep = {".git", "CNAME"}  # left alone by every build (see sitegen.write.KEEP)
     while stack:
         rel = stack.pop()
         try:
@@ -207,7 +209,7 @@ def _output_listing(out: Path) -> tuple[dict[str, tuple[int, int, int]], list[st
             return None
         for entry in entries:
             path = f"{rel}/{entry.name}" if rel else entry.name
-            if not rel and entry.name in keep:
+            if not rel and entry.name in KEEP:
                 continue
             if entry.is_symlink():
                 return None
@@ -219,11 +221,6 @@ def _output_listing(out: Path) -> tuple[dict[str, tuple[int, int, int]], list[st
                 files[path] = (st.st_ino, st.st_size, st.st_mtime_ns)
     dirs.sort()
     return files, dirs
-
-
-def _leftovers(out: Path) -> bool:
-    """A killed build's temporary trees, which only a full build cleans up."""
-    return any(out.parent.glob(f".{out.name}.tmp-*")) or any(out.parent.glob(f".{out.name}.old-*"))
 
 
 def valid_until(now: datetime, scheduled: list[datetime], in_news_window: list[datetime],
@@ -248,7 +245,7 @@ def check(request: Request) -> Fresh | None:
         # At the recorded instant itself the site is the same whatever it depends on.
         if not (data["from"] <= now < data["until"] or now == data["from"]):
             return None
-        if data["setup"] != _setup(request) or _leftovers(request.output):
+        if data["setup"] != _setup(request) or recover_needed(request.output):
             return None
         inputs = scan(request.site, data["scanned"])  # same racy set: the recorded moment
         if inputs.digest != data["inputs"] or inputs.racy != data["racy"]:

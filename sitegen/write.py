@@ -89,6 +89,11 @@ def check_output_dir(out: Path, site: Path) -> None:
                              "or pass another --output; sitegen will not delete them.")
 
 
+def recover_needed(out: Path) -> bool:
+    """True when a killed build left temporaries beside `out` that `recover` must clear."""
+    return bool(_siblings(out, "old") or _siblings(out, "tmp"))
+
+
 def recover(out: Path) -> None:
     """Finish or undo what a killed build left: restore the old output, drop temporaries."""
     olds = _siblings(out, "old")
