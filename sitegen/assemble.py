@@ -8,13 +8,11 @@ outputs on one URL.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import heapq
 import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -416,16 +414,23 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
     a tag with it (old tags or new).
     """
     by_url = {a.url: a for a in articles}
-    places = {a.url: (a.date.timestamp(), *(t.slug for t in a.tags)) for a in articles}
-    shape = hashlib.blake2b("\n".join(f"{a.url} {' '.join(t.slug for t in a.tags)}"
-                                       for a in articles).encode(), digest_size=16).hexdigest()
-    if memo is not None and memo.get("shape") == shape:
+    places = {a.url: a.related_place for a in articles}
+    if memo is not None and memo.get("places") == places and isinstance(memo.get("urls"), dict):
         urls = memo["urls"]
     else:
         urls = _related_again(articles, by_tag, places, memo)
         if memo is not None:
-            memo.update(shape=shape, urls=urls, places=places)
+            memo.clear()
+            memo.update(urls=urls, places=places, heads=_heads(by_tag))
     return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
+
+
+REACH = 2 * RELATED_COUNT + 2  # how far down a tag's list one-tag matches are looked for
+
+
+def _heads(by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
+    """The URLs of the first REACH articles of each tag: where one-tag matches come from."""
+    return {slug: tuple(a.url for a in tagged[:REACH]) for slug, tagged in by_tag.items()}
 
 
 def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
@@ -442,41 +447,43 @@ def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Articl
     """
     before = memo.get("places") if memo is not None else None
     old_urls = memo.get("urls") if memo is not None else None
-    if not isinstance(before, dict) or not isinstance(old_urls, dict):
+    old_heads = memo.get("heads") if memo is not None else None
+    if not (isinstance(before, dict) and isinstance(old_urls, dict)
+            and isinstance(old_heads, dict)):
         return related_urls(articles, by_tag)
     moved = {u for u in places.keys() | before.keys() if places.get(u) != before.get(u)}
     if len(moved) > len(articles) // 10:
         return related_urls(articles, by_tag)
     redo = moved & places.keys()
-    whole_tags: set[str] = set()  # tags whose every article must choose again
     tag_sets = [set(place[1:]) for u in moved for place in (places.get(u), before.get(u))
                 if place]
-    for slug in {slug for tags in tag_sets for slug in tags}:
-        if _near_head(slug, moved, places, before):
-            whole_tags.add(slug)
-    for url, place in places.items():
-        if url in redo:
-            continue
-        own = set(place[1:])
-        if not own.isdisjoint(whole_tags) or any(len(own & tags) >= 2 for tags in tag_sets):
-            redo.add(url)
+    slugs = {slug for tags in tag_sets for slug in tags}
+    # Tags where a moved article is (was) near the head: their articles' one-tag matches.
+    whole_tags = {slug for slug in slugs
+                  if not moved.isdisjoint(old_heads.get(slug, ()))
+                  or any(a.url in moved for a in by_tag.get(slug, ())[:REACH])}
+    for slug in slugs:  # only articles sharing a tag with a moved one can choose anew
+        for article in by_tag.get(slug, ()):
+            url = article.url
+            if url in redo:
+                continue
+            own = set(places[url][1:])
+            if any(len(own & tags) >= 2 for tags in tag_sets) or (
+                    not own.isdisjoint(whole_tags)
+                    and not _full_of_pairs(own, old_urls[url], before)):
+                redo.add(url)
     result = related_urls(articles, by_tag, redo)
-    for url in places:
-        if url not in redo:
-            result[url] = tuple(old_urls[url])
-    return {a.url: result[a.url] for a in articles}
+    return {url: result[url] if url in redo else old_urls[url] for url in places}
 
 
-def _near_head(slug: str, moved: set[str], *states: dict[str, tuple[Any, ...]]) -> bool:
-    """True when a moved article is (or was) among the first 2 * RELATED_COUNT + 2 of the
-    articles tagged `slug`, newest first (ties: by URL, as the site orders them)."""
-    reach = 2 * RELATED_COUNT + 2
-    for state in states:
-        tagged = [(-place[0], url) for url, place in state.items() if slug in place[1:]]
-        head = heapq.nsmallest(reach, tagged)
-        if any(url in moved for _, url in head):
-            return True
-    return False
+def _full_of_pairs(own: set[str], chosen: Sequence[str],
+                   before: dict[str, tuple[Any, ...]]) -> bool:
+    """True when an article's last choice was all matches on two or more tags. No moved
+    article shares two tags with it (else it is redone anyway), so those matches, their
+    counts and their order are the same, and the heads of its tag lists, where a moved
+    article may now stand, are never read: its choice stands."""
+    return len(chosen) == RELATED_COUNT and all(
+        len(own.intersection(before[url][1:])) >= 2 for url in chosen)
 
 
 def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
@@ -490,9 +497,8 @@ def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article,
     by their place (newest first), so sets and sorts work on small integers.
     """
     number = {a.url: i for i, a in enumerate(articles)}
-    tag_lists = {slug: [number[a.url] for a in arts] for slug, arts in by_tag.items()}
-    tag_sets = {slug: frozenset(items) for slug, items in tag_lists.items()}
-    own = [sorted({t.slug for t in a.tags}) for a in articles]
+    tag_lists = _ByTag(lambda slug: [number[a.url] for a in by_tag[slug]])
+    tag_sets = _ByTag(lambda slug: frozenset(tag_lists[slug]))
     # Articles by pair of tags: far shorter lists than by tag, and exactly those sharing two.
     # For a few articles, only their own pairs are needed: intersections, not a full index.
     by_pair: dict[tuple[str, str], Collection[int]]
@@ -500,17 +506,18 @@ def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article,
         by_pair = _PairIntersections(tag_sets)
     else:
         by_pair = defaultdict(list)
-        for n, slugs in enumerate(own):
-            for pair in itertools.combinations(slugs, 2):
+        for n, article in enumerate(articles):
+            for pair in itertools.combinations(sorted({t.slug for t in article.tags}), 2):
                 by_pair[pair].append(n)  # type: ignore[attr-defined]
     result: dict[str, tuple[str, ...]] = {}
     for me, article in enumerate(articles):
         if only is not None and article.url not in only:
             continue
-        slugs = sorted(own[me], key=lambda s: len(tag_sets[s]))
+        own = sorted({t.slug for t in article.tags})
+        slugs = sorted(own, key=lambda s: len(tag_sets[s]))
         sets = [tag_sets[s] for s in slugs]
         shared: set[int] = set()
-        for pair in itertools.combinations(own[me], 2):
+        for pair in itertools.combinations(own, 2):
             shared.update(by_pair[pair])
         shared.discard(me)
         ranked = sorted((-sum(n in s for s in sets), n) for n in shared)
@@ -529,6 +536,18 @@ def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article,
             chosen += sorted(heads)[:RELATED_COUNT - len(chosen)]
         result[article.url] = tuple(articles[n].url for n in chosen)
     return result
+
+
+class _ByTag(dict[str, Any]):
+    """Per tag, made when first asked for: a few redone articles need a few tags' lists."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, slug: str) -> Any:
+        found = self[slug] = self.make(slug)
+        return found
 
 
 class _PairIntersections(dict[tuple[str, str], Collection[int]]):

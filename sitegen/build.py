@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -163,11 +164,15 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                   problems: Problems, cache: Cache, found: Sources,
                   inline: Callable[[str], str] = markup.inline_markdown,
                   digester: Digester | None = None, scheduled: list[datetime] | None = None,
-                  reuse: dict[str, Article] | None = None) -> tuple[Site, dict[str, Article]]:
+                  reuse: dict[str, Article] | None = None, last: Site | None = None,
+                  ) -> tuple[Site, dict[str, Article]]:
     """The Site published from `found` at `now`, and its articles by source file.
 
     `reuse` (the dev server's last build) holds Articles made from the same entries: each is
     kept as it is when its byline and tags are still the same, rather than made again.
+    `last` is that build's Site: its authors, tags and sections are kept where they are
+    equal to the new ones, so that kept articles and the site hold the very same objects
+    (templates may compare them with `sameas`).
     """
     published = [(e, i) for e, i in found.entries
                  if assemble.is_published(e, now, options.drafts, options.future)]
@@ -180,6 +185,10 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     problems.raise_if_any()  # articles are assembled only for a site whose content is sound
     tags = assemble.make_tags([e for e, _ in published], config)
     sections = assemble.make_sections(config)
+    if last is not None:
+        authors = _kept(authors, {a.id: a for a in last.authors})
+        tags = _kept(tags, {t.slug: t for t in last.tags})
+        sections = _kept(sections, {s.slug: s for s in last.sections})
     static = themes.static_dirs(site_dir, config.theme)
     articles = []
     by_source: dict[str, Article] = {}
@@ -195,29 +204,37 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                 keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
         by_source[item.source.rel] = article
-    shape = cache.related.get("shape")
+    places = cache.related.get("places")
     site = assemble.index_site(articles, authors, tags, sections, found.pages, cache.related)
-    cache.dirty |= cache.related.get("shape") != shape
+    cache.dirty |= cache.related.get("places") is not places  # matched anew
     assemble.check_collisions(_urls(site), problems, site_dir)
     return site, by_source
 
 
+_Part = TypeVar("_Part", Author, Tag, Section)
+
+
+def _kept(made: dict[str, _Part], last: dict[str, _Part]) -> dict[str, _Part]:
+    """`made`, with the last build's object wherever it is equal to the new one."""
+    return {key: old if (old := last.get(key)) == part else part for key, part in made.items()}
+
+
 def _still_made_so(article: Article, authors: dict[str, Author], tags: dict[str, Tag],
                    sections: dict[str, Section], current: dict[int, bool]) -> bool:
-    """True when the article's byline, tags and section are what the site has now (a tag's
-    name is its first spelling in path order: a new article can change it for all).
-    `current` remembers the answer for each object, shared by thousands of articles."""
+    """True when the article's byline, tags and section are the site's objects now (a
+    tag's name is its first spelling in path order: a new article can change it for all;
+    see `_kept`). `current` holds the answer for each object, shared by thousands."""
     for part in (*article.authors, *article.tags, article.section):
         if part is None:
             continue
         known = current.get(id(part))
         if known is None:
             if isinstance(part, Author):
-                known = authors.get(part.id) == part
+                known = authors.get(part.id) is part
             elif isinstance(part, Tag):
-                known = tags.get(part.slug) == part
+                known = tags.get(part.slug) is part
             else:
-                known = sections.get(part.slug) == part
+                known = sections.get(part.slug) is part
             current[id(part)] = known
         if not known:
             return False
@@ -406,7 +423,7 @@ class Builder:
                     reuse = {rel: a for rel, a in last.by_source().items() if rel not in again}
                     site, by_source = assemble_site(config, site_dir, options, now, problems,
                                                     cache, found, digester=digester,
-                                                    reuse=reuse)
+                                                    reuse=reuse, last=last.site)
                 else:
                     digester = Digester()
                     site, by_source = load_site(config, site_dir, options, now, problems,

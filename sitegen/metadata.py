@@ -96,7 +96,7 @@ def mark_sitemaps(pages: list[PlannedPage], config: Config) -> list[PlannedPage]
     """An article whose `canonical` points elsewhere leaves the sitemaps: they list only
     the URLs this site is the original of."""
     return [replace(page, in_sitemap=False)
-            if page.kind == "article" and page.in_sitemap
+            if page.kind == "article" and page.in_sitemap and page.context["article"].canonical
             and canonical_url(page.context["article"], config) != config.origin + page.url
             else page for page in pages]
 

@@ -91,6 +91,11 @@ class Article:
     def dek(self) -> str:
         return self.subtitle
 
+    @cached_property  # read for every article at each build: see assemble.related_articles
+    def related_place(self) -> tuple[Any, ...]:
+        """What related-article matching reads of it: its time and its tags' slugs."""
+        return (self.date.timestamp(), *(t.slug for t in self.tags))
+
     @cached_property  # read for every listing and feed the article is in
     def modified(self) -> datetime:
         """When the article last changed for a reader: updated, or its latest correction."""
