@@ -88,10 +88,16 @@ class BuildResult:
 @dataclass(frozen=True)
 class FirstPages:
     """Pages to write before all others in a dev server's build (see Builder.build):
-    output paths, and what to call with the paths written once they are live."""
+    output paths, and what to call with the paths written once they are live.
+
+    `serving`, when given, is handed the rest of the build's pages as they are not yet on
+    disk, just before `done` (see render.PendingPages): a dev server answers for them from
+    the new plan until the build ends. `gone` are filled in by the build."""
 
     paths: frozenset[str]
     done: Callable[[frozenset[str]], None]
+    serving: Callable[[render.PendingPages], None] | None = None
+    gone: frozenset[str] = frozenset()  # pages and feeds of the last build this one drops
 
 
 @contextmanager
@@ -333,6 +339,7 @@ class Builder:
         self._pagefind: Path | None = None  # the search indexer the last build ran
         self._reads_build_time = False  # a template of the last build shows the build's time
         self._last_templates: keys_mod.TemplateKeys | None = None
+        self._last_outputs: frozenset[str] | None = None  # in place: the last plan's paths
         # The dev server indexes search apart from builds (Pagefind reads the whole output:
         # 20 s at 10,000 articles, which no edit should wait for). `_search_builds` counts
         # the builds since, and `_search_indexed` the count the index last caught up with.
@@ -370,6 +377,8 @@ class Builder:
             self._snapshot = None
             if options.in_place:
                 gc.unfreeze()  # the last snapshot's objects may be collected again
+            if first is not None and self._last_outputs is not None:
+                first = dataclasses.replace(first, gone=self._last_outputs)
             result = self._build(options, save_cache, last, changed,
                                  first if options.in_place else None)
         if self._snapshot is not None:
@@ -453,6 +462,8 @@ class Builder:
                                             last.keys.templates if last else None)
         if self._snapshot is not None:
             self._snapshot.sources = kept[0]
+        if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
+            self._last_outputs = _outputs(plan)
         result.reread = found is not None
         if pagefind is None and config.search and site.articles:
             result.notes.append(search.DISABLED_NOTE)
@@ -709,10 +720,16 @@ def _write_pages(env: jinja2.Environment, keys: PageKeys, plan: Plan, writer: Ou
             [manifest[feed.path][0] for feed in plan.feeds])
 
 
+def _outputs(plan: Plan) -> frozenset[str]:
+    """The output paths of a plan's pages and feeds."""
+    return frozenset([*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)])
+
+
 def _first_pages(state: render.RenderState, early: set[int],
                  first: FirstPages) -> list[tuple[int, str | None]]:
     """Render the pages a reader is looking at, put them live, and say so; the rest of the
-    build follows. Returns the (plan index, key) pairs rendered."""
+    build follows, its pages served meanwhile by `first.serving`. Returns the (plan index,
+    key) pairs rendered."""
     todo: list[tuple[int, str | None]] = []
     for index in sorted(early):
         page = state.plan.pages[index]
@@ -722,7 +739,11 @@ def _first_pages(state: render.RenderState, early: set[int],
     _, errors = render.render_chunk(state, todo)
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
-    first.done(frozenset(state.writer.flush()))
+    written = frozenset(state.writer.flush())
+    if first.serving is not None:
+        live = frozenset(state.plan.pages[i].path for i in early)
+        first.serving(render.PendingPages(state, live, first.gone))
+    first.done(written)
     return todo
 
 

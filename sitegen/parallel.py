@@ -12,12 +12,18 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
+
+# Held while a pool forks its workers, and by the dev server's threads while they render a
+# page (see render.PendingPages): a fork copies locks as they are, so no worker may start
+# with a lock (Jinja2's template cache, say) that a rendering thread held at that instant.
+FORK_LOCK = threading.Lock()
 
 # What forked workers read: (function, state, chunks). Set only while a pool runs.
 _WORK: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
@@ -63,8 +69,10 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
     _WORK = (func, state, chunks)
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
-                                                      initializer=_worker_signals) as pool:
+        with FORK_LOCK:
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
+                                                            initializer=_worker_signals)
+        with pool:
             return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _WORK = None

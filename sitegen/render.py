@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen import metadata, syndication
+from sitegen import metadata, parallel, syndication
 from sitegen.config import Config
 from sitegen.errors import Problem
 from sitegen.keys import PageKeys
@@ -172,3 +173,51 @@ def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, 
             problems.append(template_problem(exc, page, roots, site))
             if len(problems) >= MAX_PROBLEMS:
                 return
+
+
+class PendingPages:
+    """The pages and feeds of a dev server's build that are not on disk yet: while the
+    rest of the site is written (two seconds after an article is added at 10,000 articles),
+    the server renders them when asked, from the new plan, rather than serve the last
+    build's. `gone` are the last build's pages this build drops (a deleted article's).
+
+    Rendering here runs in the server's request threads, beside the build: Jinja2 renders
+    one environment from several threads; `parallel.FORK_LOCK` keeps a fork for render
+    workers from copying a lock held by a render here."""
+
+    def __init__(self, state: RenderState, live: frozenset[str], gone: frozenset[str]) -> None:
+        self.state = state
+        plan = state.plan
+        index = {page.path: i for i, page in enumerate(plan.pages)}
+        index.update((feed.path, -i - 1) for i, feed in enumerate(plan.feeds))
+        self._index = {rel: i for rel, i in index.items() if rel not in live}
+        self.pages = self._index.keys()
+        self.gone = gone - index.keys()
+        self._sitemaps: dict[str, bytes] | None = None
+        self._lock = threading.Lock()
+
+    def render(self, rel: str) -> bytes | None:
+        """The bytes this build gives `rel` (an output path), when it is one of its pages,
+        feeds or sitemaps not yet on disk; else None (see `gone`, then the disk)."""
+        index = self._index.get(rel)
+        if index is None:
+            return self._sitemap(rel)
+        state = self.state
+        with parallel.FORK_LOCK:
+            if index < 0:
+                return syndication.atom(state.plan.feeds[-index - 1], state.plan.site,
+                                        state.config).encode("utf-8")
+            page = state.plan.pages[index]
+            return render_page(state.env, state.plan, page, state.config).encode("utf-8")
+
+    def _sitemap(self, rel: str) -> bytes | None:
+        if rel != "news-sitemap.xml" and not (rel.startswith("sitemap") and rel.endswith(".xml")):
+            return None
+        with self._lock:
+            if self._sitemaps is None:
+                plan, config = self.state.plan, self.state.config
+                made = {path: xml.encode("utf-8")
+                        for path, xml in syndication.sitemaps(plan, config)}
+                made["news-sitemap.xml"] = syndication.news_sitemap(plan, config).encode("utf-8")
+                self._sitemaps = made
+        return self._sitemaps.get(rel)

@@ -118,7 +118,12 @@ class DevServer:
         elif outcome.result is not None:
             for warning in outcome.result.warnings:
                 print(warning, file=self.err, flush=True)
-            self._say(f"Built {outcome.result.total_pages} pages{what} in {millis:.0f} ms")
+            early = ""
+            if outcome.served_new is not None and outcome.seconds - outcome.served_new > 0.1:
+                early = (f" (open pages reloaded, and every page served new, after "
+                         f"{outcome.served_new * 1000:.0f} ms)")
+            self._say(f"Built {outcome.result.total_pages} pages{what} in {millis:.0f} ms"
+                      f"{early}")
 
 
 def describe_changes(changed: tuple[Path, ...], site: Path) -> str:

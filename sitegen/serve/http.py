@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from sitegen.errors import UsageError
 from sitegen.serve import files, reload
-from sitegen.serve.preview import Preview, page_fingerprint
+from sitegen.serve.preview import Preview, Rendered, page_fingerprint
 from sitegen.serve.websocket import WebSocket, accept_key, valid_key
 
 DEFAULT_PORT = 8000
@@ -270,8 +270,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self._send_file(found.file, HTTPStatus.OK)
             except FileNotFoundError:  # replaced by a build between resolving and opening
                 self._not_found()
+        elif isinstance(found, Rendered):
+            self._send_rendered(found)
         else:
             self._not_found()
+
+    def _send_rendered(self, found: Rendered) -> None:
+        """A page or feed of the build in progress, as the build will write it."""
+        kind = content_type(Path(found.rel))
+        if kind.startswith("text/html"):
+            self._send_page(found.data, HTTPStatus.OK, page_fingerprint(200, found.data))
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(found.data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(found.data)
 
     def _not_found(self) -> None:
         page = self.server.preview.not_found_page()

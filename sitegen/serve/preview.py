@@ -24,6 +24,7 @@ from sitegen import search
 from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.config import load_config
 from sitegen.errors import ConfigError, ContentError, SitegenError
+from sitegen.render import PendingPages
 from sitegen.serve import files
 
 NOT_FOUND_PAGE = "404.html"
@@ -44,6 +45,21 @@ class Status:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A page of the build in progress, not on disk yet: its bytes, rendered on request."""
+
+    rel: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Gone:
+    """A page the build in progress drops (a deleted article's), still on disk until it ends."""
+
+    rel: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What one rebuild did, for the terminal."""
 
@@ -52,6 +68,9 @@ class Outcome:
     result: BuildResult | None
     changed: tuple[Path, ...]
     error: SitegenError | None = None
+    # When the first pages went live and every other page was served from the new build
+    # (seconds after the start), if the build wrote first pages; else None.
+    served_new: float | None = None
 
 
 def digest(data: bytes) -> str:
@@ -81,6 +100,9 @@ class Preview:
         self._idle.set()
         self._lock = threading.Lock()  # one build at a time
         self._digests: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
+        # While a build writes the rest of the site after its first pages, what the server
+        # answers for the pages not yet on disk (see Rendered, Gone): from the new plan.
+        self._pending: PendingPages | None = None
         # One Builder for the session: the model, cache and output list stay in memory, so
         # an edit re-reads one file and re-renders only the pages that show it. It writes in
         # place (changed files renamed in when the whole build succeeded): the same bytes as
@@ -110,9 +132,15 @@ class Preview:
             result = None
             error: SitegenError | None = None
             early = None
+            served_new: list[float] = []
             if first_done is not None and changed:
                 wanted = frozenset({"index.html", *(self.output_path(p) for p in first)})
-                early = FirstPages(wanted, lambda _written: first_done())
+
+                def done(_written: frozenset[str]) -> None:
+                    served_new.append(time.perf_counter() - start)
+                    first_done()
+
+                early = FirstPages(wanted, done, serving=self._serve_pending)
             try:
                 result = self.builder.build(save_cache=False, changed=list(changed) or None,
                                             first=early)
@@ -125,6 +153,7 @@ class Preview:
                 errors = (f"internal error: {type(exc).__name__}: {exc}. This is a bug in "
                           "sitegen or the theme; the traceback is in the terminal.",)
             finally:
+                self._pending = None  # on disk now, or the last good build still is
                 self._idle.set()
             self.builds += 1
             self.status = Status(f"{self._instance}-{self.builds}", errors)
@@ -134,7 +163,10 @@ class Preview:
                                                  name="sitegen-search")
                 self._indexer.start()
             return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
-                           error)
+                           error, served_new[0] if served_new and result else None)
+
+    def _serve_pending(self, pending: PendingPages) -> None:
+        self._pending = pending
 
     def _index_search(self) -> None:
         """Bring the search index up to the output once saves have been quiet for
@@ -187,14 +219,40 @@ class Preview:
     def building(self) -> bool:
         return not self._idle.is_set()
 
-    def resolve(self, path: str, query: str = "") -> files.Resolved:
+    def resolve(self, path: str, query: str = "") -> files.Resolved | Rendered | Gone:
         """What a request path names in the output; waits out the instant in which a build
-        swaps the new output folder in (between two renames there is no folder at all)."""
+        swaps the new output folder in (between two renames there is no folder at all).
+        While a build writes the rest of the site, its pages not yet on disk are answered
+        from the build (Rendered, Gone)."""
+        pending = self._pending
+        if pending is not None:
+            answer = self._from_pending(pending, path, query)
+            if answer is not None:
+                return answer
         found = files.resolve(self.output, self.prefix, path, query)
         if found is None and not self.output.is_dir():
             self._idle.wait(10)
             found = files.resolve(self.output, self.prefix, path, query)
         return found
+
+    def _from_pending(self, pending: PendingPages, path: str,
+                      query: str) -> Rendered | Gone | files.Redirect | None:
+        """What the build in progress says `path` shows; None: ask the disk."""
+        decoded = files.decode_path(path)
+        segments = files.segments_of(decoded) if decoded is not None else None
+        mount = [s for s in self.prefix.split("/") if s]
+        if decoded is None or segments is None or segments[:len(mount)] != mount:
+            return None
+        rel = "/".join(segments[len(mount):])
+        if decoded.endswith("/") or not rel:
+            rel = f"{rel}/index.html".lstrip("/")
+        elif f"{rel}/index.html" in pending.pages:  # a new article's folder, no slash
+            return files.Redirect(files.url_of(segments, folder=True)
+                                  + (f"?{query}" if query else ""))
+        if rel in pending.gone:
+            return Gone(rel)
+        data = pending.render(rel)
+        return Rendered(rel, data) if data is not None else None
 
     def not_found_page(self) -> Path | None:
         """The site's own 404 page, when the build made one."""
@@ -223,6 +281,8 @@ class Preview:
         """What the server would answer for `path` now, as a short string: two answers with
         the same fingerprint show the same bytes. Matches `page_fingerprint` of a response."""
         found = self.resolve(path)
+        if isinstance(found, Rendered):
+            return "200:" + digest(found.data)
         if isinstance(found, files.Found):
             return "200:" + self.file_digest(found.file)
         if isinstance(found, files.Redirect):
