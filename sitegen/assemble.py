@@ -8,7 +8,9 @@ outputs on one URL.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -392,11 +394,16 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
 # ---------------------------------------------------------------- the site
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the dev server checks the same URLs at each save
+def _url_key(url: str) -> str:
+    return unicodedata.normalize("NFC", url).casefold()
+
+
 def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path) -> None:
     """Two outputs on one URL, compared case-insensitively and after Unicode normalisation."""
     seen: dict[str, str] = {}
     for url, source in urls:
-        key = unicodedata.normalize("NFC", url).casefold()
+        key = _url_key(url)
         if key in seen and seen[key] != source:
             problems.error(Path(root / source), 1, 1, f"its URL {url} is also the URL of "
                            f"{seen[key]}. Give one of them another `slug`.")
@@ -425,6 +432,7 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
     return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
 
 
+_URL = operator.attrgetter("url")
 REACH = 2 * RELATED_COUNT + 2  # how far down a tag's list one-tag matches are looked for
 
 
@@ -497,7 +505,7 @@ def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article,
     by their place (newest first), so sets and sorts work on small integers.
     """
     number = {a.url: i for i, a in enumerate(articles)}
-    tag_lists = _ByTag(lambda slug: [number[a.url] for a in by_tag[slug]])
+    tag_lists = _ByTag(lambda slug: list(map(number.__getitem__, map(_URL, by_tag[slug]))))
     tag_sets = _ByTag(lambda slug: frozenset(tag_lists[slug]))
     # Articles by pair of tags: far shorter lists than by tag, and exactly those sharing two.
     # For a few articles, only their own pairs are needed: intersections, not a full index.

@@ -43,7 +43,7 @@ from sitegen.config import Config, load_config
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.keys import Digester, PageKeys
 from sitegen.model import Article, Author, Page, Section, Site, Tag
-from sitegen.plan import Plan, make_plan
+from sitegen.plan import Plan, make_plan, output_path
 from sitegen.write import OutputWriter, check_output_dir
 
 RENDER_CHUNK = 48  # pages per task sent to a render worker
@@ -451,10 +451,9 @@ class Builder:
             plan = make_plan(config, site, now, search_enabled=pagefind is not None,
                              last=last.plan if found is not None and last else None)
         if first is not None:  # the pages of the articles just saved come first too
-            rels = {problems.rel(p) for p in changed or ()}
+            saved = [by_source.get(problems.rel(p)) for p in changed or ()]
             first = dataclasses.replace(first, paths=first.paths | {
-                page.path for page in plan.pages
-                if page.kind == "article" and page.context["article"].source in rels})
+                output_path(config, article.url) for article in saved if article})
         with timer.stage("render+write"):
             result = self._render_and_write(config, site_dir, plan, out, problems, cache, jobs,
                                             digester, site, record, pagefind, timer, first,

@@ -208,7 +208,10 @@ class PendingPages:
                 return syndication.atom(state.plan.feeds[-index - 1], state.plan.site,
                                         state.config).encode("utf-8")
             page = state.plan.pages[index]
-            return render_page(state.env, state.plan, page, state.config).encode("utf-8")
+            try:
+                return render_page(state.env, state.plan, page, state.config).encode("utf-8")
+            except Exception:  # the build reports it, with its file and line; the build
+                return None  # fails and the disk keeps the last good page
 
     def _sitemap(self, rel: str) -> bytes | None:
         if rel != "news-sitemap.xml" and not (rel.startswith("sitemap") and rel.endswith(".xml")):
