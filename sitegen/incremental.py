@@ -30,7 +30,7 @@ from sitegen.config import Config
 from sitegen.errors import Problems
 from sitegen.keys import PageKeys
 from sitegen.model import Article, Site
-from sitegen.plan import Paginator, Plan
+from sitegen.plan import Paginator, Plan, PlannedPage
 
 
 @dataclass
@@ -51,15 +51,24 @@ class Snapshot:
     sources: Any = None  # build.Sources: what the content folder held
     pages_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> page indices
     feeds_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> feed indices
+    # id(page) -> (page, ids of the articles it shows), for the next build's index
+    shown: dict[int, tuple[PlannedPage, frozenset[int]]] = field(default_factory=dict)
 
     def by_source(self) -> dict[str, Article]:
         return {rel: article for rel, (_, _, article) in self.articles.items()}
 
-    def index(self) -> None:
-        """Which pages and feeds show each article (by the article object's identity)."""
+    def index(self, last: Snapshot | None = None) -> None:
+        """Which pages and feeds show each article (by the article object's identity); what
+        pages `last` (the build before) had indexed, the very same objects, are not walked
+        again."""
         self.pages_of = defaultdict(list)
+        known = last.shown if last is not None else {}
         for i, page in enumerate(self.plan.pages):
-            for article_id in {id(a) for a in _articles_in(page.context)}:
+            hit = known.get(id(page))
+            if hit is None or hit[0] is not page:
+                hit = (page, frozenset(id(a) for a in _articles_in(page.context)))
+            self.shown[id(page)] = hit
+            for article_id in hit[1]:
                 self.pages_of[article_id].append(i)
         self.feeds_of = defaultdict(list)
         for i, feed in enumerate(self.plan.feeds):

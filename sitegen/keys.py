@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -185,8 +185,11 @@ class PageKeys:
 
     def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str,
                  digester: Digester | None = None,
-                 templates: TemplateKeys | None = None) -> None:
-        """`templates`: the last build's, when its environment is reused (none changed)."""
+                 templates: TemplateKeys | None = None,
+                 last: tuple[PageKeys, Sequence[PlannedPage], Sequence[str]] | None = None,
+                 ) -> None:
+        """`templates`: the last build's, when its environment is reused (none changed).
+        `last`: the dev server's last keys, pages and page keys (see `page`)."""
         self.digester = digester or Digester()
         self.templates = templates if templates is not None and templates.env is env else (
             TemplateKeys(env))
@@ -195,6 +198,11 @@ class PageKeys:
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
         self._template_base: dict[str, str] = {}
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
+        self._last: tuple[PageKeys, dict[int, tuple[PlannedPage, str]]] | None = None
+        if last is not None and last[0]._base == self._base and last[0].templates is (
+                self.templates):
+            self._last = (last[0], {id(p): (p, k) for p, k in zip(last[1], last[2],
+                                                                    strict=True)})
 
     def _for_template(self, name: str) -> str:
         """The site part of the key and the template's own; the build time only for
@@ -205,7 +213,17 @@ class PageKeys:
         return self._template_base[name]
 
     def page(self, page: PlannedPage) -> str:
-        """The key of one page: template, site, and the page as its template sees it."""
+        """The key of one page: template, site, and the page as its template sees it.
+
+        A page the dev server's plan took from the last one (the very same object: after
+        an added article, most article and tag pages) has the last key, when the site and
+        its template give the same part of the key as last time."""
+        if self._last is not None:
+            keys, known = self._last
+            hit = known.get(id(page))
+            if hit is not None and hit[0] is page and (
+                    keys._for_template(page.template) == self._for_template(page.template)):
+                return hit[1]
         text = self.digester.text
         parts = [self._for_template(page.template), page.url, page.path, page.kind, page.title,
                  text(page.lastmod), text(page.feeds), "s" if page.in_sitemap else "-"]
