@@ -177,9 +177,10 @@ def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, 
 
 class PendingPages:
     """The pages and feeds of a dev server's build that are not on disk yet: while the
-    rest of the site is written (two seconds after an article is added at 10,000 articles),
-    the server renders them when asked, from the new plan, rather than serve the last
-    build's. `gone` are the last build's pages this build drops (a deleted article's).
+    rest of the site is written (1.5 s after an article is added at 10,000 articles), the
+    server renders them when asked, from the new plan, rather than serve the last build's.
+    `live` are those already on disk (the first pages); `gone` the last build's pages this
+    build drops (a deleted article's).
 
     Rendering here runs in the server's request threads, beside the build: Jinja2 renders
     one environment from several threads; `parallel.FORK_LOCK` keeps a fork for render
