@@ -164,6 +164,9 @@ def measure_adds(kind: str, adds: int, browser: object, tmp: Path
                       f"served new after {others[-1] * 1000:.0f} ms", flush=True)
                 time.sleep(4.0)  # the rest of the site is written after the tab's page
         context.close()
+        peak = served.peak_mb()
+        if peak is not None:
+            print(f"  the server's peak memory (VmHWM) so far: {peak:.0f} MB", flush=True)
     finally:
         served.stop()
     return latencies, others

@@ -67,6 +67,15 @@ class Served:
     def builds(self) -> int:
         return sum(line.startswith(("Built ", "Build failed")) for line in self.lines)
 
+    def peak_mb(self) -> float | None:
+        """The server process's peak resident memory so far (Linux), in MB."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return None
+        match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        return int(match.group(1)) / 1024 if match else None
+
     def stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)

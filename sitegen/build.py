@@ -610,6 +610,7 @@ class Builder:
         try:
             counts, rendered, page_keys, feed_keys = _write_pages(
                 env, keys, plan, writer, template_dirs, site_dir, jobs, config, first)
+            keys.forget()
             self._reads_build_time = any(keys.templates.mentions(name, "build_time")
                                          for name in {page.template for page in plan.pages})
             for path, xml in syndication.sitemaps(plan, config):

@@ -198,11 +198,13 @@ class PageKeys:
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
         self._template_base: dict[str, str] = {}
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
-        self._last: tuple[PageKeys, dict[int, tuple[PlannedPage, str]]] | None = None
+        # The last build's template parts of keys, and its keys by page object; a copy and
+        # not the last PageKeys, so that no build holds on to the one before (see forget).
+        self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
         if last is not None and last[0]._base == self._base and last[0].templates is (
                 self.templates):
-            self._last = (last[0], {id(p): (p, k) for p, k in zip(last[1], last[2],
-                                                                    strict=True)})
+            self._last = (dict(last[0]._template_base),
+                          {id(p): (p, k) for p, k in zip(last[1], last[2], strict=True)})
 
     def _for_template(self, name: str) -> str:
         """The site part of the key and the template's own; the build time only for
@@ -218,14 +220,14 @@ class PageKeys:
         A page the dev server's plan took from the last one (the very same object: after
         an added article, most article and tag pages) has the last key, when the site and
         its template give the same part of the key as last time."""
+        base = self._for_template(page.template)  # computed for every page: see __init__
         if self._last is not None:
-            keys, known = self._last
+            bases, known = self._last
             hit = known.get(id(page))
-            if hit is not None and hit[0] is page and (
-                    keys._for_template(page.template) == self._for_template(page.template)):
+            if hit is not None and hit[0] is page and bases.get(page.template) == base:
                 return hit[1]
         text = self.digester.text
-        parts = [self._for_template(page.template), page.url, page.path, page.kind, page.title,
+        parts = [base, page.url, page.path, page.kind, page.title,
                  text(page.lastmod), text(page.feeds), "s" if page.in_sitemap else "-"]
         context = page.context
         for name in sorted(context):
@@ -233,6 +235,10 @@ class PageKeys:
             parts.append(name)
             parts.append(self._paginator(value) if type(value) is Paginator else text(value))
         return hexdigest(*parts)
+
+    def forget(self) -> None:
+        """Drop the last build's keys once every page has its own (they hold its pages)."""
+        self._last = None
 
     def _paginator(self, pager: Paginator) -> str:
         hit = self._urls.get(id(pager.urls))
