@@ -5,6 +5,8 @@ exactly as the build then writes it; a deleted article's page is gone at once.""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -138,3 +140,33 @@ def test_once_the_build_ends_the_disk_answers_again(held) -> None:
     target: Path = server.preview.output / "tags/sanctions/index.html"
     target.write_bytes(target.read_bytes().replace(b"Fourth Story", b"Hand Edited"))
     assert b"Hand Edited" in request(server, "/tags/sanctions/").body
+
+
+def process_state(pid: int) -> str:
+    """R, S, T (stopped)...: the state letter of /proc/PID/stat."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2]
+
+
+def test_a_background_search_index_waits_while_the_site_rebuilds(held) -> None:
+    server, hold = held
+    builds = server.preview.builds
+    # Stands in for Pagefind indexing the last build in the background.
+    indexer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    server.preview._indexing.append(indexer)
+    try:
+        wait_for_state = time.monotonic() + WAIT
+        while process_state(indexer.pid) != "S" and time.monotonic() < wait_for_state:
+            time.sleep(0.02)
+        (server.preview.site / NEW_ARTICLE).write_text(
+            "---\ntitle: Fourth Story\ndate: 2024-03-04T10:00:00Z\nauthor: bo-chen\n"
+            "tags: [Sanctions]\nsection: news\n---\nThe fourth story.\n")
+        assert hold.entered.wait(WAIT), "the rebuild never put its first pages live"
+        assert process_state(indexer.pid) == "T"  # stopped while the build runs
+        hold.release.set()
+        wait_for_build(server, builds)
+        assert process_state(indexer.pid) in "RS"  # and running again after
+    finally:
+        server.preview._indexing.remove(indexer)
+        indexer.kill()
+        indexer.wait()

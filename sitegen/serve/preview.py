@@ -8,10 +8,12 @@ pages as they are served, never written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import secrets
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -129,6 +131,7 @@ class Preview:
         with self._lock:
             self._idle.clear()
             start = time.perf_counter()
+            self._signal_indexers(signal.SIGSTOP)
             result = None
             error: SitegenError | None = None
             early = None
@@ -154,6 +157,7 @@ class Preview:
                           "sitegen or the theme; the traceback is in the terminal.",)
             finally:
                 self._pending = None  # on disk now, or the last good build still is
+                self._signal_indexers(signal.SIGCONT)
                 self._idle.set()
             self.builds += 1
             self.status = Status(f"{self._instance}-{self.builds}", errors)
@@ -164,6 +168,13 @@ class Preview:
                 self._indexer.start()
             return Outcome(self.status, time.perf_counter() - start, result, tuple(changed),
                            error, served_new[0] if served_new and result else None)
+
+    def _signal_indexers(self, which: signal.Signals) -> None:
+        """Pause (SIGSTOP) or resume (SIGCONT) a background Pagefind: on two cores, the
+        writer's rebuild must not share them with an index of the site it is replacing."""
+        for process in list(self._indexing):
+            with contextlib.suppress(OSError):
+                process.send_signal(which)
 
     def _serve_pending(self, pending: PendingPages) -> None:
         self._pending = pending
