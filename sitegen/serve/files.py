@@ -70,14 +70,23 @@ def url_of(segments: list[str], *, folder: bool) -> str:
     return url + "/" if folder and segments else url
 
 
-def resolve(root: Path, prefix: str, path: str, query: str = "") -> Resolved:
-    """What `path` (the request target's path, still percent-encoded) names under `root`
-    (a resolved folder), for a site whose URLs all start with `prefix` ('' or '/sub')."""
+def parse(prefix: str, path: str) -> tuple[str, list[str], list[str]] | None:
+    """`path` (still percent-encoded) decoded, its segments, and those of `prefix` ('' or
+    '/sub'); None when the path is refused."""
     decoded = decode_path(path)
     segments = segments_of(decoded) if decoded is not None else None
     if decoded is None or segments is None:
         return None
-    mount = [s for s in prefix.split("/") if s]
+    return decoded, segments, [s for s in prefix.split("/") if s]
+
+
+def resolve(root: Path, prefix: str, path: str, query: str = "") -> Resolved:
+    """What `path` (the request target's path, still percent-encoded) names under `root`
+    (a resolved folder), for a site whose URLs all start with `prefix` ('' or '/sub')."""
+    parsed = parse(prefix, path)
+    if parsed is None:
+        return None
+    decoded, segments, mount = parsed
     suffix = f"?{query}" if query else ""
     if segments[:len(mount)] != mount:
         # The home page of a site published under a sub-path: send "/" there.

@@ -249,11 +249,10 @@ class Preview:
     def _from_pending(self, pending: PendingPages, path: str,
                       query: str) -> Rendered | Gone | files.Redirect | None:
         """What the build in progress says `path` shows; None: ask the disk."""
-        decoded = files.decode_path(path)
-        segments = files.segments_of(decoded) if decoded is not None else None
-        mount = [s for s in self.prefix.split("/") if s]
-        if decoded is None or segments is None or segments[:len(mount)] != mount:
+        parsed = files.parse(self.prefix, path)
+        if parsed is None or parsed[1][:len(parsed[2])] != parsed[2]:
             return None
+        decoded, segments, mount = parsed
         rel = "/".join(segments[len(mount):])
         if decoded.endswith("/") or not rel:
             rel = f"{rel}/index.html".lstrip("/")
