@@ -285,7 +285,7 @@ def serve_edits(corpus: Path, n: int, out_root: Path, rounds: int) -> dict[str, 
     that `sitegen serve` keeps (writes in place), told which file changed as a watcher
     would tell it."""
     sys.path.insert(0, str(REPO))
-    from sitegen.build import Builder, BuildOptions, FirstPages
+    from sitegen.engine.build import Builder, BuildOptions, FirstPages
 
     corpus = site_copy(corpus, "serve")
     out = out_root / f"serve-{n}"

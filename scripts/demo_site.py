@@ -13,7 +13,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from sitegen.build import BuildOptions, build
+from sitegen.engine.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 BROWSER_TOOLS = REPO / "tests" / "browser" / "node_modules"

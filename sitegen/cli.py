@@ -1,93 +1,21 @@
 """The `sitegen` command line: parses arguments, runs a command, prints errors without
 tracebacks (unless --debug) and returns the exit code: 0 ok, 1 content or template
-errors, 2 usage or configuration errors."""
+errors, 2 usage or configuration errors, 70 a bug in sitegen.
+
+Every command's arguments are declared here, and its code is imported only when it runs
+(`"module:function"` below): `sitegen --help` and `--version` load no stage of the build.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib
 import sys
-import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.errors import SitegenError
-
-Command = Callable[[argparse.Namespace], int]
-PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
-              ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
-              ("tags", "tag index"), ("archive", "archive"), ("page", "pages"),
-              ("corrections", "corrections"), ("search", "search"), ("404", "404")]
-
-
-def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, default=Path("."),
-                        help="the site folder (holding sitegen.yaml); default: here")
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
-    parser.add_argument("--future", action="store_true", help="include articles dated later")
-    parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
-                        help="build as if at this time (ISO 8601; default: now, or "
-                        "$SOURCE_DATE_EPOCH when set, as reproducible builds expect)")
-
-
-def _when(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"--jobs needs a whole number of at least 1, not {text!r}")
-    return int(text)
-
-
-def build_time(args: argparse.Namespace) -> datetime | None:
-    """The build's "now": --now, else SOURCE_DATE_EPOCH, else None (the real clock)."""
-    if args.now:
-        return args.now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return None
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from sitegen.build import BuildOptions, build
-
-    start = time.perf_counter()
-    result = build(BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
-                                future=args.future, base_url=args.base_url,
-                                now=build_time(args), jobs=args.jobs, clean=args.clean))
-    elapsed = time.perf_counter() - start
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    if args.quiet:
-        return 0
-    for note in result.notes:
-        print(note, file=sys.stderr)
-    width = max(len(label) for _, label in PAGE_KINDS)
-    if result.up_to_date:
-        print(f"Up to date: {result.total_pages} pages in {result.output}, nothing changed "
-              f"since the last build (checked in {elapsed * 1000:.0f} ms)")
-    else:
-        print(f"Built {result.total_pages} pages into {result.output} in "
-              f"{elapsed * 1000:.0f} ms")
-    for kind, label in PAGE_KINDS:
-        if result.pages.get(kind):
-            print(f"  {label:<{width}}  {result.pages[kind]:>6}")
-    print(f"  {'feeds':<{width}}  {result.feeds:>6}")
-    print(f"  {'static files':<{width}}  {result.static_files:>6}")
-    if args.verbose:
-        for stage, seconds in result.timings.items():
-            print(f"  stage {stage:<14} {seconds * 1000:8.0f} ms")
-        print(f"  pages rendered {len(result.rendered)}, files written {result.written}, "
-              f"unchanged and linked {result.linked}")
-    return 0
+from sitegen.commands import options
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -98,48 +26,110 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for declare in (_build, _serve, _new, _import):
+        declare(commands)
+    return parser
 
+
+def _build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser("build", help="build the site into build/",
                                 description="Render the site in --site into its output folder.")
-    _site_options(build)
+    options.site_options(build)
     build.add_argument("--output", type=Path, default=None,
                        help="output folder (default: SITE/build)")
     build.add_argument("--base-url", default=None, help="override base_url from sitegen.yaml")
-    build.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+    build.add_argument("--jobs", "-j", type=options.jobs, default=None, metavar="N",
                        help="processes for Markdown and rendering (default: one per CPU)")
     build.add_argument("--clean", action="store_true",
                        help="ignore the build cache in .sitegen-cache/ and render everything")
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     noise.add_argument("--verbose", "-v", action="store_true", help="print stage timings")
-    build.set_defaults(func=cmd_build)
-    for register in _extra_commands():
-        register(commands)
-    return parser
+    build.set_defaults(run="sitegen.commands.build:run")
 
 
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Commands that live in their own modules register themselves here."""
-    registrars = []
-    for module in ("sitegen.serve.command", "sitegen.scaffold", "sitegen.importer"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        registrars.append(mod.register)
-    return registrars
+def _serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve", help="preview the site: build, serve, rebuild and reload on every save",
+        description="Build the site into SITE/build, serve it on 127.0.0.1 with live reload, "
+                    "and rebuild whenever content/, themes/, static/ or sitegen.yaml change.")
+    options.site_options(serve)
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default: 127.0.0.1; anything else is "
+                       "reachable from other machines)")
+    serve.add_argument("--port", type=options.port, default=None,
+                       help="port (default: 8000, or the next free one; 0: any free port)")
+    serve.add_argument("--no-reload", action="store_true",
+                       help="do not inject the live-reload script into pages")
+    serve.add_argument("--poll", action="store_true",
+                       help="poll for changes instead of using OS events (network and "
+                       "container mounts)")
+    serve.set_defaults(run="sitegen.serve.command:cmd_serve")
+
+
+def _new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser("new", help="start a new site or article",
+                              description="Create the files of a new site or article.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    site = kinds.add_parser("site", help="a minimal site that builds at once",
+                            description="Create a minimal site: sitegen.yaml, one author, "
+                            "one article and an About page.")
+    site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
+    site.add_argument("--title", default=None, help="the publication's name "
+                      "(default: from the folder name)")
+    article = kinds.add_parser("article", help="a new article dated now",
+                               description="Create content/articles/YEAR/SLUG.md with front "
+                               "matter dated now in the site's time zone.")
+    article.add_argument("headline", help="the headline, in quotes")
+    article.add_argument("--author", default=None, metavar="ID",
+                         help="an author id (a file in content/authors/)")
+    article.add_argument("--section", default=None, help="a section from sitegen.yaml")
+    article.add_argument("--site", type=Path, default=Path("."),
+                         help="the site folder (holding sitegen.yaml); default: here")
+    for parser in (site, article):
+        options.now_option(parser)
+    site.set_defaults(run="sitegen.commands.scaffold:cmd_new_site")
+    article.set_defaults(run="sitegen.commands.scaffold:cmd_new_article")
+
+
+def _import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import", help="turn plain-text hand-ins into articles",
+        description="Turn plain-text hand-ins (headline, dek, paragraphs, `Author: Name`, bio) "
+        "into content/articles/YEAR/SLUG.md and, for new writers, content/authors/ID.yaml. "
+        "A file's own front matter wins over the options below.")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="hand-in text files")
+    parser.add_argument("--site", type=Path, default=Path("."),
+                        help="the site folder (holding sitegen.yaml); default: here")
+    parser.add_argument("--date", type=options.date_text, default=None,
+                        help="publication date (YYYY-MM-DD or ISO datetime) for files whose "
+                        "front matter has none; default: today in the site's time zone")
+    parser.add_argument("--section", default=None, help="section for files that name none")
+    parser.add_argument("--tags", type=options.tags, default=(), metavar="A,B",
+                        help="comma-separated tags for files that name none")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files that already exist with other content")
+    options.now_option(parser)
+    parser.set_defaults(run="sitegen.commands.importer:cmd_import")
+
+
+def _command(target: str) -> Callable[[argparse.Namespace], int]:
+    """The function `module:name` names, imported now that it runs."""
+    module, _, name = target.partition(":")
+    function: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+    return function
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    from sitegen.errors import SitegenError
+
     try:
-        return args.func(args)
+        return _command(args.run)(args)
     except SitegenError as exc:
         if args.debug:
             raise

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import yamlio
+from sitegen.content import yamlio
 from sitegen.errors import ConfigError, Problem
 
 CONFIG_NAME = "sitegen.yaml"

@@ -157,7 +157,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests only read it. Pagefind indexes it for search when installed.
     """
-    from sitegen.build import BuildOptions, build
+    from sitegen.engine.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "build"
     build(BuildOptions(site=REPO, output=out, now=FIXED_NOW))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from conftest import FIXED_NOW, REPO
 
-from sitegen.build import BuildOptions
+from sitegen.engine.build import BuildOptions
 from sitegen.serve.command import DevServer, ServeOptions
 
 # Every wait in these tests is bounded; these are generous because the machine is shared.

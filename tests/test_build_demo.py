@@ -15,7 +15,7 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sitegen.build import BuildOptions, build
+    from sitegen.engine.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "build"
     build(BuildOptions(site=REPO, output=out, now=FIXED_NOW))
@@ -67,7 +67,7 @@ def test_feeds_and_sitemap_are_well_formed(demo: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(demo: Path, tmp_path: Path) -> None:
-    from sitegen.build import BuildOptions, build
+    from sitegen.engine.build import BuildOptions, build
 
     again = tmp_path / "again"
     build(BuildOptions(site=REPO, output=again, now=FIXED_NOW))

@@ -61,4 +61,4 @@ def test_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "sitegen/themes/default/templates/article.html" in names
     assert "sitegen/themes/default/static/css/style.css" in names
-    assert "sitegen/build.py" in names
+    assert "sitegen/engine/build.py" in names

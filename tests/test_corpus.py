@@ -20,7 +20,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("corpus") / "site"
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(site), "--articles", "300"],
                    check=True, capture_output=True)
-    from sitegen.build import BuildOptions, build
+    from sitegen.engine.build import BuildOptions, build
 
     build(BuildOptions(site=site, now=FIXED_NOW))
     return site

@@ -1,5 +1,5 @@
-"""Plain-text hand-ins: the parser (sitegen.handin), the plain-text converter through the real
-Markdown stage (property tests), and `.txt` articles in real builds."""
+"""Plain-text hand-ins: the parser (sitegen.content.handin), the plain-text converter through the
+real Markdown stage (property tests), and `.txt` articles in real builds."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import FIXED_NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import handin, markup, plaintext
+from sitegen.content import handin, markup, plaintext
 
 HANDINS = Path(__file__).resolve().parent / "handins"
 EXAMPLE = Path("/work/shared/examples/plain-text-article.txt")

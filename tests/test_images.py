@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 
-from sitegen.images import image_size, read_image_size, static_file
+from sitegen.content.images import image_size, read_image_size, static_file
 
 
 def png(width: int, height: int) -> bytes:

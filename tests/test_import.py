@@ -8,7 +8,7 @@ import pytest
 from conftest import CHROMIUM, FIXED_NOW, run_sitegen, tree_bytes, write_files
 from test_handin import EXAMPLE, EXAMPLE_DEK, EXAMPLE_HEADLINE, HANDINS, Page, example_text
 
-from sitegen import handin, sources, yamlio
+from sitegen.content import handin, sources, yamlio
 
 EXAMPLE_SLUG = "intractable-us-hostility-has-iran-looking-elsewhere-for-diplomatic-partners"
 

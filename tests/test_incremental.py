@@ -15,9 +15,9 @@ import pytest
 from conftest import FIXED_NOW, tree_bytes
 from newsroom import AUTHORS, SECTIONS, TAGS, article_text, write_newsroom
 
-from sitegen import cache as cache_mod
-from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages, build
-from sitegen.themes import default_theme_dir
+from sitegen.engine import cache as cache_mod
+from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages, build
+from sitegen.render.themes import default_theme_dir
 
 
 def options(site: Path, **kw: object) -> BuildOptions:

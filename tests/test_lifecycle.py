@@ -23,7 +23,7 @@ def build(cli, site: Path, *extra: str):
 
 def leftovers(site: Path) -> list[str]:
     """Temporary trees beside build/; `.build.spare` is the last build kept on purpose, so
-    the next one can reuse its files (see sitegen.write)."""
+    the next one can reuse its files (see sitegen.output.write)."""
     return sorted(p.name for p in site.iterdir()
                   if p.name.startswith(".build.") and p.name != ".build.spare")
 
@@ -68,7 +68,7 @@ def test_full_disk_or_no_permission_is_reported_and_nothing_lost(code, make_site
     ignores permissions, so the real chmod test above cannot run in CI)."""
     import errno
 
-    from sitegen import write
+    from sitegen.output import write
 
     site = make_site()
     assert build(cli, site).code == 0

@@ -1,4 +1,4 @@
-"""The faster inline patterns (sitegen.fastpatterns) change nothing in the output."""
+"""The faster inline patterns (sitegen.content.fastpatterns) change nothing in the output."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import fastpatterns, markup
+from sitegen.content import fastpatterns, markup
 
 SAMPLES = [
     'He said "it\'s fine" -- and left... "\'Quoted\' words," she said.',

@@ -11,9 +11,9 @@ from pathlib import Path
 from conftest import FIXED_NOW
 
 from sitegen.config import Config, Publisher
-from sitegen.model import Article
-from sitegen.plan import Plan, PlannedPage, SiteInfo
-from sitegen.syndication import news_language, news_sitemap, sitemaps
+from sitegen.model.site import Article
+from sitegen.plan.pages import Plan, PlannedPage, SiteInfo
+from sitegen.plan.syndication import news_language, news_sitemap, sitemaps
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -131,10 +131,10 @@ def test_sitemap_of_50000_urls_stays_one_file() -> None:
 
 
 def test_split_sitemaps_are_written_by_the_build(make_site, cli, monkeypatch) -> None:
-    import sitegen.syndication
+    import sitegen.plan.syndication
 
     # Three URLs per file on a real build: the same code path as 50,000 on a real archive.
-    monkeypatch.setattr(sitegen.syndication, "SITEMAP_MAX_URLS", 3)
+    monkeypatch.setattr(sitegen.plan.syndication, "SITEMAP_MAX_URLS", 3)
     site = make_site()
     assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat()).code == 0
     index = ET.parse(site / "build/sitemap.xml").getroot()

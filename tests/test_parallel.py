@@ -11,8 +11,9 @@ from pathlib import Path
 from conftest import FIXED_NOW, REPO, tree_bytes
 from newsroom import write_newsroom
 
-from sitegen import content, parallel
-from sitegen.build import MIN_PARALLEL_RENDER, BuildOptions, build
+from sitegen.content import read as content
+from sitegen.engine import parallel
+from sitegen.engine.build import MIN_PARALLEL_RENDER, BuildOptions, build
 
 ARTICLES = 130  # enough for both stages to fork (see the thresholds asserted below)
 

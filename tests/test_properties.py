@@ -12,12 +12,12 @@ from htmlcheck import PageReader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import BuildOptions, build
+from sitegen.content.sanitize import safe_url
+from sitegen.content.slugs import is_valid_slug, slugify
+from sitegen.content.sources import split
+from sitegen.engine.build import BuildOptions, build
 from sitegen.errors import ContentError, Problems
-from sitegen.sanitize import safe_url
-from sitegen.slugs import is_valid_slug, slugify
-from sitegen.sources import split
-from sitegen.write import OutputWriter
+from sitegen.output.write import OutputWriter
 
 texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)
 

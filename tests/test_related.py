@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sitegen.assemble import index_site
-from sitegen.model import Article, Tag
+from sitegen.model.assemble import index_site
+from sitegen.model.site import Article, Tag
 
 SLUGS = [f"t{i}" for i in range(7)]
 TAGS = {s: Tag(s.upper(), s, f"/tags/{s}/") for s in SLUGS}

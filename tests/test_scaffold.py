@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import FIXED_NOW, run_sitegen, tree_bytes, write_files
 from test_handin import Page
 
-from sitegen import yamlio
+from sitegen.content import yamlio
 
 
 def front_matter_of(path: Path) -> dict:

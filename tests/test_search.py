@@ -17,7 +17,7 @@ from demo_content import published_articles
 from pagehead import read_head
 
 from scripts.demo_site import serve
-from sitegen.search import find_pagefind
+from sitegen.output.search import find_pagefind
 
 WORD = "drawbridge"  # in the body of exactly one demo article (checked below)
 
@@ -163,7 +163,7 @@ def test_dev_server_indexes_search_apart_from_rebuilds(make_site, pagefind: Path
     """`sitegen serve` never makes a rebuild wait for Pagefind: the index is brought up to
     date once saves are quiet, swapped in between builds; `sitegen build` afterwards makes
     its own."""
-    from sitegen.build import BuildOptions, build
+    from sitegen.engine.build import BuildOptions, build
     from sitegen.serve import preview as preview_mod
 
     monkeypatch.setattr(preview_mod, "SEARCH_QUIET", 0.2)

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXED_NOW, run_sitegen
 from serve_support import ARTICLE, WAIT, ServeProcess, wait_for
 
-from sitegen.build import BuildOptions
+from sitegen.engine.build import BuildOptions
 from sitegen.errors import UsageError
 from sitegen.serve import http as serve_http
 from sitegen.serve.command import DevServer, ServeOptions

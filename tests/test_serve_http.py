@@ -23,7 +23,7 @@ from serve_support import (
     wait_for_build,
 )
 
-from sitegen.search import find_pagefind
+from sitegen.output.search import find_pagefind
 from sitegen.serve.http import is_loopback_host, parse_range
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXED_NOW
 from serve_support import ARTICLE, ARTICLE_URL, WAIT, request, serving, wait_for, wait_for_build
 
-from sitegen.build import BuildOptions, build
+from sitegen.engine.build import BuildOptions, build
 from sitegen.serve.watch import Debouncer, SiteWatcher, is_source
 
 QUIET = 1.5  # seconds without a rebuild after which the watcher counts as settled

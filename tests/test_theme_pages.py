@@ -12,7 +12,7 @@ import pytest
 from theme_tools import html_pages, page_tags, require_java, require_node_tool
 
 from scripts.demo_site import VNU_JAR, build_demo
-from sitegen.images import read_image_size
+from sitegen.content.images import read_image_size
 
 STYLESHEET_LIMIT = 20 * 1024
 # Photos of people beside their names: the name is the text, so alt="" (DESIGN.md §10).

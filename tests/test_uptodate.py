@@ -12,9 +12,9 @@ from pathlib import Path
 
 from conftest import FIXED_NOW, tree_bytes
 
-from sitegen import uptodate
-from sitegen.build import BuildOptions, BuildResult, build
-from sitegen.themes import default_theme_dir
+from sitegen.engine import uptodate
+from sitegen.engine.build import BuildOptions, BuildResult, build
+from sitegen.render.themes import default_theme_dir
 
 
 def write(path: Path, text: str) -> None:

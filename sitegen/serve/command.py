@@ -18,8 +18,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from sitegen.build import BuildOptions
+from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME
+from sitegen.engine.build import BuildOptions
 from sitegen.errors import UsageError
 from sitegen.serve.http import PreviewServer, open_server
 from sitegen.serve.preview import Outcome, Preview
@@ -189,37 +190,9 @@ def _wait_forever(event: threading.Event) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sitegen.cli import build_time
-
     build = BuildOptions(site=args.site, drafts=args.drafts, future=args.future,
                          now=build_time(args))
     return run(ServeOptions(build, bind=args.bind, port=args.port, live=not args.no_reload,
                             poll=args.poll))
 
 
-def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
-    return int(text)
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add `sitegen serve` to the command line."""
-    from sitegen.cli import _site_options
-
-    parser = commands.add_parser(
-        "serve", help="preview the site: build, serve, rebuild and reload on every save",
-        description="Build the site into SITE/build, serve it on 127.0.0.1 with live reload, "
-                    "and rebuild whenever content/, themes/, static/ or sitegen.yaml change.")
-    _site_options(parser)
-    parser.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
-                        help="address to listen on (default: 127.0.0.1; anything else is "
-                        "reachable from other machines)")
-    parser.add_argument("--port", type=_port, default=None,
-                        help="port (default: 8000, or the next free one; 0: any free port)")
-    parser.add_argument("--no-reload", action="store_true",
-                        help="do not inject the live-reload script into pages")
-    parser.add_argument("--poll", action="store_true",
-                        help="poll for changes instead of using OS events (network and "
-                        "container mounts)")
-    parser.set_defaults(func=cmd_serve)

@@ -1,6 +1,6 @@
 """The site being previewed: the one place that builds it, and what each URL shows.
 
-`Preview.rebuild` is the only caller of `sitegen.build.build` in the dev server, so that a
+`Preview.rebuild` is the only caller of `sitegen.engine.build.build` in the dev server, so that a
 faster (incremental, in-memory) build can later replace the call without touching the server.
 It builds into SITE/build exactly as `sitegen build` does; the live-reload script is added to
 pages as they are served, never written to disk.
@@ -22,11 +22,11 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen import search
-from sitegen.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.config import load_config
+from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.errors import ConfigError, ContentError, SitegenError
-from sitegen.render import PendingPages
+from sitegen.output import search
+from sitegen.render.pages import PendingPages
 from sitegen.serve import files
 
 NOT_FOUND_PAGE = "404.html"

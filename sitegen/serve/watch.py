@@ -40,7 +40,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from sitegen.config import CONFIG_NAME
-from sitegen.sources import is_ignored
+from sitegen.content.sources import is_ignored
 
 SOURCE_DIRS = ("content", "themes", "static")
 # Only events that can change a file's bytes or existence; the build's own reads (open, close
@@ -55,7 +55,7 @@ POLL_INTERVAL = 0.5
 
 def in_output(path: Path, output: Path) -> bool:
     """True for the output folder, anything in it, and the build's temporary siblings
-    (`.build.tmp-*` while writing, `.build.old-*` while swapping; see sitegen.write)."""
+    (`.build.tmp-*` while writing, `.build.old-*` while swapping; see sitegen.output.write)."""
     if path.is_relative_to(output):
         return True
     if path.parent != output.parent and not path.is_relative_to(output.parent):

@@ -31,7 +31,8 @@ from typing import Any
 import markdown
 import yaml
 
-from sitegen import __version__, fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+from sitegen import __version__
+from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
 
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen import assemble, handin, markup, sources
-from sitegen import cache as cache_mod
-from sitegen.cache import Cache, Signature
+from sitegen.content import handin, markup, sources
+from sitegen.content.sources import Source
+from sitegen.engine import cache as cache_mod
+from sitegen.engine.cache import Cache, Signature
+from sitegen.engine.parallel import map_chunks
 from sitegen.errors import Problem, Problems
-from sitegen.parallel import map_chunks
-from sitegen.sources import Source
+from sitegen.model import assemble
 
 CHUNK = 32  # articles per task sent to a worker
 MIN_PARALLEL = 96  # fewer cache misses than this are not worth forking for

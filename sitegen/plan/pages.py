@@ -15,10 +15,11 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
 
-from sitegen import __version__, metadata
+from sitegen import __version__
 from sitegen.config import Config, Publisher
-from sitegen.model import Article, Author, Page, Section, Site, Tag
-from sitegen.search import ENABLE_SEARCH_COMMAND
+from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.output.search import ENABLE_SEARCH_COMMAND
+from sitegen.plan import metadata
 
 FEED_SIZE = 20
 CORRECTIONS_POLICY_SLUG = "corrections-policy"

@@ -22,15 +22,19 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from sitegen import assemble, content, metadata, plan, sources
-from sitegen import keys as keys_mod
-from sitegen.assemble import Entry
-from sitegen.cache import Cache
 from sitegen.config import Config
+from sitegen.content import read as content
+from sitegen.content import sources
+from sitegen.engine import keys as keys_mod
+from sitegen.engine.cache import Cache
+from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problems
-from sitegen.keys import PageKeys
-from sitegen.model import Article, Site
-from sitegen.plan import Paginator, Plan, PlannedPage
+from sitegen.model import assemble
+from sitegen.model.assemble import Entry
+from sitegen.model.site import Article, Site
+from sitegen.plan import metadata
+from sitegen.plan import pages as plan
+from sitegen.plan.pages import Paginator, Plan, PlannedPage
 
 
 @dataclass

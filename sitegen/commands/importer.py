@@ -1,6 +1,6 @@
 """`sitegen import FILE...`: plain-text hand-ins into Markdown articles and author profiles.
 
-Each FILE is a hand-in (see `sitegen.handin` for the shape), with or without front matter.
+Each FILE is a hand-in (see `sitegen.content.handin` for the shape), with or without front matter.
 It becomes:
 
 - `content/articles/<year>/<slug>.md`: full front matter (title, subtitle, date, authors, tags,
@@ -27,12 +27,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen import assemble, handin, sources
-from sitegen.config import Config, load_config
-from sitegen.errors import Problems
-from sitegen.fields import parse_when
-from sitegen.plaintext import line_to_markdown
-from sitegen.scaffold import (
+from sitegen.commands.options import build_time
+from sitegen.commands.scaffold import (
     article_path,
     author_ids,
     check_section,
@@ -40,7 +36,12 @@ from sitegen.scaffold import (
     front_matter,
     write_file,
 )
-from sitegen.slugs import slugify
+from sitegen.config import Config, load_config
+from sitegen.content import handin, sources
+from sitegen.content.plaintext import line_to_markdown
+from sitegen.content.slugs import slugify
+from sitegen.errors import Problems
+from sitegen.model import assemble
 
 FIRST_KEYS = ("title", "subtitle", "date", "authors", "tags", "section")
 
@@ -191,21 +192,7 @@ def _may_write(planned: list[NewFile], source: Path, force: bool, problems: Prob
 # ---------------------------------------------------------------- command line
 
 
-def _date_arg(text: str) -> str:
-    try:
-        parse_when(text, UTC)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}; write YYYY-MM-DD or an ISO datetime") from None
-    return text.strip()
-
-
-def _tags_arg(text: str) -> tuple[str, ...]:
-    return tuple(t.strip() for t in text.split(",") if t.strip())
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from sitegen.cli import build_time
-
     options = ImportOptions(date=args.date, section=args.section, tags=args.tags)
     problems = import_files(args.files, args.site, options, force=args.force,
                             now=build_time(args))
@@ -213,29 +200,3 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     problems.raise_if_any()
     return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `sitegen import` to the command line."""
-    from sitegen.cli import _when
-
-    parser = subparsers.add_parser(
-        "import", help="turn plain-text hand-ins into articles",
-        description="Turn plain-text hand-ins (headline, dek, paragraphs, `Author: Name`, bio) "
-        "into content/articles/YEAR/SLUG.md and, for new writers, content/authors/ID.yaml. "
-        "A file's own front matter wins over the options below.")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="hand-in text files")
-    parser.add_argument("--site", type=Path, default=Path("."),
-                        help="the site folder (holding sitegen.yaml); default: here")
-    parser.add_argument("--date", type=_date_arg, default=None,
-                        help="publication date (YYYY-MM-DD or ISO datetime) for files whose "
-                        "front matter has none; default: today in the site's time zone")
-    parser.add_argument("--section", default=None, help="section for files that name none")
-    parser.add_argument("--tags", type=_tags_arg, default=(), metavar="A,B",
-                        help="comma-separated tags for files that name none")
-    parser.add_argument("--force", action="store_true",
-                        help="replace files that already exist with other content")
-    parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
-                        help="act as if at this time (ISO 8601; default: now, or "
-                        "$SOURCE_DATE_EPOCH when set)")
-    parser.set_defaults(func=cmd_import)

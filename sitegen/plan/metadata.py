@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from sitegen import markup
 from sitegen.config import Config
-from sitegen.model import Article, Author
+from sitegen.content import markup
+from sitegen.model.site import Article, Author
 
 if TYPE_CHECKING:
-    from sitegen.plan import PlannedPage, SiteInfo
+    from sitegen.plan.pages import PlannedPage, SiteInfo
 
 SCHEMA_ORG = "https://schema.org"
 JsonLd = dict[str, Any]

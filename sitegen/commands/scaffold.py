@@ -16,11 +16,12 @@ from typing import Any
 
 import yaml
 
+from sitegen.commands.options import build_time
 from sitegen.config import DEFAULT_SECTIONS, Config, did_you_mean, load_config
+from sitegen.content.plaintext import line_to_markdown
+from sitegen.content.slugs import slugify
+from sitegen.content.sources import find_files
 from sitegen.errors import UsageError
-from sitegen.plaintext import line_to_markdown
-from sitegen.slugs import slugify
-from sitegen.sources import find_files
 
 AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -89,8 +90,6 @@ def check_section(config: Config, section: str | None) -> None:
 
 
 def _now(args: argparse.Namespace) -> datetime:
-    from sitegen.cli import build_time
-
     return build_time(args) or datetime.now(UTC)
 
 
@@ -207,33 +206,3 @@ def cmd_new_article(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- command line
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `sitegen new site` and `sitegen new article` to the command line."""
-    from sitegen.cli import _when
-
-    new = subparsers.add_parser("new", help="start a new site or article",
-                                description="Create the files of a new site or article.")
-    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
-    site = kinds.add_parser("site", help="a minimal site that builds at once",
-                            description="Create a minimal site: sitegen.yaml, one author, "
-                            "one article and an About page.")
-    site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
-    site.add_argument("--title", default=None, help="the publication's name "
-                      "(default: from the folder name)")
-    article = kinds.add_parser("article", help="a new article dated now",
-                               description="Create content/articles/YEAR/SLUG.md with front "
-                               "matter dated now in the site's time zone.")
-    article.add_argument("headline", help="the headline, in quotes")
-    article.add_argument("--author", default=None, metavar="ID",
-                         help="an author id (a file in content/authors/)")
-    article.add_argument("--section", default=None, help="a section from sitegen.yaml")
-    article.add_argument("--site", type=Path, default=Path("."),
-                         help="the site folder (holding sitegen.yaml); default: here")
-    for parser in (site, article):
-        parser.add_argument("--now", type=_when, default=None, metavar="DATETIME",
-                            help="act as if at this time (ISO 8601; default: now, or "
-                            "$SOURCE_DATE_EPOCH when set)")
-    site.set_defaults(func=cmd_new_site)
-    article.set_defaults(func=cmd_new_article)

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
-from sitegen.metadata import canonical_url
-from sitegen.model import Article
-from sitegen.plan import Feed, Plan, PlannedPage, SiteInfo
+from sitegen.model.site import Article
+from sitegen.plan.metadata import canonical_url
+from sitegen.plan.pages import Feed, Plan, PlannedPage, SiteInfo
 
 # Every character XML 1.0 does not allow (its `Char` production), lone surrogates included.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

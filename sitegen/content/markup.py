@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import markdown
 
-from sitegen import fastpatterns, plaintext
-from sitegen.sanitize import SafeHtmlExtension
+from sitegen.content import fastpatterns, plaintext
+from sitegen.content.sanitize import SafeHtmlExtension
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
 WORDS_PER_MINUTE = 230

@@ -37,15 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.cache import RACY_NS
 from sitegen.config import CONFIG_NAME
+from sitegen.engine.cache import RACY_NS
 from sitegen.errors import Problem
-from sitegen.write import KEEP, recover_needed
+from sitegen.output.write import KEEP, recover_needed
 
 RECORD_DIR = ".sitegen-cache"
 FORMAT = "sitegen-uptodate 1"
 SOURCE_DIRS = ("content", "themes", "static")
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the sitegen package
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,9 @@ def _code() -> str:
 
 
 def _setup(request: Request) -> str:
-    from sitegen import cache, search, themes
+    from sitegen.engine import cache
+    from sitegen.output import search
+    from sitegen.render import themes
 
     try:
         theme = str(themes.default_theme_dir())
@@ -169,7 +171,7 @@ def scan(site: Path, now_ns: int) -> Inputs:
         found.append((name, "root"))
         _walk(str(site / name), name, found, racy, since)
     try:
-        from sitegen import themes
+        from sitegen.render import themes
 
         default = themes.default_theme_dir()
         if not default.resolve().is_relative_to(site.resolve()):
@@ -190,7 +192,7 @@ def scan(site: Path, now_ns: int) -> Inputs:
 
 def _source_path(site: Path, rel: str) -> Path:
     if rel.startswith("<default theme>/"):
-        from sitegen import themes
+        from sitegen.render import themes
 
         return themes.default_theme_dir() / rel.split("/", 1)[1]
     return site / rel
@@ -226,7 +228,7 @@ def _output_listing(out: Path) -> tuple[dict[str, tuple[int, int, int]], list[st
 def valid_until(now: datetime, scheduled: list[datetime], in_news_window: list[datetime],
                 reads_build_time: bool) -> datetime:
     """The first instant at which the same sources give another site."""
-    from sitegen.syndication import NEWS_WINDOW
+    from sitegen.plan.syndication import NEWS_WINDOW
 
     ends = [*scheduled, *(d + NEWS_WINDOW for d in in_news_window)]
     if reads_build_time:

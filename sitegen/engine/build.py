@@ -21,30 +21,24 @@ from typing import TypeVar
 
 import jinja2
 
-from sitegen import (
-    assemble,
-    images,
-    incremental,
-    markup,
-    parallel,
-    render,
-    search,
-    sources,
-    syndication,
-    themes,
-    uptodate,
-)
-from sitegen import cache as cache_mod
-from sitegen import content as content_stage
-from sitegen import keys as keys_mod
-from sitegen.assemble import Entry
-from sitegen.cache import Cache
 from sitegen.config import Config, load_config
+from sitegen.content import images, markup, sources
+from sitegen.content import read as content_stage
+from sitegen.engine import cache as cache_mod
+from sitegen.engine import incremental, parallel, uptodate
+from sitegen.engine import keys as keys_mod
+from sitegen.engine.cache import Cache
+from sitegen.engine.keys import Digester, PageKeys
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
-from sitegen.keys import Digester, PageKeys
-from sitegen.model import Article, Author, Page, Section, Site, Tag
-from sitegen.plan import Plan, make_plan, output_path
-from sitegen.write import OutputWriter, check_output_dir
+from sitegen.model import assemble
+from sitegen.model.assemble import Entry
+from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.output import search
+from sitegen.output.write import OutputWriter, check_output_dir
+from sitegen.plan import syndication
+from sitegen.plan.pages import Plan, make_plan, output_path
+from sitegen.render import pages as render
+from sitegen.render import themes
 
 FULL_COLLECT_EVERY = 16  # dev server builds between two full garbage collections
 RENDER_CHUNK = 48  # pages per task sent to a render worker
@@ -488,7 +482,7 @@ class Builder:
         return result
 
     def _patch(self, changed: list[Path]) -> BuildResult | None:
-        """Patch the last build after edits that move nothing (see sitegen.incremental)."""
+        """Patch the last build after edits that move nothing (see sitegen.engine.incremental)."""
         assert self._snapshot is not None and self.cache is not None
         options = self.options
         start = time.perf_counter()

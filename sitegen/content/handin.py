@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sitegen import plaintext
+from sitegen.content import plaintext
 
 DEK_MAX = 200
 HEADLINE_MAX = 200

@@ -18,12 +18,13 @@ from typing import Any
 
 import jinja2
 
-from sitegen import metadata, parallel, syndication
 from sitegen.config import Config
+from sitegen.engine import parallel
+from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problem
-from sitegen.keys import PageKeys
-from sitegen.plan import Plan, PlannedPage, author_names
-from sitegen.write import Outcome, OutputWriter
+from sitegen.output.write import Outcome, OutputWriter
+from sitegen.plan import metadata, syndication
+from sitegen.plan.pages import Plan, PlannedPage, author_names
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen import yamlio
+from sitegen.content import yamlio
 from sitegen.errors import Problems
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen import handin, markup, plaintext, yamlio
 from sitegen.config import Config, did_you_mean
+from sitegen.content import handin, markup, plaintext, yamlio
+from sitegen.content.fields import FieldReader
+from sitegen.content.sanitize import safe_url
+from sitegen.content.slugs import is_valid_slug, slugify
+from sitegen.content.sources import Source
 from sitegen.errors import Problems
-from sitegen.fields import FieldReader
-from sitegen.model import Article, Author, Correction, Link, Page, Section, Site, Tag
-from sitegen.sanitize import safe_url
-from sitegen.slugs import is_valid_slug, slugify
-from sitegen.sources import Source
+from sitegen.model.site import Article, Author, Correction, Link, Page, Section, Site, Tag
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
@@ -117,7 +117,7 @@ def read_entry(source: Source, config: Config, problems: Problems,
                hand_in: handin.HandIn | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong.
 
-    A `.txt` article is a hand-in (see `sitegen.handin`): what its front matter does not say
+    A `.txt` article is a hand-in (see `sitegen.content.handin`): what its front matter does not say
     its text may (title, subtitle, authors); front matter always wins. `hand_in` is its text
     already parsed (the content stage caches it), else the text in `source.body` is parsed.
     """
@@ -221,7 +221,7 @@ def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetim
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             f.error("corrections", shape)
             continue
-        from sitegen.fields import parse_when
+        from sitegen.content.fields import parse_when
 
         try:
             when = parse_when(item.get("date"), tz)

@@ -10,8 +10,8 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sitegen.config import did_you_mean
+from sitegen.content.sources import Source
 from sitegen.errors import Problems
-from sitegen.sources import Source
 
 
 class FieldReader:
