@@ -345,19 +345,28 @@ class OutputWriter:
         """Delete now what commit would: files of the old tree this build did not produce."""
         self._remove_stale()
 
-    def clear(self, folder: str) -> None:
-        """Remove a folder that another program (the search indexer) will write anew: its
-        files may be hard links shared with the live output, which must not change."""
+    def scratch(self, folder: str) -> Path:
+        """An empty folder beside the output for another program (the search indexer) to
+        write `folder` into; `adopt` then moves it in. Nothing else writes the output."""
         check_rel(folder)
-        shutil.rmtree(self.work / folder, ignore_errors=True)
+        path = self.out.parent / f".{self.out.name}.{folder}-{os.getpid()}"
+        shutil.rmtree(path, ignore_errors=True)
+        return path
+
+    def adopt(self, folder: str, key: str, scratch: Path) -> None:
+        """Move what another program wrote into `scratch` to `folder` of the output, and
+        count it as this build's own output, so it is neither removed as stale nor
+        forgotten by the next build. The old folder's files may be hard links shared with
+        the live output, so they are removed, never written over."""
+        check_rel(folder)
+        target = self.work / folder
+        shutil.rmtree(target, ignore_errors=True)
         for rel in [r for r in self.files if r.startswith(folder + "/")]:
             del self.files[rel]
-
-    def adopt(self, folder: str, key: str) -> None:
-        """Count what another program wrote under `folder` as this build's own output, so it
-        is neither removed as stale nor forgotten by the next build."""
-        root = self.work / folder
-        for path in sorted(root.rglob("*")):
+        if not scratch.is_dir():
+            return  # nothing to index: no folder
+        scratch.rename(target)
+        for path in sorted(target.rglob("*")):
             st = os.lstat(path)
             rel = path.relative_to(self.work).as_posix()
             if _is_link(st):
@@ -367,8 +376,7 @@ class OutputWriter:
             else:
                 self.files[rel] = st.st_ino
                 self.result.manifest[rel] = (key, _file_id(st))
-        if root.is_dir():
-            self.dirs.add(folder)
+        self.dirs.add(folder)
 
     def _temp_name(self, target: Path) -> Path:
         self._temp += 1
@@ -475,3 +483,22 @@ def _same_bytes(path: Path, data: bytes) -> bool:
             return f.read() == data
     except OSError:
         return False
+
+
+def swap_folder(out: Path, folder: str, fresh: Path) -> dict[str, FileId]:
+    """Put `fresh` in place of `out/folder` between builds (the dev server's search index,
+    made apart from them), and return its files by output path."""
+    check_rel(folder)
+    target = out / folder
+    old = out.parent / f".{out.name}.{folder}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    files: dict[str, FileId] = {}
+    for path in sorted(target.rglob("*")):
+        st = os.lstat(path)
+        if path.is_file() and not path.is_symlink():
+            files[path.relative_to(out).as_posix()] = _file_id(st)
+    return files
