@@ -26,7 +26,7 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester, PageKeys
 from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, output_dir
 from sitegen.errors import ContentError, OutputError, Problem, Problems
-from sitegen.model.assemble import Entry
+from sitegen.model.entries import Entry
 from sitegen.model.site import Article, Site
 from sitegen.output import search
 from sitegen.output.write import Manifest, OutputWriter, check_output_dir, swap_folder

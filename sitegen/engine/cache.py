@@ -83,7 +83,7 @@ class Cache:
     records: dict[str, Any] = field(default_factory=dict)
     # resolved output folder -> {rel path: (key, inode)}
     manifests: dict[str, Manifest] = field(default_factory=dict)  # by output folder
-    # related articles by the archive's shape (see assemble.related_articles)
+    # related articles by the archive's shape (see sitegen.model.related)
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
     inline: dict[str, str] = field(default_factory=dict)

@@ -30,7 +30,7 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problems
 from sitegen.model import assemble
-from sitegen.model.assemble import Entry
+from sitegen.model.entries import Entry, is_published, read_entry
 from sitegen.model.site import Article, Site
 from sitegen.plan import metadata
 from sitegen.plan import pages as plan
@@ -139,8 +139,8 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
         old_digest, old_entry, old = snapshot.articles[rel]
         if item.digest == old_digest:
             continue
-        entry = assemble.read_entry(item.source, config, problems, item.hand_in)
-        if entry is None or problems.errors or not assemble.is_published(entry, now, drafts,
+        entry = read_entry(item.source, config, problems, item.hand_in)
+        if entry is None or problems.errors or not is_published(entry, now, drafts,
                                                                          future):
             return None
         try:
@@ -280,7 +280,7 @@ def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: C
             return None
         _put(paths, rel, path, problems.rel)
         for item in content.read_articles([path], site_dir, cache, 1, problems, settings):
-            entry = assemble.read_entry(item.source, config, problems, item.hand_in)
+            entry = read_entry(item.source, config, problems, item.hand_in)
             if entry is not None:
                 _put(entries, rel, (entry, item), lambda e: e[1].source.rel)
     if problems.errors or problems.warnings:

@@ -19,7 +19,7 @@ from sitegen.engine.keys import Digester
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import Problems
 from sitegen.model import assemble
-from sitegen.model.assemble import Entry
+from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.render import themes
 
@@ -45,7 +45,7 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
             source = sources.read_source(path, problems)
         else:
             source = sources.read_data_file(path, problems)
-        author = assemble.read_author(source, config, problems, inline) if source else None
+        author = read_author(source, config, problems, inline) if source else None
         if author:
             authors[author.id] = author
     paths = sources.inside_site(sources.find_files(content / "articles",
@@ -54,7 +54,7 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
                                        read_settings(config))
     entries = []
     for item in read:
-        entry = assemble.read_entry(item.source, config, problems, item.hand_in)
+        entry = read_entry(item.source, config, problems, item.hand_in)
         if entry:
             entries.append((entry, item))
     return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
@@ -74,7 +74,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     equal to the new ones, so that an article kept from it still names the site's own parts.
     """
     published = [(e, i) for e, i in found.entries
-                 if assemble.is_published(e, now, options.drafts, options.future)]
+                 if is_published(e, now, options.drafts, options.future)]
     if scheduled is not None:
         scheduled += _due_later(found, now, options)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
@@ -199,13 +199,13 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
     found = sources.find_files(pages_dir, {".md", ".markdown", ".txt"})
     for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems)
-        page = assemble.read_page(source, config, problems, pages_dir, render) if source else None
+        page = read_page(source, config, problems, pages_dir, render) if source else None
         if page:
             pages.append(page)
     return pages
 
 
-def _image_size(entry: assemble.Entry, config: Config, static: list[Path],
+def _image_size(entry: Entry, config: Config, static: list[Path],
                 problems: Problems) -> tuple[int, int] | None:
     """The lead image's pixel size, so pages can reserve its space; warn when it is missing."""
     if not entry.image or not entry.image.startswith("/") or entry.image.startswith("//"):
