@@ -29,7 +29,8 @@ from sitegen.errors import ContentError, OutputError, Problem, Problems
 from sitegen.model.entries import Entry
 from sitegen.model.site import Article, Site
 from sitegen.output import search
-from sitegen.output.write import Manifest, OutputWriter, check_output_dir, swap_folder
+from sitegen.output.folder import check_output_dir, swap_folder
+from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan import syndication
 from sitegen.plan.pages import Plan, make_plan, output_path
 from sitegen.render import pages as render

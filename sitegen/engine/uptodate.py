@@ -40,7 +40,7 @@ from sitegen import __version__
 from sitegen.config import CONFIG_NAME
 from sitegen.engine.cache import RACY_NS
 from sitegen.errors import Problem
-from sitegen.output.write import KEEP, recover_needed
+from sitegen.output.folder import KEEP, recover_needed
 
 RECORD_DIR = ".sitegen-cache"
 FORMAT = "sitegen-uptodate 1"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
-from sitegen.output.write import MARKER
+from sitegen.output.folder import MARKER
 
 
 @dataclass(frozen=True)
