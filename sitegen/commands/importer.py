@@ -136,7 +136,7 @@ def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors
 
 
 def _new_authors(hand_in: handin.HandIn, new_ids: set[str], site: Path) -> list[NewFile]:
-    files = []
+    files: list[NewFile] = []
     for name in hand_in.author_names:
         author_id = slugify(name)
         if author_id not in new_ids or any(f.path.stem == author_id for f in files):

@@ -9,6 +9,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -21,10 +22,11 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _libc_renameat2() -> object | None:
+def _libc_renameat2() -> Callable[..., int] | None:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.renameat2
+        function: Callable[..., int] = libc.renameat2
+        return function
     except (OSError, AttributeError):
         return None
 
@@ -41,7 +43,7 @@ def exchange(a: Path, b: Path) -> bool:
     if _renameat2 is None:
         return False
     result = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)
 
 
 def _siblings(out: Path, tag: str) -> list[Path]:

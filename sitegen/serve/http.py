@@ -23,10 +23,12 @@ import socket
 import socketserver
 import sys
 import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import urlsplit
 
 from sitegen.errors import UsageError
@@ -362,7 +364,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.server.hub.serve(WebSocket(self.connection))
 
 
-def copy_span(source: BinaryIO, target: BinaryIO, length: int) -> None:
+def copy_span(source: IO[bytes] | BufferedIOBase, target: IO[bytes] | BufferedIOBase,
+              length: int) -> None:
     """Copy `length` bytes in chunks, so a large video never sits in memory."""
     while length > 0:
         chunk = source.read(min(CHUNK, length))
@@ -386,7 +389,7 @@ def resolve_bind(host: str) -> tuple[str, socket.AddressFamily]:
 
 
 def open_server(bind: str, port: int | None, preview: Preview, hub: reload.Hub,
-                say: object = print) -> PreviewServer:
+                say: Callable[[str], object] = print) -> PreviewServer:
     """Listen on `bind`:`port`. With no --port, 8000 or the next free port (said aloud);
     an explicit port in use is an error that says what to do."""
     address, family = resolve_bind(bind)
