@@ -144,33 +144,33 @@ class Builder:
         same = options is None or options == self.options
         self.options = options = options or self.options
         session = self.session
+        last = session.snapshot if changed is not None and same else None
         with _collector_paused():
-            last = session.snapshot if changed is not None and same else None
-            if last is not None and changed is not None:
-                patched = self._patch(last, list(changed))
-                if patched is not None:
-                    if save_cache:
-                        self.save_cache()
-                    return patched
-            session.snapshot = None
-            full_collect = options.in_place and session.kept_builds % FULL_COLLECT_EVERY == 0
-            if full_collect:
-                gc.unfreeze()
             if first is not None and session.last_outputs is not None:
                 first = dataclasses.replace(first, gone=session.last_outputs)
-            result = self._build(options, save_cache, last, changed,
+            timer = _Timer()
+            result = self._build(options, timer, last,
+                                 list(changed) if changed is not None else None,
                                  first if options.in_place else None)
-        if session.snapshot is not None:
-            _set_aside(full_collect)
+            if save_cache and not result.up_to_date:
+                with timer.stage("cache"):
+                    self.save_cache()
+        if session.snapshot is not None and not result.patched:
+            _set_aside(self._full_collect_due())  # a new build kept: see there
             session.kept_builds += 1
         return result
 
-    def _build(self, options: BuildOptions, save_cache: bool,
-               last: incremental.Snapshot | None, changed: Iterable[Path] | None,
+    def _full_collect_due(self) -> bool:
+        """Every FULL_COLLECT_EVERY-th build kept in memory, the last builds' objects may be
+        collected again (see _set_aside)."""
+        return self.options.in_place and self.session.kept_builds % FULL_COLLECT_EVERY == 0
+
+    def _build(self, options: BuildOptions, timer: _Timer,
+               last: incremental.Snapshot | None, changed: list[Path] | None,
                first: FirstPages | None) -> BuildResult:
-        """A full build; from the dev server's `last` build when only the articles in
-        `changed` were edited, added or deleted (they alone are read again)."""
-        timer = _Timer()
+        """The pipeline: front door, configuration, sources, model, plan, files. From the
+        dev server's `last` build, only the files in `changed` are read again, and an edit
+        that moves no article patches the last model and plan (sitegen.engine.incremental)."""
         site_dir = options.site.resolve()
         out = output_dir(options)
         now = options.now or datetime.now(UTC)
@@ -182,8 +182,19 @@ class Builder:
             check_output_dir(out, site_dir)
             cache = self._load_cache(site_dir)
         problems = Problems(site_dir)
+        self.session.snapshot = None  # whatever happens next, the last build is not kept
         with timer.stage("content"):
-            model = _read_model(config, site_dir, options, now, problems, cache, last, changed)
+            found = _reread(last, changed, site_dir, cache, config)
+            patch = None if found is None or last is None or changed is None else (
+                incremental.edits(last, found, changed, site_dir, config, options.drafts,
+                                  options.future))
+            if patch is None:
+                if self._full_collect_due():
+                    gc.unfreeze()
+                model = _read_model(config, site_dir, options, now, problems, cache, last,
+                                    found, changed or [])
+        if patch is not None:
+            return self._write_patch(patch, site_dir, out, cache, timer)
         problems.raise_if_any()
         with timer.stage("plan"):
             plan = self._plan(config, model, now, last)
@@ -195,9 +206,6 @@ class Builder:
             self.session.last_outputs = _outputs(plan)
         if self.session.pagefind is None and config.search and model.site.articles:
             result.notes.append(search.DISABLED_NOTE)
-        if save_cache:
-            with timer.stage("cache"):
-                self.save_cache()
         if door is not None:
             door.record(result, model, plan, now)
         result.timings = timer.timings
@@ -244,36 +252,28 @@ class Builder:
                            removed=frozenset(done.written.removed), reread=model.reread,
                            reads_build_time=_reads_build_time(keys, plan))
 
-    def _patch(self, last: incremental.Snapshot, changed: list[Path]) -> BuildResult | None:
-        """Patch the last build after edits that move nothing (see sitegen.engine.incremental);
-        None when the edits move something, and a build must run."""
-        assert self.cache is not None
-        start = time.perf_counter()
-        site_dir = self.options.site.resolve()
-        # The last build's time: a patch changes no page but those showing the edit.
-        done = incremental.patch(last, changed, site_dir, self.cache,
-                                 last.plan.site.build_time, self.options.drafts,
-                                 self.options.future, load.read_settings(last.config))
-        if done is None:
-            return None
-        snap, session = done.snapshot, self.session
-        out = output_dir(self.options)
-        manifest = self.cache.manifests.get(str(out), {})
-        writer = OutputWriter(out, in_place=True, manifest=manifest,
-                              known_files=session.output_files)
-        later = session.pagefind is not None and session.search_later
-        written, rendered = produce.produce_patch(
-            snap, done.pages, done.feeds, writer, produce.template_dirs(site_dir, snap.config),
-            site_dir, None if later else session.pagefind)
+    def _write_patch(self, patch: incremental.Patch, site_dir: Path, out: Path, cache: Cache,
+                     timer: _Timer) -> BuildResult:
+        """Render and write just the pages and feeds a patch planned again."""
+        snap, session = patch.snapshot, self.session
+        with timer.stage("patch"):
+            writer = OutputWriter(out, in_place=True,
+                                  manifest=cache.manifests.get(str(out), {}),
+                                  known_files=session.output_files)
+            later = session.pagefind is not None and session.search_later
+            written, rendered = produce.produce_patch(
+                snap, patch.pages, patch.feeds, writer,
+                produce.template_dirs(site_dir, snap.config), site_dir,
+                None if later else session.pagefind)
         if later:
             session.search_builds += 1  # the index is now behind: see search_job
         session.snapshot = snap
         session.output_files = dict(writer.files)
-        _remember_manifest(self.cache, out, written.manifest)
+        _remember_manifest(cache, out, written.manifest)
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
-                           {"patch": time.perf_counter() - start}, written.written,
-                           written.linked, rendered, frozenset(written.changed),
-                           frozenset(written.removed))
+                           timer.timings, written.written, written.linked, rendered,
+                           frozenset(written.changed), frozenset(written.removed),
+                           patched=True)
 
     def search_job(self) -> tuple[Path, Path, Path, int] | None:
         """In place with `search_later`: what the search index needs, if it is behind the
@@ -350,19 +350,26 @@ class _FrontDoor:
                                        result.warnings, result.notes))
 
 
+def _reread(last: incremental.Snapshot | None, changed: list[Path] | None, site_dir: Path,
+            cache: Cache, config: Config) -> load.Sources | None:
+    """The dev server's last sources with the changed article files read again, or None
+    (no last build, or something else changed: every file is read)."""
+    if last is None or changed is None:
+        return None
+    return incremental.reread(last, changed, site_dir, cache, config,
+                              load.read_settings(config))
+
+
 def _read_model(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
                 problems: Problems, cache: Cache, last: incremental.Snapshot | None,
-                changed: Iterable[Path] | None) -> Model:
+                found: load.Sources | None, changed: list[Path]) -> Model:
     """Sources to Site: from the dev server's `last` build when only article files changed
-    (those alone are read again), else every file (the cache spares unchanged ones)."""
+    (`found`: the last sources with those read again), else every file (the cache spares
+    unchanged ones)."""
     try:
-        found = None
-        if last is not None and changed is not None:
-            found = incremental.reread(last, changed, site_dir, cache, config,
-                                       load.read_settings(config))
         if found is not None and last is not None:
             digester = last.keys.digester.keeping(last.site.articles)  # the kept ones' digests
-            again = {problems.rel(p) for p in changed or ()}
+            again = {problems.rel(p) for p in changed}
             reuse = {rel: a for rel, a in last.by_source().items() if rel not in again}
             site, by_source = load.assemble_site(config, site_dir, options, now, problems,
                                                  cache, found, digester=digester,

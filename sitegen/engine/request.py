@@ -45,6 +45,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     reread: bool = False  # the dev server read only the changed articles again (see _build)
     reads_build_time: bool = False  # a template shows the build's time
+    patched: bool = False  # the dev server patched its last build (see sitegen.engine.incremental)
 
     @property
     def total_pages(self) -> int:
