@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,17 +20,17 @@ import jinja2
 
 from sitegen.config import Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import incremental, load, parallel, produce, uptodate
+from sitegen.engine import incremental, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester, PageKeys
-from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, output_dir
+from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, Timer, output_dir
+from sitegen.engine.uptodate import FrontDoor
 from sitegen.errors import ContentError, OutputError, Problem, Problems
 from sitegen.model.entries import Entry
 from sitegen.model.site import Article, Site
 from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
-from sitegen.plan import syndication
 from sitegen.plan.pages import Plan, make_plan, output_path
 from sitegen.render import pages as render
 
@@ -60,19 +59,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = time.perf_counter() - start
 
 
 @dataclass
@@ -148,7 +134,7 @@ class Builder:
         with _collector_paused():
             if first is not None and session.last_outputs is not None:
                 first = dataclasses.replace(first, gone=session.last_outputs)
-            timer = _Timer()
+            timer = Timer()
             result = self._build(options, timer, last,
                                  list(changed) if changed is not None else None,
                                  first if options.in_place else None)
@@ -165,7 +151,7 @@ class Builder:
         collected again (see _set_aside)."""
         return self.options.in_place and self.session.kept_builds % FULL_COLLECT_EVERY == 0
 
-    def _build(self, options: BuildOptions, timer: _Timer,
+    def _build(self, options: BuildOptions, timer: Timer,
                last: incremental.Snapshot | None, changed: list[Path] | None,
                first: FirstPages | None) -> BuildResult:
         """The pipeline: front door, configuration, sources, model, plan, files. From the
@@ -174,7 +160,7 @@ class Builder:
         site_dir = options.site.resolve()
         out = output_dir(options)
         now = options.now or datetime.now(UTC)
-        door = None if options.in_place else _FrontDoor.open(options, site_dir, out, now, timer)
+        door = None if options.in_place else FrontDoor.open(options, site_dir, out, now, timer)
         if door is not None and door.fresh is not None:
             return door.fresh
         with timer.stage("config"):
@@ -184,17 +170,10 @@ class Builder:
         problems = Problems(site_dir)
         self.session.snapshot = None  # whatever happens next, the last build is not kept
         with timer.stage("content"):
-            found = _reread(last, changed, site_dir, cache, config)
-            patch = None if found is None or last is None or changed is None else (
-                incremental.edits(last, found, changed, site_dir, config, options.drafts,
-                                  options.future))
-            if patch is None:
-                if self._full_collect_due():
-                    gc.unfreeze()
-                model = _read_model(config, site_dir, options, now, problems, cache, last,
-                                    found, changed or [])
-        if patch is not None:
-            return self._write_patch(patch, site_dir, out, cache, timer)
+            model = self._content(config, site_dir, options, now, problems, cache, last,
+                                  changed)
+        if isinstance(model, incremental.Patch):
+            return self._write_patch(model, site_dir, out, cache, timer)
         problems.raise_if_any()
         with timer.stage("plan"):
             plan = self._plan(config, model, now, last)
@@ -207,9 +186,28 @@ class Builder:
         if self.session.pagefind is None and config.search and model.site.articles:
             result.notes.append(search.DISABLED_NOTE)
         if door is not None:
-            door.record(result, model, plan, now)
+            door.record(result, [a.date for a in model.site.articles], model.scheduled, now)
         result.timings = timer.timings
         return result
+
+    def _content(self, config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+                 problems: Problems, cache: Cache, last: incremental.Snapshot | None,
+                 changed: list[Path] | None) -> Model | incremental.Patch:
+        """The model of the sources; or, when the dev server's `last` build holds and the
+        changed files are edits that move no article, the patch of the last build."""
+        found = None
+        if last is not None and changed is not None:
+            found = incremental.reread(last, changed, site_dir, cache, config,
+                                       load.read_settings(config))
+        if found is not None and last is not None and changed is not None:
+            patch = incremental.edits(last, found, changed, site_dir, config, options.drafts,
+                                      options.future)
+            if patch is not None:
+                return patch
+        if self._full_collect_due():
+            gc.unfreeze()
+        return _read_model(config, site_dir, options, now, problems, cache, last, found,
+                           changed or [])
 
     def _plan(self, config: Config, model: Model, now: datetime,
               last: incremental.Snapshot | None) -> Plan:
@@ -219,7 +217,7 @@ class Builder:
                          last=last.plan if model.reread and last else None)
 
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
-                 problems: Problems, cache: Cache, model: Model, timer: _Timer,
+                 problems: Problems, cache: Cache, model: Model, timer: Timer,
                  first: FirstPages | None, last: incremental.Snapshot | None) -> BuildResult:
         """Render and write `plan`. `last`: the dev server's last build, when only articles
         changed since: its templates, and the keys of the pages this plan took from it,
@@ -253,7 +251,7 @@ class Builder:
                            reads_build_time=_reads_build_time(keys, plan))
 
     def _write_patch(self, patch: incremental.Patch, site_dir: Path, out: Path, cache: Cache,
-                     timer: _Timer) -> BuildResult:
+                     timer: Timer) -> BuildResult:
         """Render and write just the pages and feeds a patch planned again."""
         snap, session = patch.snapshot, self.session
         with timer.stage("patch"):
@@ -316,48 +314,6 @@ class Builder:
             cache_mod.save(self.options.site.resolve(), self.cache)
             self.cache.dirty = False
             self.cache.loaded = True
-
-
-@dataclass
-class _FrontDoor:
-    """`sitegen build`'s no-op check before the pipeline, and its record after it."""
-
-    request: uptodate.Request
-    fresh: BuildResult | None  # the last build is still the build: nothing to do
-    scanned: int = 0  # the clock before anything was read: what this build sees
-    inputs: uptodate.Inputs | None = None
-
-    @classmethod
-    def open(cls, options: BuildOptions, site_dir: Path, out: Path, now: datetime,
-             timer: _Timer) -> _FrontDoor:
-        request = uptodate.Request(site_dir, out, options.drafts, options.future,
-                                   options.base_url, now)
-        with timer.stage("check"):
-            fresh = None if options.clean else uptodate.check(request)
-        if fresh is not None:
-            return cls(request, BuildResult(out, fresh.pages, fresh.feeds, fresh.static_files,
-                                            fresh.warnings, timer.timings, notes=fresh.notes,
-                                            up_to_date=True))
-        scanned = cache_mod.now_ns()
-        return cls(request, None, scanned, uptodate.scan(site_dir, scanned))
-
-    def record(self, result: BuildResult, model: Model, plan: Plan, now: datetime) -> None:
-        assert self.inputs is not None
-        news = [a.date for a in model.site.articles if a.date >= now - syndication.NEWS_WINDOW]
-        until = uptodate.valid_until(now, model.scheduled, news, result.reads_build_time)
-        uptodate.record(self.request, self.inputs, self.scanned, until,
-                        uptodate.Fresh(result.pages, result.feeds, result.static_files,
-                                       result.warnings, result.notes))
-
-
-def _reread(last: incremental.Snapshot | None, changed: list[Path] | None, site_dir: Path,
-            cache: Cache, config: Config) -> load.Sources | None:
-    """The dev server's last sources with the changed article files read again, or None
-    (no last build, or something else changed: every file is read)."""
-    if last is None or changed is None:
-        return None
-    return incremental.reread(last, changed, site_dir, cache, config,
-                              load.read_settings(config))
 
 
 def _read_model(config: Config, site_dir: Path, options: BuildOptions, now: datetime,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -70,3 +72,18 @@ class FirstPages:
 def output_dir(options: BuildOptions) -> Path:
     """The folder a build writes: --output, else SITE/build (absolute, links resolved)."""
     return (options.output or options.site.resolve() / "build").resolve()
+
+
+class Timer:
+    """Each stage's time, for `--verbose`."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = time.perf_counter() - start

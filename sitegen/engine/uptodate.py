@@ -38,7 +38,8 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.config import CONFIG_NAME
-from sitegen.engine.cache import RACY_NS
+from sitegen.engine.cache import RACY_NS, now_ns
+from sitegen.engine.request import BuildOptions, BuildResult, Timer
 from sitegen.errors import Problem
 from sitegen.output.folder import KEEP, recover_needed
 
@@ -286,3 +287,41 @@ def record(request: Request, inputs: Inputs, scanned_ns: int, until: datetime, f
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+@dataclass
+class FrontDoor:
+    """`sitegen build`'s no-op check before the pipeline, and its record after it."""
+
+    request: Request
+    fresh: BuildResult | None  # the last build is still the build: nothing to do
+    scanned: int = 0  # the clock before anything was read: what this build sees
+    inputs: Inputs | None = None
+
+    @classmethod
+    def open(cls, options: BuildOptions, site_dir: Path, out: Path, now: datetime,
+             timer: Timer) -> FrontDoor:
+        request = Request(site_dir, out, options.drafts, options.future,
+                                   options.base_url, now)
+        with timer.stage("check"):
+            fresh = None if options.clean else check(request)
+        if fresh is not None:
+            return cls(request, BuildResult(out, fresh.pages, fresh.feeds, fresh.static_files,
+                                            fresh.warnings, timer.timings, notes=fresh.notes,
+                                            up_to_date=True))
+        scanned = now_ns()
+        return cls(request, None, scanned, scan(site_dir, scanned))
+
+    def record(self, result: BuildResult, dates: list[datetime], scheduled: list[datetime],
+               now: datetime) -> None:
+        """Say how long this build stays the build: until an article not due yet is, an
+        article leaves the news sitemap's window, or (for a template that shows the build's
+        time) the clock moves; `dates` are the published articles'."""
+        from sitegen.plan.syndication import NEWS_WINDOW
+
+        assert self.inputs is not None
+        news = [date for date in dates if date >= now - NEWS_WINDOW]
+        until = valid_until(now, scheduled, news, result.reads_build_time)
+        record(self.request, self.inputs, self.scanned, until,
+               Fresh(result.pages, result.feeds, result.static_files, result.warnings,
+                     result.notes))
