@@ -157,6 +157,7 @@ class Builder:
         """The pipeline: front door, configuration, sources, model, plan, files. From the
         dev server's `last` build, only the files in `changed` are read again, and an edit
         that moves no article patches the last model and plan (sitegen.engine.incremental)."""
+        self.session.snapshot = None  # whatever happens next, the last build is not kept
         site_dir = options.site.resolve()
         out = output_dir(options)
         now = options.now or datetime.now(UTC)
@@ -168,7 +169,6 @@ class Builder:
             check_output_dir(out, site_dir)
             cache = self._load_cache(site_dir)
         problems = Problems(site_dir)
-        self.session.snapshot = None  # whatever happens next, the last build is not kept
         with timer.stage("content"):
             model = self._content(config, site_dir, options, now, problems, cache, last,
                                   changed)
