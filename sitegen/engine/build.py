@@ -25,7 +25,7 @@ from sitegen.config import Config, load_config
 from sitegen.content import images, markup, sources
 from sitegen.content import read as content_stage
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import incremental, parallel, uptodate
+from sitegen.engine import feedmedia, incremental, parallel, uptodate
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester, PageKeys
@@ -454,6 +454,7 @@ class Builder:
             self._pagefind = pagefind
             plan = make_plan(config, site, now, search_enabled=pagefind is not None,
                              last=last.plan if found is not None and last else None)
+            plan = feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
         if first is not None:  # the pages of the articles just saved come first too
             saved = [by_source.get(problems.rel(p)) for p in changed or ()]
             first = dataclasses.replace(first, paths=first.paths | {
