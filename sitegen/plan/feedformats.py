@@ -19,7 +19,7 @@ from sitegen.config import Config
 from sitegen.model.site import Article
 from sitegen.plan import feedbody
 from sitegen.plan.pages import CorrectionNotice, Feed, FeedImage, SiteInfo
-from sitegen.plan.syndication import attr, atom, clean, rfc3339
+from sitegen.plan.syndication import atom, attr, clean, rfc3339
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 RSS_NAMESPACES = ('xmlns:atom="http://www.w3.org/2005/Atom" '

@@ -1,5 +1,6 @@
-"""Atom feeds (RSS and JSON Feed: sitegen.plan.feedformats), sitemaps (the full one, split under an index past 50,000 URLs, and the Google
-News one) and robots.txt, written as XML text with escaping done here.
+"""Atom feeds (RSS and JSON Feed: sitegen.plan.feedformats), sitemaps (the full one,
+split under an index past 50,000 URLs, and the Google News one) and robots.txt,
+written as XML text with escaping done here.
 
 XML 1.0 forbids most control characters; they are dropped so a feed always parses.
 """
