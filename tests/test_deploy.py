@@ -106,6 +106,7 @@ def test_rsync_refuses_a_target_holding_the_site(make_site, cli) -> None:
     build(cli, site)
     result = cli("deploy", "--site", site)
     assert result.code == 2
+    assert "sitegen.yaml:5:1: error: deploy target `oops`:" in result.err
     assert "holds the site" in result.err and "Point `rsync`" in result.err
     assert (site / "content/articles/2024/first.md").is_file()
 
@@ -251,8 +252,8 @@ def test_an_unknown_target_names_the_known_ones(make_site, cli, tmp_path: Path) 
     build(cli, site)
     result = cli("deploy", "webb", "--site", site)
     assert result.code == 2
-    assert "unknown deploy target `webb`. Did you mean `web`? Targets in sitegen.yaml: web." \
-        in result.err
+    assert ("sitegen.yaml:4:1: error: unknown deploy target `webb`. Did you mean `web`? "
+            "Targets: web;") in result.err
 
 
 def test_no_targets_says_how_to_add_one(make_site, cli) -> None:
@@ -260,4 +261,4 @@ def test_no_targets_says_how_to_add_one(make_site, cli) -> None:
     build(cli, site)
     result = cli("deploy", "--site", site)
     assert result.code == 2
-    assert "no deploy targets. Add one under `deploy:`" in result.err
+    assert "sitegen.yaml:1:1: error: no deploy targets. Add one under `deploy:`" in result.err

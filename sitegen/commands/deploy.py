@@ -32,7 +32,7 @@ from typing import Any
 from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME, Config, DeployTarget, did_you_mean, load_config
 from sitegen.engine import uptodate
-from sitegen.errors import SitegenError, UsageError
+from sitegen.errors import ConfigError, Problem, SitegenError, UsageError
 from sitegen.output.write import KEEP
 
 BUILD_AGAIN = "Run `sitegen build`, then deploy again."
@@ -72,17 +72,20 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
     """The target named, else the first one in sitegen.yaml."""
     targets = config.deploy
     if not targets:
-        raise UsageError(f"{CONFIG_NAME}:1:1: no deploy targets. Add one under `deploy:`, "
-                         "e.g. `deploy:` then `  web: {rsync: \"user@host:/var/www/site/\"}` "
-                         "or `  pages: {git: /path/to/repo.git, branch: gh-pages}`.")
+        raise ConfigError([Problem(CONFIG_NAME, 1, 1, "no deploy targets. Add one under "
+                                   "`deploy:`, e.g. `deploy:` then `  web: {rsync: "
+                                   "\"user@host:/var/www/site/\"}` or `  pages: {git: "
+                                   "/path/to/repo.git, branch: gh-pages}`.")])
     if name is None:
         return targets[0]
     for target in targets:
         if target.name == name:
             return target
     names = [t.name for t in targets]
-    raise UsageError(f"unknown deploy target `{name}`.{did_you_mean(name, names)} "
-                     f"Targets in {CONFIG_NAME}: {', '.join(names)}.")
+    raise ConfigError([Problem(CONFIG_NAME, max(targets[0].line - 1, 1), 1,
+                               f"unknown deploy target `{name}`.{did_you_mean(name, names)} "
+                               f"Targets: {', '.join(names)}; add `{name}` under `deploy:` "
+                               "or name one of them.")])
 
 
 def check_build(site: Path, out: Path, now: datetime) -> dict[str, Any]:
@@ -105,8 +108,8 @@ def check_build(site: Path, out: Path, now: datetime) -> dict[str, Any]:
                           "again.")
     request = uptodate.Request(site, out, False, False, record.get("base_url"), now)
     if uptodate.check(request) is None:
-        raise DeployError(f"{shown}: older than the sources (or changed since it was built). "
-                          f"{BUILD_AGAIN}")
+        raise DeployError(f"{shown}: older than the sources (or changed since it was built, "
+                          "or a scheduled article has come due since). " + BUILD_AGAIN)
     return record
 
 
@@ -170,9 +173,10 @@ def deploy_rsync(out: Path, target: DeployTarget, site: Path, dry_run: bool) -> 
     if local is not None:
         for inside in (site, out, Path.home().resolve(), Path("/")):
             if local == inside or inside.is_relative_to(local) or local.is_relative_to(out):
-                raise UsageError(f"deploy target `{target.name}`: {local} holds the site, "
-                                 "its build or your home folder, which a deploy would delete. "
-                                 f"Point `rsync` in {CONFIG_NAME} at the web server's folder.")
+                raise ConfigError([Problem(
+                    CONFIG_NAME, target.line, 1, f"deploy target `{target.name}`: {local} "
+                    "holds the site, its build or your home folder, which a deploy would "
+                    "delete. Point `rsync` at the web server's folder.")])
         if not dry_run:
             local.mkdir(parents=True, exist_ok=True)
     command = [program, "--archive", "--delete", "--checksum", "--itemize-changes",
