@@ -442,3 +442,13 @@ def test_an_unchanged_feed_is_not_rewritten_in_any_format(make_site) -> None:
             assert (out / rel).stat().st_ino == inode, rel  # the very same file
     assert "First, Renamed" in (out / "news/feed.json").read_text()
     assert "First, Renamed" in (out / "tags/iran/rss.xml").read_text()
+
+
+def test_feeds_dated_by_the_build_are_not_up_to_date_later(make_site, cli) -> None:
+    site = make_site({"sitegen.yaml": "title: Empty Times\nbase_url: https://example.test/\n"},
+                     base=False)
+    build_site(cli, site)
+    later = cli("build", "--site", site, "--now", "2026-11-26T08:00:00+00:00")
+    assert later.code == 0, later.err
+    assert "Up to date" not in later.out
+    assert _updated(site / "build", "")["atom"] == "2026-11-26T08:00:00Z"

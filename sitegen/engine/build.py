@@ -475,7 +475,9 @@ class Builder:
                 self.save_cache()
         if request is not None and inputs is not None and scanned is not None:
             news = [a.date for a in site.articles if a.date >= now - syndication.NEWS_WINDOW]
-            until = uptodate.valid_until(now, scheduled, news, self._reads_build_time)
+            # A site without articles dates its feeds by the build's time (see Feed).
+            until = uptodate.valid_until(now, scheduled, news,
+                                         self._reads_build_time or not site.articles)
             uptodate.record(request, inputs, scanned, until,
                             uptodate.Fresh(result.pages, result.feeds, result.static_files,
                                            result.warnings, result.notes))
