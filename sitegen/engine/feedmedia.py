@@ -17,6 +17,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.content import images
 from sitegen.model.site import Article
+from sitegen.plan.feedbody import absolute
 from sitegen.plan.pages import Feed, FeedImage, Plan
 
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
@@ -46,8 +47,6 @@ class Images:
 
     def absolute(self, url: str, article: Article) -> str:
         """An image URL of an article as absolute, the way feeds print it."""
-        from sitegen.plan.feedbody import absolute
-
         return absolute(url, self.config.origin + article.url)
 
     def image(self, absolute_url: str) -> FeedImage | None:
