@@ -21,8 +21,10 @@ EDITED = "A second paragraph, as corrected."
 
 
 @pytest.fixture(autouse=True)
-def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def _clock_at_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deploys happen at the builds' instant (SOURCE_DATE_EPOCH, as `sitegen deploy` reads
+    it), whatever this machine's clock says."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_NOW.timestamp())))
 
 
 def git(*args: str | Path) -> str:

@@ -90,7 +90,7 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
 
 def check_build(site: Path, out: Path, now: datetime) -> dict[str, Any]:
     """The record of the build in `out`, when it may be published; else DeployError."""
-    shown = _shown(out, site)
+    shown = _shown(out)
     if not out.is_dir() or not [p for p in out.iterdir() if p.name not in KEEP]:
         raise DeployError(f"{shown}: no build to deploy. {BUILD_AGAIN}")
     record = uptodate.last_build(site, out)
@@ -113,7 +113,7 @@ def check_build(site: Path, out: Path, now: datetime) -> dict[str, Any]:
     return record
 
 
-def _shown(path: Path, site: Path) -> str:
+def _shown(path: Path) -> str:
     try:
         return path.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
