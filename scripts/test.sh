@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 apt_install() {
   # Debian's chromium drives the browser tests (Playwright never downloads a browser here).
   local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  for pkg in "$@"; do  # a half-installed package counts as missing
+    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] \
+      || missing+=("$pkg")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q
@@ -26,6 +29,7 @@ if [ ! -d tests/browser/node_modules ]; then
   # --ignore-scripts: vnu-jar's postinstall would download a Java we already have.
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
-python3 -m pip install -q -e ".[test,search]"
-python3 -m ruff check sitegen tests benchmarks scripts
-python3 -m pytest "$@"
+bash scripts/setup.sh test,search
+.venv/bin/python -m ruff check sitegen tests benchmarks scripts
+.venv/bin/python -m mypy --strict sitegen
+.venv/bin/python -m pytest "$@"

@@ -153,6 +153,21 @@ class _Checker:
             return default
         return value
 
+    def flag(self, data: dict[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, f"`{key}` must be true or false.")
+            return default
+        return value
+
+    def count(self, data: dict[str, Any], key: str, default: int, what: str) -> int:
+        """A whole number of at least 1; `what` says what the user should write instead."""
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(key, f"`{key}` must be {what}.")
+            return default
+        return value
+
 
 def load_config(site: Path, base_url: str | None = None) -> Config:
     """Read and validate `site/sitegen.yaml`; raise ConfigError listing every problem."""
@@ -185,66 +200,65 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = base_url or check.text_value(data, "base_url", "/")
-    if not url.endswith("/"):
-        url += "/"
-    timezone = check.text_value(data, "timezone", "UTC")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        check.error("timezone", f"unknown time zone `{timezone}`. Use an IANA name such as "
-                    "`Europe/Paris` or `UTC`.")
-        timezone = "UTC"
-    per_page = data.get("per_page", 10)
-    if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
-        check.error("per_page", "`per_page` must be a whole number of at least 1.")
-        per_page = 10
-    feed_content = check.text_value(data, "feed_content", "summary")
-    if feed_content not in {"summary", "full"}:
-        check.error("feed_content", "`feed_content` must be `summary` or `full`.")
-    search = data.get("search", True)
-    if not isinstance(search, bool):
-        check.error("search", "`search` must be true or false.")
-        search = True
-    trusted = data.get("trusted_html", False)
-    if not isinstance(trusted, bool):
-        check.error("trusted_html", "`trusted_html` must be true or false.")
-        trusted = False
-    hosts = data.get("embed_hosts", [])
-    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
-        check.error("embed_hosts", "`embed_hosts` must be a list of host names, e.g. "
-                    "[www.youtube-nocookie.com].")
-        hosts = []
-    max_size = data.get("max_file_size", 5_000_000)
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-        check.error("max_file_size", "`max_file_size` must be a number of bytes, e.g. 5000000.")
-        max_size = 5_000_000
-    extra = data.get("extra", {})
-    if not isinstance(extra, dict):
-        check.error("extra", "`extra` must be a mapping.")
-        extra = {}
     config = Config(
         title=title,
-        base_url=url,
+        base_url=url if url.endswith("/") else url + "/",
         language=check.text_value(data, "language", "en"),
         description=check.text_value(data, "description", ""),
-        timezone=timezone,
-        per_page=per_page,
+        timezone=_timezone(check, data),
+        per_page=check.count(data, "per_page", 10, "a whole number of at least 1"),
         theme=check.text_value(data, "theme", "default"),
         article_permalink=_permalink(check, data.get("permalinks", {})),
         sections=_sections(check, data.get("sections")),
         publisher=_publisher(check, data.get("publisher", {}), title),
-        feed_content=feed_content,
-        trusted_html=trusted,
-        search=search,
-        embed_hosts=tuple(hosts),
-        max_file_size=max_size,
-        extra=extra,
+        feed_content=_feed_content(check, data),
+        trusted_html=check.flag(data, "trusted_html", False),
+        search=check.flag(data, "search", True),
+        embed_hosts=_embed_hosts(check, data),
+        max_file_size=check.count(data, "max_file_size", 5_000_000,
+                                  "a number of bytes, e.g. 5000000"),
+        extra=_extra(check, data),
         feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
         deploy=_deploy(check, data.get("deploy", {})),
     )
     if check.problems:
         raise ConfigError(check.problems)
     return config
+
+
+def _timezone(check: _Checker, data: dict[str, Any]) -> str:
+    timezone = check.text_value(data, "timezone", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        check.error("timezone", f"unknown time zone `{timezone}`. Use an IANA name such as "
+                    "`Europe/Paris` or `UTC`.")
+        return "UTC"
+    return timezone
+
+
+def _feed_content(check: _Checker, data: dict[str, Any]) -> str:
+    feed_content = check.text_value(data, "feed_content", "summary")
+    if feed_content not in {"summary", "full"}:
+        check.error("feed_content", "`feed_content` must be `summary` or `full`.")
+    return feed_content
+
+
+def _embed_hosts(check: _Checker, data: dict[str, Any]) -> tuple[str, ...]:
+    hosts = data.get("embed_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        check.error("embed_hosts", "`embed_hosts` must be a list of host names, e.g. "
+                    "[www.youtube-nocookie.com].")
+        return ()
+    return tuple(hosts)
+
+
+def _extra(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
+    extra = data.get("extra", {})
+    if not isinstance(extra, dict):
+        check.error("extra", "`extra` must be a mapping.")
+        return {}
+    return extra
 
 
 def _permalink(check: _Checker, value: Any) -> str:

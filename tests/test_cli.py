@@ -62,3 +62,18 @@ def test_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     assert "sitegen/themes/default/templates/article.html" in names
     assert "sitegen/themes/default/static/css/style.css" in names
     assert "sitegen/engine/build.py" in names
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["build", "--help"]])
+def test_help_and_version_load_no_stage_of_the_build(argv: list[str]) -> None:
+    """`sitegen --help` starts fast: no Jinja2, Markdown, PyYAML, watchdog or stage module."""
+    probe = ("import sys; from sitegen.cli import main\n"
+             f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+             "{'jinja2', 'markdown', 'yaml', 'watchdog'} or m.startswith(('sitegen.engine', "
+             "'sitegen.content', 'sitegen.model', 'sitegen.plan', 'sitegen.render', "
+             "'sitegen.output', 'sitegen.serve')))\n"
+             "print('LOADED', heavy)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert "LOADED []" in result.stdout, result.stdout

@@ -53,3 +53,32 @@ def test_every_listed_pattern_is_in_use() -> None:
 def test_random_text_renders_as_stock_python_markdown(text: str) -> None:
     stock, fast = _pair()
     assert _convert(fast, text) == _convert(stock, text)
+
+
+def test_a_pattern_is_skipped_only_where_it_cannot_match() -> None:
+    """Each pattern of NEEDS finds nothing in a text without its characters: the samples and
+    every character the property tests use, with those characters taken out."""
+    _, fast = _pair()
+    registries = [fast.treeprocessors["inline"].inlinePatterns,
+                  fast.treeprocessors["smarty"].inlinePatterns]
+    texts = [*SAMPLES, ALPHABET * 3, "".join(chr(c) for c in range(32, 127)) * 2]
+    checked = 0
+    for registry in registries:
+        for name, chars in fastpatterns.NEEDS.items():
+            if name not in registry:
+                continue
+            pattern = registry[name]
+            checked += 1
+            for text in texts:
+                stripped = "".join(c for c in text if c not in chars)
+                assert pattern.compiled_re.search(stripped) is None, (name, stripped)
+    assert checked >= 20  # the names still exist in this Python-Markdown
+
+
+def test_every_needs_name_is_a_pattern_of_python_markdown() -> None:
+    """A renamed pattern would silently lose its skip; the core ones must all be present."""
+    _, fast = _pair()
+    names = {n for n in fastpatterns.NEEDS
+             if n in fast.treeprocessors["inline"].inlinePatterns
+             or n in fast.treeprocessors["smarty"].inlinePatterns}
+    assert {"backtick", "link", "html", "entity", "em_strong", "smarty-ellipses"} <= names

@@ -13,7 +13,8 @@ from newsroom import write_newsroom
 
 from sitegen.content import read as content
 from sitegen.engine import parallel
-from sitegen.engine.build import MIN_PARALLEL_RENDER, BuildOptions, build
+from sitegen.engine.build import BuildOptions, build
+from sitegen.engine.produce import MIN_PARALLEL_RENDER
 
 ARTICLES = 130  # enough for both stages to fork (see the thresholds asserted below)
 

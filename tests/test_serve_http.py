@@ -24,7 +24,8 @@ from serve_support import (
 )
 
 from sitegen.output.search import find_pagefind
-from sitegen.serve.http import is_loopback_host, parse_range
+from sitegen.serve.addresses import is_loopback_host
+from sitegen.serve.files import parse_range
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
 CLIP = bytes(range(256)) * 4  # 1,024 bytes of "video"

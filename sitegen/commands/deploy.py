@@ -33,7 +33,7 @@ from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME, Config, DeployTarget, did_you_mean, load_config
 from sitegen.engine import uptodate
 from sitegen.errors import ConfigError, Problem, SitegenError, UsageError
-from sitegen.output.write import KEEP
+from sitegen.output.folder import KEEP
 
 BUILD_AGAIN = "Run `sitegen build`, then deploy again."
 EXCLUDED = (".git",)  # in the output only as a deploy checkout: never published

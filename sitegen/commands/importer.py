@@ -41,7 +41,7 @@ from sitegen.content import handin, sources
 from sitegen.content.plaintext import line_to_markdown
 from sitegen.content.slugs import slugify
 from sitegen.errors import Problems
-from sitegen.model import assemble
+from sitegen.model import assemble, entries
 
 FIRST_KEYS = ("title", "subtitle", "date", "authors", "tags", "section")
 
@@ -68,7 +68,7 @@ def plan_file(path: Path, site: Path, config: Config, options: ImportOptions,
               known_authors: set[str], today: date, problems: Problems) -> list[NewFile] | None:
     """The files one hand-in becomes (its article first), or None with its errors reported."""
     source = sources.read_source(path, problems, required=False)
-    hand_in = assemble.read_handin(source, problems) if source else None
+    hand_in = entries.read_handin(source, problems) if source else None
     if source is None or hand_in is None:
         return None
     if not hand_in.body.strip():
@@ -116,7 +116,7 @@ def merged_meta(meta: dict[str, Any], hand_in: handin.HandIn, options: ImportOpt
 
 
 def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors: set[str],
-           problems: Problems) -> assemble.Entry | None:
+           problems: Problems) -> entries.Entry | None:
     """Check the article's front matter as the build will; report problems against the file
     being imported (lines of its own front matter where the field came from there)."""
     check = Problems(problems.site_root)
@@ -127,7 +127,7 @@ def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors
         probe_meta["author"] = probe_meta.pop("authors")  # errors point at the file's own line
     probe = sources.Source(source.path.parent / f"{stem}.md", source.rel, probe_meta,
                            source.meta_text, source.meta_line, "", source.body_line)
-    entry = assemble.read_entry(probe, config, check)
+    entry = entries.read_entry(probe, config, check)
     if entry is not None:
         assemble.check_bylines([entry], authors, check)
     for problem in check.errors:
@@ -136,7 +136,7 @@ def _check(source: sources.Source, meta: dict[str, Any], config: Config, authors
 
 
 def _new_authors(hand_in: handin.HandIn, new_ids: set[str], site: Path) -> list[NewFile]:
-    files = []
+    files: list[NewFile] = []
     for name in hand_in.author_names:
         author_id = slugify(name)
         if author_id not in new_ids or any(f.path.stem == author_id for f in files):

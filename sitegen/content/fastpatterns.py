@@ -13,10 +13,8 @@ alone; `tests/test_markup_speed.py` compares the output with stock Python-Markdo
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser as sre_parse
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import markdown
 from markdown import inlinepatterns, util
@@ -71,7 +69,9 @@ def _tune(pattern: Any) -> None:
     if compiled.pattern in REWRITES:
         pattern.compiled_re = re.compile(REWRITES[compiled.pattern], compiled.flags)
     elif compiled.pattern in REQUIRED:
-        pattern.compiled_re = _Prefiltered(compiled, REQUIRED[compiled.pattern])
+        # It does all an InlineProcessor asks of a compiled pattern (finditer, the rest).
+        pattern.compiled_re = cast("re.Pattern[str]", _Prefiltered(compiled,
+                                                                  REQUIRED[compiled.pattern]))
 
 
 def tune(md: markdown.Markdown) -> markdown.Markdown:
@@ -79,72 +79,33 @@ def tune(md: markdown.Markdown) -> markdown.Markdown:
     for pattern in md.inlinePatterns:
         _tune(pattern)
     if "smarty" in md.treeprocessors:
-        for pattern in md.treeprocessors["smarty"].inlinePatterns:
-            _tune(pattern)
+        for smart in cast(InlineProcessor, md.treeprocessors["smarty"]).inlinePatterns:
+            _tune(smart)
     for name in ("inline", "smarty"):
         if name not in md.treeprocessors:
             continue
         processor = md.treeprocessors[name]
         if type(processor) is InlineProcessor:
             processor.__class__ = SkippingInlineProcessor
-            processor.prepare()
+            cast(SkippingInlineProcessor, processor).prepare()
     return md
 
 
 # ---------------------------------------------------------------- skipping patterns
 
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-
-
-def _first_chars(items: Any) -> set[str] | None:
-    """The characters a match of this parsed sequence can start with, or None if unknown."""
-    for op, arg in items:
-        if op in _ZERO_WIDTH:
-            continue
-        if op is sre.LITERAL:
-            return {chr(arg)}
-        if op is sre.SUBPATTERN:
-            return _first_chars(arg[-1])
-        if op is sre.BRANCH:
-            found: set[str] = set()
-            for branch in arg[1]:
-                chars = _first_chars(branch)
-                if chars is None:
-                    return None
-                found |= chars
-            return found
-        if op is sre.IN:
-            chars = set()
-            for kind, value in arg:
-                if kind is not sre.LITERAL:
-                    return None
-                chars.add(chr(value))
-            return chars
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            return _first_chars(arg[2])
-        return None
-    return None
-
-
-def _mandatory_char(items: Any) -> set[str] | None:
-    """A literal character every match contains (at the top level of the pattern)."""
-    for op, arg in items:
-        if op is sre.LITERAL:
-            return {chr(arg)}
-    return None
-
-
-def needed_chars(compiled: Any) -> str | None:
-    """Characters of which a text must hold at least one for `compiled` to match in it."""
-    compiled = getattr(compiled, "compiled", compiled)
-    if compiled.flags & re.IGNORECASE:
-        return None
-    try:
-        parsed = sre_parse.parse(compiled.pattern, compiled.flags)
-    except re.error:
-        return None
-    chars = _first_chars(parsed.data) or _mandatory_char(parsed.data)
-    return "".join(sorted(chars)) if chars else None
+# The characters of which a text must hold at least one for each of Python-Markdown's inline
+# patterns (by its registry name) to match in it: the first character every match of the
+# (rewritten) pattern starts with, worked out by hand from the patterns of Python-Markdown
+# 3.x and checked against them in tests/test_markup_speed.py. A pattern not named here is
+# never skipped.
+NEEDS: dict[str, str] = {
+    "backtick": "\\`", "escape": "\\", "footnote": "[", "reference": "[", "link": "[",
+    "image_link": "!", "image_reference": "!", "short_reference": "[", "short_image_ref": "!",
+    "autolink": "<", "automail": "<", "linebreak": " ", "html": "<", "entity": "&",
+    "em_strong": "*_", "em_strong2": "_", "not_strong": "*_",
+    "smarty-em-dashes": "-", "smarty-en-dashes": "-", "smarty-ellipses": ".",
+    **{f"smarty-quotes-{n}": "'\"" for n in range(15)},
+}
 
 
 def _need_test(chars: str | None) -> str | re.Pattern[str] | None:
@@ -164,10 +125,12 @@ class SkippingInlineProcessor(InlineProcessor):
     """
 
     def prepare(self) -> None:
-        self._patterns = list(self.inlinePatterns)
-        self._needs = [_need_test(needed_chars(p.compiled_re))
-                       if isinstance(p, inlinepatterns.Pattern) else None
-                       for p in self._patterns]
+        registry = self.inlinePatterns
+        self._patterns = list(registry)
+        self._needs: list[str | re.Pattern[str] | None] = [None] * len(self._patterns)
+        for name, chars in NEEDS.items():
+            if name in registry:
+                self._needs[registry.get_index_for_name(name)] = _need_test(chars)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, util.AtomicString):
@@ -178,7 +141,7 @@ class SkippingInlineProcessor(InlineProcessor):
         count = len(patterns)
         while patternIndex < count:
             need = needs[patternIndex]
-            if need is not None and (need not in data if type(need) is str
+            if need is not None and (need not in data if isinstance(need, str)
                                      else need.search(data) is None):
                 patternIndex += 1
                 start = 0

@@ -33,7 +33,7 @@ The rules, in the order they are applied:
 When front matter already has a `title` (the `.txt` articles of the core issue), the text is all
 body, except bylines and bios at its start or end; unless its first line repeats the title, in
 which case the text is read as a full hand-in (headline, dek, ...). Front matter always wins
-over what the text says; that merge happens in `assemble.read_handin_entry` (builds) and
+over what the text says; that merge happens in `entries.read_handin_entry` (builds) and
 `importer.merged_meta` (`sitegen import`), not here.
 
 Everything here is a pure function of the text; CRLF, CR and a UTF-8 BOM read exactly like LF.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
+from markdown.extensions import Extension
 
 from sitegen.content import fastpatterns, plaintext
 from sitegen.content.sanitize import SafeHtmlExtension
@@ -37,7 +38,8 @@ SAFE = HtmlPolicy()
 
 @lru_cache(maxsize=4)
 def _markdown(policy: HtmlPolicy) -> markdown.Markdown:
-    extensions = [*EXTENSIONS, SafeHtmlExtension(policy.trusted, policy.embed_hosts)]
+    extensions: list[str | Extension] = [*EXTENSIONS,
+                                         SafeHtmlExtension(policy.trusted, policy.embed_hosts)]
     return fastpatterns.tune(markdown.Markdown(extensions=extensions, output_format="html"))
 
 

@@ -19,7 +19,7 @@ from sitegen.engine import cache as cache_mod
 from sitegen.engine.cache import Cache, Signature
 from sitegen.engine.parallel import map_chunks
 from sitegen.errors import Problem, Problems
-from sitegen.model import assemble
+from sitegen.model import entries
 
 CHUNK = 32  # articles per task sent to a worker
 MIN_PARALLEL = 96  # fewer cache misses than this are not worth forking for
@@ -74,7 +74,7 @@ def _body_to_render(source: Source, problems: Problems) -> tuple[str | None,
     a hand-in without its headline and byline, or Markdown that would take unbounded time.
     Second: the hand-in the text is, for a `.txt` article."""
     if source.kind == "txt":
-        hand_in = assemble.read_handin(source, problems)
+        hand_in = entries.read_handin(source, problems)
         return (hand_in.body if hand_in is not None else None), hand_in
     costly = markup.too_costly(source.body)
     if costly:

@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # PyYAML's loaders are untyped
     """SafeLoader (the C one when available) that leaves timestamps as strings."""
 
 

@@ -33,6 +33,7 @@ import yaml
 
 from sitegen import __version__
 from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+from sitegen.output.write import Manifest
 
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"
@@ -81,8 +82,8 @@ class Cache:
     # content digest -> the parsed article record (see sources.ArticleRecord.to_data)
     records: dict[str, Any] = field(default_factory=dict)
     # resolved output folder -> {rel path: (key, inode)}
-    manifests: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
-    # related articles by the archive's shape (see assemble.related_articles)
+    manifests: dict[str, Manifest] = field(default_factory=dict)  # by output folder
+    # related articles by the archive's shape (see sitegen.model.related)
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
     inline: dict[str, str] = field(default_factory=dict)

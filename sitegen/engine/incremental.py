@@ -1,13 +1,19 @@
-"""Rebuilds for `sitegen serve` after edits that move nothing: patch the last build.
+"""Rebuilding from the last build kept in memory (the dev server's), as steps of the one
+pipeline in sitegen.engine.build: what still holds of the last sources, model and plan.
 
-When a writer saves an article and its place in the site is unchanged (same URL, dates,
-section, byline and tags: a headline, a dek, a body, a summary), no listing gains or loses
-an item, no page moves, no feed changes shape. Then the last build's model and plan are
-patched: the new Article replaces the old one in the tuples that held it, the pages whose
-context held it (found through an index built with the plan) are planned again, their keys
-recomputed, and only they are rendered and written. Anything else (a new or deleted file,
-a changed date or tag, a template, the configuration, an error) returns None and the caller
-runs a full build. The incremental tests compare both paths with clean builds.
+- `reread`: the last build's sources with the changed article files read again; None when
+  anything else changed (an author, a page, a template, the configuration) or a changed file
+  has a problem, and the build reads everything (the cache spares unchanged files).
+- `edits`: when every changed article sits exactly where it sat (same URL, dates, section,
+  byline, tags, image: a headline, a dek, a body, a summary was edited), no listing gains or
+  loses an item, no page moves, no feed changes shape. Then the last Site and plan are
+  patched: each edited Article replaces the old one wherever it was shown, the pages and
+  feeds that showed it (the dependency index below, by source file) are planned again and
+  keyed, and only they are rendered. Anything else returns None and the model and plan are
+  made again (taking from the last build what is equal, see sitegen.engine.load and
+  sitegen.plan.pages), with every page's key compared to the one its file was written with.
+
+The incremental tests compare every path with clean builds, byte for byte.
 """
 
 from __future__ import annotations
@@ -28,13 +34,16 @@ from sitegen.content import sources
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
+from sitegen.engine.load import Sources
 from sitegen.errors import Problems
 from sitegen.model import assemble
-from sitegen.model.assemble import Entry
+from sitegen.model.entries import Entry, is_published, read_entry
 from sitegen.model.site import Article, Site
 from sitegen.plan import metadata
 from sitegen.plan import pages as plan
 from sitegen.plan.pages import Paginator, Plan, PlannedPage
+
+Shown = dict[str, tuple[PlannedPage, frozenset[str]]]  # page path -> (page, sources it shows)
 
 
 @dataclass
@@ -50,34 +59,33 @@ class Snapshot:
     feed_keys: list[str]
     counts: Counter[str]
     static_files: int
-    # rel path of each published article's file -> (file digest, entry, article)
+    # source file of each published article -> (file digest, entry, article)
     articles: dict[str, tuple[str, Entry, Article]]
-    sources: Any = None  # build.Sources: what the content folder held
-    pages_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> page indices
-    feeds_of: dict[int, list[int]] = field(default_factory=dict)  # id(article) -> feed indices
-    # id(page) -> (page, ids of the articles it shows), for the next build's index
-    shown: dict[int, tuple[PlannedPage, frozenset[int]]] = field(default_factory=dict)
+    sources: Sources  # what the content folder held
+    # The dependency index: which pages and feeds show each article, by its source file.
+    pages_of: dict[str, list[int]] = field(default_factory=dict)
+    feeds_of: dict[str, list[int]] = field(default_factory=dict)
+    shown: Shown = field(default_factory=dict)
 
     def by_source(self) -> dict[str, Article]:
         return {rel: article for rel, (_, _, article) in self.articles.items()}
 
     def index(self, last: Snapshot | None = None) -> None:
-        """Which pages and feeds show each article (by the article object's identity); what
-        pages `last` (the build before) had indexed, the very same objects, are not walked
-        again."""
+        """Record which pages and feeds show each article. A page the last build had
+        indexed and this plan took from it as it was (the same object) is not walked again."""
         self.pages_of = defaultdict(list)
         known = last.shown if last is not None else {}
         for i, page in enumerate(self.plan.pages):
-            hit = known.get(id(page))
+            hit = known.get(page.path)
             if hit is None or hit[0] is not page:
-                hit = (page, frozenset(id(a) for a in _articles_in(page.context)))
-            self.shown[id(page)] = hit
-            for article_id in hit[1]:
-                self.pages_of[article_id].append(i)
+                hit = (page, frozenset(a.source for a in _articles_in(page.context)))
+            self.shown[page.path] = hit
+            for rel in hit[1]:
+                self.pages_of[rel].append(i)
         self.feeds_of = defaultdict(list)
         for i, feed in enumerate(self.plan.feeds):
             for article in feed.articles:
-                self.feeds_of[id(article)].append(i)
+                self.feeds_of[article.source].append(i)
 
 
 def _articles_in(value: Any) -> Iterable[Article]:
@@ -102,6 +110,9 @@ class Patch:
     feeds: list[int]  # feed indices to write
 
 
+Swaps = dict[str, Article]  # source file -> the edited article that replaces the old one
+
+
 def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> bool:
     """True when `new` sits exactly where `old` did in every listing, feed and sitemap (and
     on the corrections page, and with the same lead image, whose size the full build reads)."""
@@ -112,40 +123,33 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.image == new.image and old.canonical == new.canonical)
 
 
-def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Cache,
-          now: Any, drafts: bool, future: bool,
-          settings: content.ReadSettings) -> Patch | None:
-    """The snapshot with the edited articles swapped in, or None if a full build is needed."""
-    config, site = snapshot.config, snapshot.site
-    articles_dir = site_dir / "content" / "articles"
-    swaps: dict[int, Article] = {}
+def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir: Path,
+          config: Config, drafts: bool, future: bool) -> Patch | None:
+    """The snapshot with the edited articles swapped in, when every changed file is an
+    article that sits where it sat (see the module's docstring); else None."""
+    if config != snapshot.config:
+        return None
+    site = snapshot.site
+    now = snapshot.plan.site.build_time  # a patch changes no page's clock
+    parts = ({a.id: a for a in site.authors}, {t.slug: t for t in site.tags},
+             {s.slug: s for s in site.sections})
+    rel_of = Problems(site_dir).rel
+    swaps: Swaps = {}
     entries: dict[str, tuple[str, Entry, Article]] = {}
-    items: dict[str, content.ArticleSource] = {}
-    authors = {a.id: a for a in site.authors}
-    tags = {t.slug: t for t in site.tags}
-    sections = {s.slug: s for s in site.sections}
     for path in changed:
-        if (path.suffix not in sources.ARTICLE_SUFFIXES or sources.is_ignored(path.name)
-                or articles_dir not in path.parents or not path.is_file()):
-            return None
-        problems = Problems(site_dir)
-        rel = problems.rel(path)
-        if rel not in snapshot.articles:
-            return None  # new, or not published last time
-        read = content.read_articles([path], site_dir, cache, 1, problems, settings)
-        if problems.errors or problems.warnings or not read:
-            return None
-        item = read[0]
+        rel = rel_of(path)
+        hit = _find(found.entries, rel) if rel in snapshot.articles else None
+        if hit is None:
+            return None  # new, deleted, or not published last time
+        entry, item = hit
         old_digest, old_entry, old = snapshot.articles[rel]
         if item.digest == old_digest:
             continue
-        entry = assemble.read_entry(item.source, config, problems, item.hand_in)
-        if entry is None or problems.errors or not assemble.is_published(entry, now, drafts,
-                                                                         future):
+        if not is_published(entry, now, drafts, future):
             return None
         try:
-            new = assemble.build_article(entry, config, item.html, authors, tags, sections,
-                                         item.words, item.first_paragraph,
+            new = assemble.build_article(entry, config, item.html, *parts, item.words,
+                                         item.first_paragraph,
                                          image_size=(old.image_width, old.image_height)
                                          if old.image_width else None)
         except KeyError:  # an author or tag the site does not have yet
@@ -153,61 +157,55 @@ def patch(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Ca
         if not _same_place(old, new, old_entry, entry):
             return None
         keys_mod.seed_article(snapshot.keys.digester, new, item.digest)
-        swaps[id(old)] = new
+        swaps[rel] = new
         entries[rel] = (item.digest, entry, new)
-        items[rel] = item
-    return _apply(snapshot, swaps, entries, items)
+    return _apply(snapshot, swaps, entries, found)
 
 
-def _apply(snapshot: Snapshot, swaps: dict[int, Article],
-           entries: dict[str, tuple[str, Entry, Article]],
-           items: dict[str, content.ArticleSource]) -> Patch:
+def _apply(snapshot: Snapshot, swaps: Swaps, entries: dict[str, tuple[str, Entry, Article]],
+           found: Sources) -> Patch:
+    touched = sorted({i for rel in swaps for i in snapshot.pages_of.get(rel, ())})
     pages = list(snapshot.plan.pages)
-    page_keys = list(snapshot.page_keys)
-    touched = sorted({i for old in swaps for i in snapshot.pages_of.get(old, ())})
     # Articles whose related box shows a swapped one: their pages are among the touched.
     related = {pages[i].url for i in touched if pages[i].kind == "article"}
     new_site = _swap_site(snapshot.site, swaps, related)
-    main_feed = snapshot.plan.feeds[0]
+    page_keys = list(snapshot.page_keys)
     for i in touched:
-        page = pages[i]
-        if page.kind == "article" and id(page.context["article"]) in swaps:
-            page = plan.article_page(snapshot.config, new_site, swaps[id(page.context[
-                "article"])], main_feed)
-        else:
-            page = dataclasses.replace(page, context=_swap(page.context, swaps))
-        pages[i] = metadata.mark_sitemaps([page], snapshot.config)[0]
+        pages[i] = _replan(snapshot, new_site, pages[i], swaps)
         page_keys[i] = snapshot.keys.page(pages[i])
     feeds = list(snapshot.plan.feeds)
     feed_keys = list(snapshot.feed_keys)
-    feed_touched = sorted({i for old in swaps for i in snapshot.feeds_of.get(old, ())})
+    feed_touched = sorted({i for rel in swaps for i in snapshot.feeds_of.get(rel, ())})
     for i in feed_touched:
         feeds[i] = dataclasses.replace(feeds[i], articles=_swap(feeds[i].articles, swaps))
         feed_keys[i] = snapshot.keys.feed(feeds[i])
     new_plan = dataclasses.replace(snapshot.plan, pages=tuple(pages), feeds=tuple(feeds))
-    pages_of = dict(snapshot.pages_of)  # copies: the old snapshot stays whole if this fails
-    feeds_of = dict(snapshot.feeds_of)
-    for old, new in swaps.items():
-        pages_of[id(new)] = pages_of.pop(old, [])
-        feeds_of[id(new)] = feeds_of.pop(old, [])
-    articles = {**snapshot.articles, **entries}
-    found = snapshot.sources
-    if found is not None:  # what a later build re-assembles from: the edited files too
-        found = dataclasses.replace(found, entries=[
-            (entries[i.source.rel][1], items[i.source.rel]) if i.source.rel in items else (e, i)
-            for e, i in found.entries])
     updated = dataclasses.replace(snapshot, site=new_site, plan=new_plan, page_keys=page_keys,
-                                  feed_keys=feed_keys, articles=articles, pages_of=pages_of,
-                                  feeds_of=feeds_of, sources=found)
+                                  feed_keys=feed_keys, sources=found,
+                                  articles={**snapshot.articles, **entries},
+                                  shown=dict(snapshot.shown))
+    for i in touched:  # the same articles, by source file: only the pages are new
+        updated.shown[pages[i].path] = (pages[i], snapshot.shown[pages[i].path][1])
     return Patch(updated, touched, feed_touched)
 
 
-def _swap(value: Any, swaps: dict[int, Article]) -> Any:
+def _replan(snapshot: Snapshot, site: Site, page: PlannedPage, swaps: Swaps) -> PlannedPage:
+    """A page that shows a swapped article, planned again with the new one."""
+    shown = page.context.get("article")
+    if page.kind == "article" and isinstance(shown, Article) and shown.source in swaps:
+        page = plan.article_page(snapshot.config, site, swaps[shown.source],
+                                 snapshot.plan.feeds[0])
+    else:
+        page = dataclasses.replace(page, context=_swap(page.context, swaps))
+    return metadata.mark_sitemaps([page], snapshot.config)[0]
+
+
+def _swap(value: Any, swaps: Swaps) -> Any:
     """`value` with every swapped article replaced (new containers only where needed)."""
     if isinstance(value, Article):
-        return swaps.get(id(value), value)
+        return swaps.get(value.source, value)
     if isinstance(value, tuple | list):
-        items = [swaps.get(id(v), v) if type(v) is Article else _swap(v, swaps) for v in value]
+        items = [_swap(v, swaps) for v in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
             return value
         return type(value)(items)
@@ -222,8 +220,10 @@ def _swap(value: Any, swaps: dict[int, Article]) -> Any:
     return value
 
 
-def _swap_site(site: Site, swaps: dict[int, Article], related_urls: set[str]) -> Site:
-    olds = [a for a in site.articles if id(a) in swaps]
+def _swap_site(site: Site, swaps: Swaps, related_urls: set[str]) -> Site:
+    """The Site with the swapped articles in every list, neighbour pair and related box
+    that held them (an article without a section has no neighbours)."""
+    olds = [a for a in site.articles if a.source in swaps]
     by_author = dict(site.by_author)
     by_tag = dict(site.by_tag)
     by_section = dict(site.by_section)
@@ -236,7 +236,8 @@ def _swap_site(site: Site, swaps: dict[int, Article], related_urls: set[str]) ->
         if old.section:
             by_section[old.section.slug] = _swap(by_section[old.section.slug], swaps)
         for url in [old.url, *(n.url for n in neighbours.get(old.url, ()) if n)]:
-            neighbours[url] = _swap(neighbours[url], swaps)
+            if url in neighbours:
+                neighbours[url] = _swap(neighbours[url], swaps)
     related = dict(site.related)
     for url in related_urls & related.keys():
         related[url] = _swap(related[url], swaps)
@@ -250,13 +251,11 @@ def _path_order(rel: str) -> list[str]:
 
 
 def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: Cache,
-           config: Config, settings: content.ReadSettings) -> Any:
-    """The last build's sources (a build.Sources) with the changed article files read again
-    (new, edited or deleted); None when anything else changed (an author, a page, a template,
-    the configuration), or a changed file has a problem: a full build reads and reports."""
+           config: Config, settings: content.ReadSettings) -> Sources | None:
+    """The last build's sources with the changed article files read again (new, edited or
+    deleted); None when anything else changed (an author, a page, a template, the
+    configuration), or a changed file has a problem: a full build reads and reports."""
     found = snapshot.sources
-    if found is None:
-        return None
     articles_dir = site_dir / "content" / "articles"
     problems = Problems(site_dir)
     # Both lists stay in path order: a changed file is taken out and put back by bisection
@@ -264,12 +263,10 @@ def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: C
     entries = list(found.entries)
     paths = list(found.paths)
     for path in changed:
-        if (path.suffix not in sources.ARTICLE_SUFFIXES or articles_dir not in path.parents
-                or path.is_symlink() or any(p.is_symlink() for p in path.parents
-                                            if articles_dir in p.parents)):
+        if not _an_article_file(path, articles_dir):
             return None
         rel = problems.rel(path)
-        _take(entries, rel, lambda e: e[1].source.rel)
+        _take(entries, rel, _entry_rel)
         _take(paths, rel, problems.rel)
         if sources.is_ignored(path.name) or any(part.startswith(".") for part in
                                                 path.relative_to(articles_dir).parts):
@@ -280,15 +277,33 @@ def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: C
             return None
         _put(paths, rel, path, problems.rel)
         for item in content.read_articles([path], site_dir, cache, 1, problems, settings):
-            entry = assemble.read_entry(item.source, config, problems, item.hand_in)
+            entry = read_entry(item.source, config, problems, item.hand_in)
             if entry is not None:
-                _put(entries, rel, (entry, item), lambda e: e[1].source.rel)
+                _put(entries, rel, (entry, item), _entry_rel)
     if problems.errors or problems.warnings:
         return None
     return dataclasses.replace(found, entries=entries, paths=paths)
 
 
+def _an_article_file(path: Path, articles_dir: Path) -> bool:
+    """An article's file (or where one was), reached through no symbolic link."""
+    return (path.suffix in sources.ARTICLE_SUFFIXES and articles_dir in path.parents
+            and not path.is_symlink()
+            and not any(p.is_symlink() for p in path.parents if articles_dir in p.parents))
+
+
+def _entry_rel(item: tuple[Entry, content.ArticleSource]) -> str:
+    return item[1].source.rel
+
+
 T = TypeVar("T")
+
+
+def _find(entries: list[tuple[Entry, content.ArticleSource]],
+          rel: str) -> tuple[Entry, content.ArticleSource] | None:
+    """The entry read from `rel`, if the sources hold one (they are in path order)."""
+    at = bisect.bisect_left(entries, _path_order(rel), key=lambda i: _path_order(_entry_rel(i)))
+    return entries[at] if at < len(entries) and _entry_rel(entries[at]) == rel else None
 
 
 def _take(items: list[T], rel: str, rel_of: Callable[[T], str]) -> None:
@@ -302,4 +317,3 @@ def _put(items: list[T], rel: str, item: T, rel_of: Callable[[T], str]) -> None:
     """Insert `item` (for `rel`) into `items`, keeping them in path order."""
     items.insert(bisect.bisect_left(items, _path_order(rel),
                                     key=lambda i: _path_order(rel_of(i))), item)
-

@@ -102,7 +102,7 @@ class Digester:
             items = sorted(value.items(), key=lambda kv: repr(kv[0]))
             return "{" + ",".join(f"{self.text(k)}:{self.text(v)}" for k, v in items) + "}"
         if isinstance(value, datetime | date):
-            return f"{type(value).__name__}({value.isoformat()}|{value.tzinfo!s})"
+            return f"{type(value).__name__}({value.isoformat()}|{getattr(value, 'tzinfo', None)!s})"
         if isinstance(value, tzinfo | Path):
             return repr(str(value))
         if isinstance(value, set | frozenset):

@@ -38,9 +38,10 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.config import CONFIG_NAME
-from sitegen.engine.cache import RACY_NS
+from sitegen.engine.cache import RACY_NS, now_ns
+from sitegen.engine.request import BuildOptions, BuildResult, Timer
 from sitegen.errors import Problem
-from sitegen.output.write import KEEP, recover_needed
+from sitegen.output.folder import KEEP, recover_needed
 
 RECORD_DIR = ".sitegen-cache"
 FORMAT = "sitegen-uptodate 1"
@@ -309,3 +310,42 @@ def record_failure(site: Path, output: Path, message: str) -> None:
     """Note that the last build into `output` failed: the output is the build before it,
     which neither the next build nor `sitegen deploy` may take as current."""
     _write(record_path(site, output), {"format": FORMAT, "failed": message or "failed"})
+
+
+@dataclass
+class FrontDoor:
+    """`sitegen build`'s no-op check before the pipeline, and its record after it."""
+
+    request: Request
+    fresh: BuildResult | None  # the last build is still the build: nothing to do
+    scanned: int = 0  # the clock before anything was read: what this build sees
+    inputs: Inputs | None = None
+
+    @classmethod
+    def open(cls, options: BuildOptions, site_dir: Path, out: Path, now: datetime,
+             timer: Timer) -> FrontDoor:
+        request = Request(site_dir, out, options.drafts, options.future,
+                                   options.base_url, now)
+        with timer.stage("check"):
+            fresh = None if options.clean else check(request)
+        if fresh is not None:
+            return cls(request, BuildResult(out, fresh.pages, fresh.feeds, fresh.static_files,
+                                            fresh.warnings, timer.timings, notes=fresh.notes,
+                                            up_to_date=True))
+        scanned = now_ns()
+        return cls(request, None, scanned, scan(site_dir, scanned))
+
+    def record(self, result: BuildResult, dates: list[datetime], scheduled: list[datetime],
+               now: datetime) -> None:
+        """Say how long this build stays the build: until an article not due yet is, an
+        article leaves the news sitemap's window, or (for a template that shows the build's
+        time) the clock moves; `dates` are the published articles'."""
+        from sitegen.plan.syndication import NEWS_WINDOW
+
+        assert self.inputs is not None
+        news = [date for date in dates if date >= now - NEWS_WINDOW]
+        # A site without articles dates its feeds by the build's time (see Feed).
+        until = valid_until(now, scheduled, news, result.reads_build_time or not dates)
+        record(self.request, self.inputs, self.scanned, until,
+               Fresh(result.pages, result.feeds, result.static_files, result.warnings,
+                     result.notes))

@@ -91,7 +91,7 @@ class Article:
     def dek(self) -> str:
         return self.subtitle
 
-    @cached_property  # read for every article at each build: see assemble.related_articles
+    @cached_property  # read for every article at each build: see sitegen.model.related
     def related_place(self) -> tuple[Any, ...]:
         """What related-article matching reads of it: its time and its tags' slugs."""
         return (self.date.timestamp(), *(t.slug for t in self.tags))

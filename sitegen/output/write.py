@@ -17,122 +17,25 @@ sees half a page and a failed build changes nothing.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import UsageError
-
-MARKER = ".sitegen-output"
-KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
+from sitegen.output.folder import (
+    KEEP,
+    MARKER,
+    check_rel,
+    exchange,
+    inventory,
+    recover,
+    spare_path,
+)
 
 FileId = tuple[int, int, int]  # inode, size, mtime_ns: the file a build wrote, not another
 Manifest = dict[str, tuple[str, FileId]]  # rel path -> (page key, file written)
 Outcome = tuple[str, str, FileId, bool]  # rel path, key, file, bytes changed
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _libc_renameat2() -> object | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.renameat2
-    except (OSError, AttributeError):
-        return None
-
-
-_renameat2 = _libc_renameat2()
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False if unsupported.
-
-    With it there is no instant at which the output folder is missing, so even a build killed
-    mid-swap leaves readers (and a running dev server) a complete site.
-    """
-    if _renameat2 is None:
-        return False
-    result = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
-def _siblings(out: Path, tag: str) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.{tag}-*"))
-
-
-def spare_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.spare"
-
-
-def check_output_dir(out: Path, site: Path) -> None:
-    """Refuse an output folder whose replacement would destroy something sitegen did not make."""
-    out = out.resolve()
-    site = site.resolve()
-    home = Path.home().resolve()
-    forbidden = {Path("/"), home, site, site / "content", site / "themes", site / "static",
-                 *site.parents}
-    if out in forbidden or out in site.parents:
-        raise UsageError(f"refusing to use {out} as the output folder: building replaces it "
-                         "whole. Pass --output with a folder of its own, such as build/.")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a folder. Pass another --output.")
-    if out.is_dir() and not (out / MARKER).exists():
-        entries = [p for p in out.iterdir() if p.name not in KEEP]
-        if entries:
-            raise UsageError(f"{out} already holds files that sitegen did not write. Empty it "
-                             "or pass another --output; sitegen will not delete them.")
-
-
-def recover_needed(out: Path) -> bool:
-    """True when a killed build left temporaries beside `out` that `recover` must clear."""
-    return bool(_siblings(out, "old") or _siblings(out, "tmp"))
-
-
-def recover(out: Path) -> None:
-    """Finish or undo what a killed build left: restore the old output, drop temporaries."""
-    olds = _siblings(out, "old")
-    if not out.exists() and olds:
-        olds[-1].rename(out)
-        olds = olds[:-1]
-    for leftover in [*olds, *_siblings(out, "tmp")]:
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def check_rel(rel: str) -> None:
-    """A path inside the output: relative, no `..`, no empty or hidden-dot segments."""
-    parts = rel.split("/")
-    if (not rel or rel.startswith("/") or "\x00" in rel or "\\" in rel
-            or any(p in ("", ".", "..") for p in parts)):
-        raise ValueError(f"refusing to write {rel!r} outside the output folder")
-
-
-def inventory(root: Path) -> tuple[dict[str, int], set[str]]:
-    """Files (rel -> inode) and folders under `root`; symbolic links are removed, since
-    sitegen never makes one and writing through one could land outside the output."""
-    files: dict[str, int] = {}
-    dirs: set[str] = set()
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        with os.scandir(os.path.join(root, rel) if rel else root) as entries:
-            for entry in entries:
-                path = f"{rel}/{entry.name}" if rel else entry.name
-                if not rel and entry.name in KEEP:
-                    continue
-                if entry.is_symlink():
-                    os.unlink(entry.path)
-                elif entry.is_dir():
-                    dirs.add(path)
-                    stack.append(path)
-                else:
-                    files[path] = entry.inode()
-    return files, dirs
 
 
 @dataclass
@@ -345,19 +248,28 @@ class OutputWriter:
         """Delete now what commit would: files of the old tree this build did not produce."""
         self._remove_stale()
 
-    def clear(self, folder: str) -> None:
-        """Remove a folder that another program (the search indexer) will write anew: its
-        files may be hard links shared with the live output, which must not change."""
+    def scratch(self, folder: str) -> Path:
+        """An empty folder beside the output for another program (the search indexer) to
+        write `folder` into; `adopt` then moves it in. Nothing else writes the output."""
         check_rel(folder)
-        shutil.rmtree(self.work / folder, ignore_errors=True)
+        path = self.out.parent / f".{self.out.name}.{folder}-{os.getpid()}"
+        shutil.rmtree(path, ignore_errors=True)
+        return path
+
+    def adopt(self, folder: str, key: str, scratch: Path) -> None:
+        """Move what another program wrote into `scratch` to `folder` of the output, and
+        count it as this build's own output, so it is neither removed as stale nor
+        forgotten by the next build. The old folder's files may be hard links shared with
+        the live output, so they are removed, never written over."""
+        check_rel(folder)
+        target = self.work / folder
+        shutil.rmtree(target, ignore_errors=True)
         for rel in [r for r in self.files if r.startswith(folder + "/")]:
             del self.files[rel]
-
-    def adopt(self, folder: str, key: str) -> None:
-        """Count what another program wrote under `folder` as this build's own output, so it
-        is neither removed as stale nor forgotten by the next build."""
-        root = self.work / folder
-        for path in sorted(root.rglob("*")):
+        if not scratch.is_dir():
+            return  # nothing to index: no folder
+        scratch.rename(target)
+        for path in sorted(target.rglob("*")):
             st = os.lstat(path)
             rel = path.relative_to(self.work).as_posix()
             if _is_link(st):
@@ -367,8 +279,7 @@ class OutputWriter:
             else:
                 self.files[rel] = st.st_ino
                 self.result.manifest[rel] = (key, _file_id(st))
-        if root.is_dir():
-            self.dirs.add(folder)
+        self.dirs.add(folder)
 
     def _temp_name(self, target: Path) -> Path:
         self._temp += 1
@@ -475,3 +386,4 @@ def _same_bytes(path: Path, data: bytes) -> bool:
             return f.read() == data
     except OSError:
         return False
+

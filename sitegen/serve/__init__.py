@@ -9,7 +9,8 @@ Modules, outside in:
 - preview: the site being previewed: the one call to `build`, and what each URL shows.
 - watch: watchdog events -> "these sources changed", filtered and debounced.
 - http: the HTTP server and its request handler (the security rules live here and in files).
-- files: which file a request target names, or none.
+- files: which file a request target names, or none; and how a file is sent (types, ranges).
+- addresses: what --bind names, which hosts are loopback, what to say when a port is taken.
 - reload: the live-reload endpoint, the script and the error overlay injected into pages.
 - websocket: the few parts of RFC 6455 the reload endpoint needs.
 """

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import stat
 from dataclasses import dataclass
+from io import BufferedIOBase
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
-from sitegen.output.write import MARKER
+from sitegen.output.folder import MARKER
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,64 @@ def _regular_file(path: Path, root: Path) -> Found | None:
     if not real.is_relative_to(root) or not stat.S_ISREG(mode) or real == root / MARKER:
         return None
     return Found(real)
+
+
+# ---------------------------------------------------------------- what a file is sent as
+
+CHUNK = 64 * 1024
+TEXT = "; charset=utf-8"
+DEFAULT_TYPE = "application/octet-stream"
+MIME_TYPES = {
+    ".html": "text/html" + TEXT, ".htm": "text/html" + TEXT, ".css": "text/css" + TEXT,
+    ".js": "text/javascript" + TEXT, ".mjs": "text/javascript" + TEXT,
+    ".json": "application/json", ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml" + TEXT, ".atom": "application/atom+xml" + TEXT,
+    ".rss": "application/rss+xml" + TEXT, ".xsl": "application/xslt+xml" + TEXT,
+    ".txt": "text/plain" + TEXT, ".md": "text/markdown" + TEXT, ".csv": "text/csv" + TEXT,
+    ".svg": "image/svg+xml" + TEXT, ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif",
+    ".ico": "image/x-icon", ".bmp": "image/bmp",
+    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
+    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg",
+    ".wav": "audio/wav", ".m4a": "audio/mp4", ".flac": "audio/flac", ".aac": "audio/aac",
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg",
+    ".mov": "video/quicktime", ".vtt": "text/vtt" + TEXT,
+    ".pdf": "application/pdf", ".zip": "application/zip", ".wasm": "application/wasm",
+}
+
+
+def content_type(path: Path) -> str:
+    return MIME_TYPES.get(path.suffix.lower(), DEFAULT_TYPE)
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """One `bytes=` range as (first, last) inclusive; None to send the whole file (no range,
+    several ranges or a malformed one, which RFC 9110 lets a server ignore).
+    Raises ValueError when the range lies wholly past the end (416)."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    first_text, dash, last_text = header[6:].strip().partition("-")
+    if not dash or not (first_text + last_text).isdigit() or not (first_text or last_text):
+        return None
+    if not first_text:  # the last N bytes
+        suffix = int(last_text)
+        if suffix == 0:
+            raise ValueError("empty suffix range")
+        return max(size - suffix, 0), size - 1
+    first = int(first_text)
+    if first >= size:
+        raise ValueError("range starts past the end")
+    last = min(int(last_text), size - 1) if last_text else size - 1
+    return (first, last) if last >= first else None
+
+
+def copy_span(source: IO[bytes] | BufferedIOBase, target: IO[bytes] | BufferedIOBase,
+              length: int) -> None:
+    """Copy `length` bytes in chunks, so a large video never sits in memory."""
+    while length > 0:
+        chunk = source.read(min(CHUNK, length))
+        if not chunk:
+            break
+        target.write(chunk)
+        length -= len(chunk)

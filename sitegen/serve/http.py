@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import ipaddress
 import os
 import socket
 import socketserver
 import sys
 import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from sitegen.errors import UsageError
 from sitegen.serve import files, reload
+from sitegen.serve.addresses import bind_problem, host_name, is_loopback_host, resolve_bind
+from sitegen.serve.files import MIME_TYPES, content_type, copy_span, parse_range
 from sitegen.serve.preview import Preview, Rendered, page_fingerprint
 from sitegen.serve.websocket import WebSocket, accept_key, valid_key
 
@@ -38,74 +39,10 @@ DEFAULT_PORT = 8000
 PORTS_TRIED = 20  # without --port: DEFAULT_PORT or one of the next free ones
 MAX_REQUEST_LINE = 8 * 1024
 MAX_HEADER_BYTES = 32 * 1024
-CHUNK = 64 * 1024
 RESERVED = "/__sitegen/"
-TEXT = "; charset=utf-8"
-MIME_TYPES = {
-    ".html": "text/html" + TEXT, ".htm": "text/html" + TEXT, ".css": "text/css" + TEXT,
-    ".js": "text/javascript" + TEXT, ".mjs": "text/javascript" + TEXT,
-    ".json": "application/json", ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".xml": "application/xml" + TEXT, ".atom": "application/atom+xml" + TEXT,
-    ".rss": "application/rss+xml" + TEXT, ".xsl": "application/xslt+xml" + TEXT,
-    ".txt": "text/plain" + TEXT, ".md": "text/markdown" + TEXT, ".csv": "text/csv" + TEXT,
-    ".svg": "image/svg+xml" + TEXT, ".png": "image/png", ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif",
-    ".ico": "image/x-icon", ".bmp": "image/bmp",
-    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
-    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg",
-    ".wav": "audio/wav", ".m4a": "audio/mp4", ".flac": "audio/flac", ".aac": "audio/aac",
-    ".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg",
-    ".mov": "video/quicktime", ".vtt": "text/vtt" + TEXT,
-    ".pdf": "application/pdf", ".zip": "application/zip", ".wasm": "application/wasm",
-}
-DEFAULT_TYPE = "application/octet-stream"
 NOT_FOUND_BODY = (b"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title>"
                   b"</head>\n<body><h1>Not found</h1>\n<p>Nothing is built at this address.</p>"
                   b"\n</body></html>\n")
-
-
-def content_type(path: Path) -> str:
-    return MIME_TYPES.get(path.suffix.lower(), DEFAULT_TYPE)
-
-
-def is_loopback_host(name: str) -> bool:
-    """True for localhost names and loopback addresses (127.0.0.0/8, ::1)."""
-    name = name.lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def host_name(authority: str) -> str:
-    """The host of a `Host` header or URL authority, without port or IPv6 brackets."""
-    if authority.startswith("["):
-        return authority[1:authority.find("]")] if "]" in authority else authority
-    return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
-
-
-def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """One `bytes=` range as (first, last) inclusive; None to send the whole file (no range,
-    several ranges or a malformed one, which RFC 9110 lets a server ignore).
-    Raises ValueError when the range lies wholly past the end (416)."""
-    if not header or not header.startswith("bytes=") or "," in header:
-        return None
-    first_text, dash, last_text = header[6:].strip().partition("-")
-    if not dash or not (first_text + last_text).isdigit() or not (first_text or last_text):
-        return None
-    if not first_text:  # the last N bytes
-        suffix = int(last_text)
-        if suffix == 0:
-            raise ValueError("empty suffix range")
-        return max(size - suffix, 0), size - 1
-    first = int(first_text)
-    if first >= size:
-        raise ValueError("range starts past the end")
-    last = min(int(last_text), size - 1) if last_text else size - 1
-    return (first, last) if last >= first else None
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -362,31 +299,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.server.hub.serve(WebSocket(self.connection))
 
 
-def copy_span(source: BinaryIO, target: BinaryIO, length: int) -> None:
-    """Copy `length` bytes in chunks, so a large video never sits in memory."""
-    while length > 0:
-        chunk = source.read(min(CHUNK, length))
-        if not chunk:
-            break
-        target.write(chunk)
-        length -= len(chunk)
-
-
-def resolve_bind(host: str) -> tuple[str, socket.AddressFamily]:
-    """The address to bind for `--bind` (an address or a host name) and its family."""
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM,
-                                   flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise UsageError(f"cannot bind to {host!r}: {exc.strerror}. Pass --bind with an "
-                         "address such as 127.0.0.1.") from None
-    infos.sort(key=lambda info: info[0] != socket.AF_INET)  # prefer IPv4, as browsers do
-    family, _, _, _, address = infos[0]
-    return str(address[0]), socket.AddressFamily(family)
-
-
 def open_server(bind: str, port: int | None, preview: Preview, hub: reload.Hub,
-                say: object = print) -> PreviewServer:
+                say: Callable[[str], object] = print) -> PreviewServer:
     """Listen on `bind`:`port`. With no --port, 8000 or the next free port (said aloud);
     an explicit port in use is an error that says what to do."""
     address, family = resolve_bind(bind)
@@ -406,13 +320,3 @@ def open_server(bind: str, port: int | None, preview: Preview, hub: reload.Hub,
                      "Pass --port N, or --port 0 for any free port.")
 
 
-def bind_problem(address: str, port: int, exc: OSError) -> str:
-    if exc.errno == errno.EADDRINUSE:
-        return (f"port {port} on {address} is in use (another `sitegen serve`?). Stop that "
-                "program, or pass another --port (0 picks any free port).")
-    if exc.errno == errno.EACCES:
-        return (f"not allowed to listen on port {port}: ports below 1024 need root. Pass "
-                "--port 8000 or another port above 1023.")
-    if exc.errno == errno.EADDRNOTAVAIL:
-        return f"{address} is not an address of this machine. Pass --bind 127.0.0.1."
-    return f"cannot listen on {address} port {port}: {exc.strerror}."

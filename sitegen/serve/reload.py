@@ -150,7 +150,18 @@ class LiveClient:
     outbox: queue.SimpleQueue[dict[str, object] | None] = field(default_factory=queue.SimpleQueue)
 
 
-def parse_hello(text: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Hello:
+    """A tab's first message: the page it shows, its build, its assets, its overlay."""
+
+    path: str
+    page: str
+    build: str
+    assets: tuple[str, ...]
+    errors: bool
+
+
+def parse_hello(text: str) -> Hello:
     """The tab's first message, checked: path, page, build, assets, errors."""
     data = json.loads(text)
     if not isinstance(data, dict):
@@ -161,9 +172,8 @@ def parse_hello(text: str) -> dict[str, object]:
     assets = data.get("assets", [])
     if not isinstance(assets, list) or not all(isinstance(a, str) for a in assets):
         raise ValueError("assets is not a list of paths")
-    data["assets"] = assets[:MAX_ASSETS]
-    data["errors"] = bool(data.get("errors"))
-    return data
+    return Hello(data["path"], data["page"], data["build"], tuple(assets[:MAX_ASSETS]),
+                 bool(data.get("errors")))
 
 
 class Hub:
@@ -195,12 +205,12 @@ class Hub:
             socket.close(1002)
             return
         fingerprints: dict[str, str] = {}
-        assets = {path: self._fingerprint(path, fingerprints) for path in hello["assets"]}
+        assets = {path: self._fingerprint(path, fingerprints) for path in hello.assets}
         status = self.preview.status
         # A tab served with the overlay of the current build shows its errors already.
-        shown = (status.errors if hello["build"] == status.build_id else ()) \
-            if hello["errors"] else None
-        client = LiveClient(hello["path"], hello["page"], hello["build"], assets, shown)
+        shown = (status.errors if hello.build == status.build_id else ()) \
+            if hello.errors else None
+        client = LiveClient(hello.path, hello.page, hello.build, assets, shown)
         with self._lock:
             if self._closed:
                 socket.close(1001)

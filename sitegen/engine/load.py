@@ -1,0 +1,230 @@
+"""Sources to model: every content file read (from the cache where unchanged), checked, and
+assembled into the immutable Site. The engine's first two steps after the configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sitegen.config import Config
+from sitegen.content import images, markup, sources
+from sitegen.content import read as content_stage
+from sitegen.engine import cache as cache_mod
+from sitegen.engine import keys as keys_mod
+from sitegen.engine.cache import Cache
+from sitegen.engine.keys import Digester
+from sitegen.engine.request import BuildOptions
+from sitegen.errors import Problems
+from sitegen.model import assemble
+from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
+from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.render import themes
+
+
+@dataclass
+class Sources:
+    """The content folder read and checked, before anything is published."""
+
+    authors: dict[str, Author]  # from content/authors/ (byline-only authors come later)
+    entries: list[tuple[Entry, content_stage.ArticleSource]]  # every sound article, path order
+    pages: list[Page]
+    paths: list[Path]  # every article file found, sound or not (what the cache may keep)
+
+
+def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cache,
+                 inline: markup.InlineMemo, jobs: int = 1) -> Sources:
+    """Every author, article and page file, read (from the cache where unchanged) and checked."""
+    content = site_dir / "content"
+    authors: dict[str, Author] = {}
+    found = sources.find_files(content / "authors", {".yaml", ".yml", ".md"})
+    for path in sources.inside_site(found, site_dir, problems):
+        if path.suffix == ".md":
+            source = sources.read_source(path, problems)
+        else:
+            source = sources.read_data_file(path, problems)
+        author = read_author(source, config, problems, inline) if source else None
+        if author:
+            authors[author.id] = author
+    paths = sources.inside_site(sources.find_files(content / "articles",
+                                                   sources.ARTICLE_SUFFIXES), site_dir, problems)
+    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems,
+                                       read_settings(config))
+    entries = []
+    for item in read:
+        entry = read_entry(item.source, config, problems, item.hand_in)
+        if entry:
+            entries.append((entry, item))
+    return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
+
+
+def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+                  problems: Problems, cache: Cache, found: Sources,
+                  inline: Callable[[str], str] = markup.inline_markdown,
+                  digester: Digester | None = None, scheduled: list[datetime] | None = None,
+                  reuse: dict[str, Article] | None = None, last: Site | None = None,
+                  ) -> tuple[Site, dict[str, Article]]:
+    """The Site published from `found` at `now`, and its articles by source file.
+
+    `reuse` (the dev server's last build) holds Articles made from the same entries: each is
+    kept as it is when its byline and tags are still the same, rather than made again.
+    `last` is that build's Site: its authors, tags and sections are kept where they are
+    equal to the new ones, so that an article kept from it still names the site's own parts.
+    """
+    published = [(e, i) for e, i in found.entries
+                 if is_published(e, now, options.drafts, options.future)]
+    if scheduled is not None:
+        scheduled += _due_later(found, now, options)
+    parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
+    static = themes.static_dirs(site_dir, config.theme)
+    articles: list[Article] = []
+    by_source: dict[str, Article] = {}
+    current: dict[int, bool] = {}  # id of a kept article's author, tag or section: still so?
+    for entry, item in published:
+        article = reuse.get(item.source.rel) if reuse else None
+        if article is None or not _still_made_so(article, parts, current):
+            article = assemble.build_article(entry, config, item.html, *parts, item.words,
+                                             item.first_paragraph, inline,
+                                             _image_size(entry, config, static, problems))
+            if digester is not None:
+                keys_mod.seed_article(digester, article, item.digest)
+        articles.append(article)
+        by_source[item.source.rel] = article
+    places = cache.related.get("places")
+    site = assemble.index_site(articles, *parts, found.pages, cache.related)
+    cache.dirty |= cache.related.get("places") is not places  # matched anew
+    assemble.check_collisions(_urls(site), problems, site_dir)
+    return site, by_source
+
+
+Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]
+
+
+def _due_later(found: Sources, now: datetime, options: BuildOptions) -> list[datetime]:
+    """The dates of the articles left out only because they are not due yet."""
+    if options.future:
+        return []
+    return [e.date for e, _ in found.entries if e.date > now and (options.drafts or not e.draft)]
+
+
+def _site_parts(config: Config, published: list[Entry], profiles: dict[str, Author],
+                problems: Problems, last: Site | None) -> Parts:
+    """Authors (profiles and byline-only), tags and sections of the published articles;
+    raises the content errors first: articles are assembled only for sound content."""
+    authors = assemble.add_byline_authors(published, profiles, config, problems)
+    assemble.check_bylines(published, authors, problems)
+    problems.raise_if_any()
+    tags = assemble.make_tags(published, config)
+    sections = assemble.make_sections(config)
+    if last is not None:
+        authors = _kept(authors, {a.id: a for a in last.authors})
+        tags = _kept(tags, {t.slug: t for t in last.tags})
+        sections = _kept(sections, {s.slug: s for s in last.sections})
+    return authors, tags, sections
+
+
+_Part = TypeVar("_Part", Author, Tag, Section)
+
+
+def _kept(made: dict[str, _Part], last: dict[str, _Part]) -> dict[str, _Part]:
+    """`made`, with the last build's object wherever it is equal to the new one."""
+    return {key: old if (old := last.get(key)) == part else part for key, part in made.items()}
+
+
+def _still_made_so(article: Article, parts: Parts, current: dict[int, bool]) -> bool:
+    """True when the article's byline, tags and section are the site's objects now (a
+    tag's name is its first spelling in path order: a new article can change it for all;
+    see `_kept`). `current` holds the answer for each object, shared by thousands."""
+    authors, tags, sections = parts
+    for part in (*article.authors, *article.tags, article.section):
+        if part is None:
+            continue
+        known = current.get(id(part))
+        if known is None:
+            if isinstance(part, Author):
+                known = authors.get(part.id) is part
+            elif isinstance(part, Tag):
+                known = tags.get(part.slug) is part
+            else:
+                known = sections.get(part.slug) is part
+            current[id(part)] = known
+        if not known:
+            return False
+    return True
+
+
+def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+              problems: Problems, cache: Cache | None = None, jobs: int = 1,
+              digester: Digester | None = None, scheduled: list[datetime] | None = None,
+              keep: list[Sources] | None = None) -> tuple[Site, dict[str, Article]]:
+    """Sources to model: read every file, check it, render bodies, assemble the Site.
+
+    With a `cache`, unchanged article files are neither parsed nor rendered again; with a
+    `digester`, each article's digest is seeded from its inputs (see keys.Digester.seed);
+    `scheduled` receives the dates of the articles left out only because they are not due
+    yet, `keep` the sources read. Returns the Site and its articles by source file.
+    """
+    cache = cache if cache is not None else Cache()
+    inline = markup.InlineMemo(cache.inline)
+    found = read_sources(config, site_dir, problems, cache, inline, jobs)
+    if keep is not None:
+        keep.append(found)
+    site, by_source = assemble_site(config, site_dir, options, now, problems, cache, found,
+                                    inline, digester, scheduled)
+    cache_mod.prune(cache, {problems.rel(p) for p in found.paths})
+    if inline.used != cache.inline:
+        cache.inline = inline.used
+        cache.dirty = True
+    return site, by_source
+
+
+
+
+def read_settings(config: Config) -> content_stage.ReadSettings:
+    """What reading an article depends on in the configuration."""
+    return content_stage.ReadSettings(markup.HtmlPolicy(config.trusted_html, config.embed_hosts),
+                                      config.max_file_size)
+
+
+def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page]:
+    pages_dir = site_dir / "content" / "pages"
+    pages = []
+    policy = markup.HtmlPolicy(config.trusted_html, config.embed_hosts)
+
+    def render(source: sources.Source) -> str:
+        return markup.body_to_html(source.kind, source.body, policy)
+
+    found = sources.find_files(pages_dir, {".md", ".markdown", ".txt"})
+    for path in sources.inside_site(found, site_dir, problems):
+        source = sources.read_source(path, problems)
+        page = read_page(source, config, problems, pages_dir, render) if source else None
+        if page:
+            pages.append(page)
+    return pages
+
+
+def _image_size(entry: Entry, config: Config, static: list[Path],
+                problems: Problems) -> tuple[int, int] | None:
+    """The lead image's pixel size, so pages can reserve its space; warn when it is missing."""
+    if not entry.image or not entry.image.startswith("/") or entry.image.startswith("//"):
+        return None  # no image, or one on another host: nothing of ours to read
+    path = images.static_file(entry.image, config.root_path, static)
+    size = images.read_image_size(path) if path else None
+    if size is None:
+        line, col = entry.source.line_of("image")
+        what = "is not a PNG, GIF, JPEG or WebP file" if path else "is not in static/"
+        problems.warn(entry.source.path, line, col, f"image `{entry.image}` {what}, so the "
+                      "page cannot give its width and height. Fix the path or the file.")
+    return size
+
+
+def _urls(site: Site) -> list[tuple[str, str]]:
+    urls = [(a.url, a.source) for a in site.articles]
+    urls += [(p.url, p.source) for p in site.pages]
+    reserved = ["/authors/", "/tags/", "/archive/", "/corrections/", "/search/",
+                *(s.url for s in site.sections)]
+    urls += [(u, f"(sitegen's {u} page)") for u in reserved]
+    return urls
+

@@ -1,0 +1,281 @@
+"""Front matter into typed, checked entries: an article's Entry, an author's profile, a
+standalone page. Every problem is reported at the field's line; nothing here knows the
+rest of the site (that is sitegen.model.assemble).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.config import Config, did_you_mean
+from sitegen.content import handin, markup
+from sitegen.content.fields import FieldReader
+from sitegen.content.sanitize import safe_url
+from sitegen.content.slugs import is_valid_slug, slugify
+from sitegen.content.sources import Source
+from sitegen.errors import Problems
+from sitegen.model.site import Author, Link, Page
+
+ARTICLE_FIELDS = {
+    "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
+    "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
+    "extra",
+}
+PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
+AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "extra"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article's front matter, checked and typed, before its body is rendered.
+
+    For a plain-text hand-in, `byline`/`bios` hold what its byline says when the front
+    matter names no authors: (author id, name) and (author id, bio) pairs.
+    """
+
+    source: Source
+    title: str
+    subtitle: str
+    date: datetime
+    author_ids: tuple[str, ...]
+    tag_names: tuple[str, ...]
+    section: str
+    slug: str
+    summary: str
+    updated: datetime | None
+    draft: bool
+    image: str
+    image_alt: str
+    corrections: tuple[tuple[datetime, str], ...]
+    canonical: str
+    layout: str
+    extra: dict[str, Any]
+    byline: tuple[tuple[str, str], ...] = ()
+    bios: tuple[tuple[str, str], ...] = ()
+    byline_line: int = 0  # 1-based line of the byline in the file
+
+
+def url_join(config: Config, path: str) -> str:
+    """A root-relative URL for a site path, with base_url's own path in front."""
+    return config.root_path + path
+
+
+# ---------------------------------------------------------------- authors
+
+
+def read_author(source: Source, config: Config, problems: Problems,
+                inline: Callable[[str], str] = markup.inline_markdown) -> Author | None:
+    """An author profile from `content/authors/<id>.yaml` (or `.md`, the bio as the body)."""
+    fields = FieldReader(source, problems, AUTHOR_FIELDS)
+    author_id = source.path.stem
+    if not is_valid_slug(author_id):
+        problems.error(source.path, 1, 1, f"`{author_id}` cannot be an author id. Rename the "
+                       f"file to `{slugify(author_id)}{source.path.suffix}`.")
+        return None
+    name = fields.text("name", required=True)
+    bio = fields.text("bio") or source.body.strip()
+    links = []
+    for label, url in fields.mapping("links").items():
+        if not isinstance(url, str):
+            fields.error("links", f"link `{label}` must be a URL in text.")
+            continue
+        if not safe_url(url.strip()) or not url.strip():
+            fields.error("links", f"link `{label}` must be an http(s) or mailto URL, not "
+                         f"{url.strip()[:40]!r}.")
+            continue
+        links.append(Link(str(label), url.strip()))
+    bio_html = inline(bio) if bio else ""
+    if not fields.ok:
+        return None
+    return Author(
+        id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
+        role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
+        photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
+        source=source.rel,
+    )
+
+
+# ---------------------------------------------------------------- articles
+
+
+def read_entry(source: Source, config: Config, problems: Problems,
+               hand_in: handin.HandIn | None = None) -> Entry | None:
+    """Check an article's front matter; None (with problems reported) when it is wrong.
+
+    A `.txt` article is a hand-in (see `sitegen.content.handin`): what its front matter does not say
+    its text may (title, subtitle, authors); front matter always wins. `hand_in` is its text
+    already parsed (the content stage caches it), else the text in `source.body` is parsed.
+    """
+    if source.kind == "txt":
+        return read_handin_entry(source, config, problems, hand_in)
+    return read_front_matter(source, config, problems)
+
+
+def read_handin_entry(source: Source, config: Config, problems: Problems,
+                      hand_in: handin.HandIn | None = None) -> Entry | None:
+    """A `.txt` article: its text fills in title, subtitle and byline where front matter is
+    silent; its body is the text without headline, dek, byline and bios."""
+    hand_in = hand_in or read_handin(source, problems)
+    if hand_in is None:
+        return None
+    if "date" not in source.meta and not source.meta_text and source.body_line == 1:
+        problems.error(source.path, 1, 1, "has no date. Start the file with front matter that "
+                       "gives it: a `---` line, `date: 2025-01-31`, another `---` line; the "
+                       "headline, byline and text below can stay as they are.")
+        return None
+    meta = dict(source.meta)
+    meta.setdefault("title", hand_in.title)
+    if hand_in.dek:
+        meta.setdefault("subtitle", hand_in.dek)
+    entry = read_front_matter(dataclasses.replace(source, meta=meta, body=hand_in.body),
+                              config, problems)
+    if entry is None or "authors" in meta or "author" in meta:
+        return entry
+    byline = tuple((slugify(name), name) for name in hand_in.author_names)
+    return dataclasses.replace(
+        entry, author_ids=tuple(dict.fromkeys(a for a, _ in byline)), byline=byline,
+        bios=tuple((slugify(name), bio) for name, bio in hand_in.bios),
+        byline_line=source.body_line + hand_in.byline_line - 1 if byline else 0,
+    )
+
+
+def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
+    """The hand-in in a `.txt` article's text; None (and an error) when it has no such shape."""
+    title = source.meta.get("title")
+    try:
+        return handin.parse(source.body, title=None if title is None else str(title))
+    except handin.HandInError as exc:
+        problems.error(source.path, source.body_line + exc.line - 1, 1, f"{exc.message}.")
+        return None
+
+
+def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
+    """Check an article's front matter; None (with problems reported) when it is wrong."""
+    f = FieldReader(source, problems, ARTICLE_FIELDS)
+    tz = config.tz
+    title = f.text("title", required=True)
+    when = f.when("date", tz, required=True)
+    author_ids = f.text_list("authors")
+    if "author" in source.meta:
+        if author_ids:
+            f.error("author", "use either `author` or `authors`, not both.")
+        author_ids = f.text_list("author")
+    section = f.text("section")
+    names = [s.name for s in config.sections]
+    if section and section not in names:
+        f.error("section", f"unknown section `{section}`.{did_you_mean(section, names)} "
+                f"Sections: {', '.join(names)} (set them in sitegen.yaml).")
+    slug = f.text("slug") or source.path.stem
+    if not is_valid_slug(slug):
+        if "slug" in source.meta:
+            f.error("slug", f"`{slug}` cannot be used in a URL. Use letters, digits and "
+                    f"hyphens, e.g. `{slugify(slug)}`.")
+        else:
+            slug = slugify(slug)
+    corrections = _corrections(f, source, tz)
+    costly = markup.too_costly(source.body) if source.kind == "md" else None
+    if costly:
+        problems.error(source.path, source.body_line + costly[0], 1, costly[1])
+        f.ok = False
+    for key in ("image",):
+        if not safe_url(str(source.meta.get(key) or "")):
+            f.error(key, f"`{key}` must be a path or an http(s) URL.")
+    canonical = f.text("canonical")
+    if canonical and not _is_canonical_url(canonical):
+        f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
+                "article was first published (https://...) or a path on this site (/...).")
+    entry = Entry(
+        source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
+        author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
+        slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
+        draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
+        corrections=corrections, canonical=canonical, layout=_layout(f),
+        extra=f.mapping("extra"),
+    )
+    return entry if f.ok and when is not None else None
+
+
+def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
+    value = source.meta.get("corrections", [])
+    shape = "`corrections` must be a list of `- date: 2025-01-31` / `text: ...` entries."
+    if not isinstance(value, list):
+        f.error("corrections", shape)
+        return ()
+    result = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            f.error("corrections", shape)
+            continue
+        from sitegen.content.fields import parse_when
+
+        try:
+            when = parse_when(item.get("date"), tz)
+        except ValueError as exc:
+            f.error("corrections", f"a correction's date is not valid ({exc}). Write YYYY-MM-DD.")
+            continue
+        result.append((when, item["text"]))
+    return tuple(sorted(result, key=lambda c: c[0], reverse=True))
+
+
+_LAYOUT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _layout(f: FieldReader) -> str:
+    """A template name chosen by the article: a bare name, so it can never leave the theme."""
+    layout = f.text("layout")
+    if layout and not _LAYOUT.match(layout):
+        f.error("layout", f"`{layout}` is not a template name. Use lowercase letters, digits "
+                "and hyphens, e.g. `layout: wide` for the theme's wide.html.")
+        return ""
+    return layout
+
+
+def _is_canonical_url(value: str) -> bool:
+    if any(c.isspace() for c in value):
+        return False
+    if value.startswith("/"):
+        return not value.startswith("//")
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def is_published(entry: Entry, now: datetime, drafts: bool, future: bool) -> bool:
+    return (drafts or not entry.draft) and (future or entry.date <= now)
+
+
+def permalink(config: Config, entry: Entry) -> str:
+    local = entry.date.astimezone(config.tz)
+    path = config.article_permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=entry.slug, section=entry.section or "articles",
+    )
+    return url_join(config, path)
+
+
+def read_page(source: Source, config: Config, problems: Problems, pages_dir: Path,
+              render: Callable[[Source], str]) -> Page | None:
+    f = FieldReader(source, problems, PAGE_FIELDS)
+    title = f.text("title", required=True)
+    rel = source.path.relative_to(pages_dir).with_suffix("")
+    slug = f.text("slug") or rel.name
+    if not is_valid_slug(slug):
+        f.error("slug", f"`{slug}` cannot be used in a URL. Use e.g. `{slugify(slug)}`.")
+    parents = [p for p in rel.parent.parts if p]
+    for part in parents:
+        if not is_valid_slug(part):
+            problems.error(source.path, 1, 1, f"folder `{part}` cannot be used in a URL. "
+                           f"Rename it to `{slugify(part)}`.")
+            return None
+    if not f.ok or f.flag("draft"):
+        return None
+    body = render(source)
+    path = "/" + "/".join([*parents, slug]) + "/"
+    return Page(source.rel, slug, url_join(config, path), title, body,
+                f.text("summary") or markup.first_paragraph_text(body))
