@@ -18,6 +18,9 @@ apt_install() {
 }
 
 apt_install chromium
+# `sitegen deploy` runs rsync and git; the deploy tests run both for real.
+command -v rsync >/dev/null 2>&1 || apt_install rsync
+command -v git >/dev/null 2>&1 || apt_install git
 # The theme proof runs the Nu HTML Checker (vnu.jar) on Java, and axe-core and Lighthouse
 # from tests/browser/node_modules, pinned by its package-lock.json.
 command -v java >/dev/null 2>&1 || apt_install default-jre-headless

@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for declare in (_build, _serve, _new, _import):
+    for declare in (_build, _serve, _new, _import, _deploy):
         declare(commands)
     return parser
 
@@ -111,6 +111,23 @@ def _import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                         help="replace files that already exist with other content")
     options.now_option(parser)
     parser.set_defaults(run="sitegen.commands.importer:cmd_import")
+
+
+def _deploy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "deploy", help="publish the build to a target named in sitegen.yaml",
+        description="Publish SITE/build to a target under `deploy:` in sitegen.yaml: with "
+        "rsync to a folder or host:path (only changed files are sent, files the build no "
+        "longer has are deleted), or as one commit on a branch of a git repository, pushed. "
+        "Refuses a build that failed, is older than the sources, or was made with --drafts "
+        "or --future.")
+    parser.add_argument("target", nargs="?", default=None, metavar="TARGET",
+                        help="a target under `deploy:` (default: the first one)")
+    parser.add_argument("--site", type=Path, default=Path("."),
+                        help="the site folder (holding sitegen.yaml); default: here")
+    parser.add_argument("--dry-run", "-n", action="store_true",
+                        help="list what would be sent and deleted, and change nothing")
+    parser.set_defaults(run="sitegen.commands.deploy:cmd_deploy")
 
 
 def _command(target: str) -> Callable[[argparse.Namespace], int]:

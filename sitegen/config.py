@@ -61,6 +61,23 @@ class Publisher:
     logo: str = ""
 
 
+FEED_FORMATS = ("atom", "rss", "json")  # what `feed_formats` may name; all by default
+DEPLOY_KINDS = ("rsync", "git")
+DEFAULT_DEPLOY_BRANCH = "gh-pages"
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """One named target under `deploy:`: `kind` rsync (to a path or host:path) or git (a
+    repository's path or URL, and the branch the output is committed to)."""
+
+    name: str
+    kind: str
+    destination: str
+    branch: str = ""
+    line: int = 1  # where sitegen.yaml names it, for messages
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything `sitegen.yaml` says, validated, with defaults filled in."""
@@ -81,6 +98,10 @@ class Config:
     max_file_size: int = 5_000_000
     embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    feed_formats: tuple[str, ...] = FEED_FORMATS
+    # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
+    # every page key digests): editing a target re-renders nothing.
+    deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -101,7 +122,7 @@ class Config:
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
-    "max_file_size", "search", "extra",
+    "max_file_size", "search", "extra", "feed_formats", "deploy",
 }
 
 
@@ -197,6 +218,8 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         max_file_size=check.count(data, "max_file_size", 5_000_000,
                                   "a number of bytes, e.g. 5000000"),
         extra=_extra(check, data),
+        feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
+        deploy=_deploy(check, data.get("deploy", {})),
     )
     if check.problems:
         raise ConfigError(check.problems)
@@ -307,3 +330,73 @@ def _publisher(check: _Checker, value: Any, title: str) -> Publisher:
         check.error("publisher", f"unknown publisher field `{sorted(unknown)[0]}`; "
                     "a publisher has name and logo.")
     return Publisher(str(value.get("name") or title), str(value.get("logo") or ""))
+
+
+def _feed_formats(check: _Checker, value: Any) -> tuple[str, ...]:
+    """The formats every feed is written in, in the order given, each once."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        check.error("feed_formats", "`feed_formats` must be a list of one or more of "
+                    f"{', '.join(FEED_FORMATS)}, e.g. [atom, rss, json].")
+        return FEED_FORMATS
+    formats: list[str] = []
+    for item in value:
+        name = str(item).strip().lower() if isinstance(item, str) else repr(item)
+        if name not in FEED_FORMATS:
+            check.error("feed_formats", f"unknown feed format `{item}`."
+                        f"{did_you_mean(name, list(FEED_FORMATS))} Use "
+                        f"{', '.join(FEED_FORMATS)}.")
+        elif name not in formats:
+            formats.append(name)
+    return tuple(formats) or FEED_FORMATS
+
+
+def _deploy(check: _Checker, value: Any) -> tuple[DeployTarget, ...]:
+    """Named targets: `name: {rsync: DEST}` or `name: {git: REPO, branch: B}`."""
+    example = ("e.g. `deploy:` then `  web: {rsync: \"user@host:/var/www/site/\"}` or "
+               "`  pages: {git: /path/to/repo.git, branch: gh-pages}`")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        check.error("deploy", f"`deploy` must be a mapping of named targets, {example}.")
+        return ()
+    start, _ = yamlio.key_line(check.text, "deploy")
+    targets = []
+    for name, spec in value.items():
+        line = yamlio.value_line(check.text, f"{name}:", start)
+        where = f"deploy target `{name}`"
+
+        def error(message: str, line: int = line) -> None:
+            check.problems.append(Problem(check.path, line + 1, 1, message))
+
+        if not isinstance(spec, dict):
+            error(f"{where} must be a mapping with `rsync` or `git`, {example}.")
+            continue
+        for key in spec:
+            if key not in {"rsync", "git", "branch"}:
+                error(f"unknown field `{key}` in {where}."
+                      f"{did_you_mean(str(key), ['rsync', 'git', 'branch'])} A target has "
+                      "`rsync: DEST`, or `git: REPO` with an optional `branch`.")
+        kinds = [k for k in DEPLOY_KINDS if k in spec]
+        if len(kinds) != 1:
+            error(f"{where} needs exactly one of `rsync` (a folder or host:path) and "
+                  f"`git` (a repository), {example}.")
+            continue
+        kind = kinds[0]
+        destination = spec[kind]
+        if not isinstance(destination, str) or not destination.strip():
+            error(f"`{kind}` of {where} must be text: a "
+                  + ("folder or user@host:/path." if kind == "rsync"
+                     else "repository path or URL."))
+            continue
+        branch = spec.get("branch", DEFAULT_DEPLOY_BRANCH if kind == "git" else "")
+        if kind == "rsync" and "branch" in spec:
+            error(f"{where} sends files with rsync, which has no branch. Remove `branch`, "
+                  "or use `git: REPO`.")
+        elif not isinstance(branch, str) or (kind == "git" and (
+                not branch or branch.startswith("-") or " " in branch)):
+            error(f"`branch` of {where} must be a branch name such as gh-pages.")
+            continue
+        targets.append(DeployTarget(str(name), kind, destination.strip(), branch, line + 1))
+    return tuple(targets)

@@ -174,8 +174,9 @@ def test_every_page_has_description_canonical_and_existing_feeds(demo_build: Pat
         assert len(head.link_hrefs("canonical")) == 1, path
         alternates = [link for link in head.links if link.get("rel") == "alternate"]
         assert alternates, path
+        assert {link["type"] for link in alternates} == {
+            "application/atom+xml", "application/rss+xml", "application/feed+json"}, path
         for link in alternates:
-            assert link["type"] == "application/atom+xml"
             assert (demo_build / link["href"].lstrip("/")).is_file(), (path, link["href"])
 
 

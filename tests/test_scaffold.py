@@ -39,7 +39,9 @@ def test_new_site_files(tmp_path: Path, cli) -> None:
     site = tmp_path / "s"
     result = cli("new", "site", site, "--title", "Test: Times", "--now", FIXED_NOW.isoformat())
     assert result.code == 0, result.err
-    assert sorted(tree_bytes(site)) == [".gitignore", "content/articles/2026/welcome.md",
+    assert sorted(tree_bytes(site)) == [".github/workflows/pages.yml", ".gitignore",
+                                        ".gitlab-ci.yml", "README.md",
+                                        "content/articles/2026/welcome.md",
                                         "content/authors/the-editors.yaml",
                                         "content/pages/about.md", "sitegen.yaml"]
     config = yamlio.load((site / "sitegen.yaml").read_text())

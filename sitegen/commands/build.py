@@ -7,6 +7,8 @@ import sys
 import time
 
 from sitegen.commands.options import build_time
+from sitegen.config import CONFIG_NAME
+from sitegen.engine import uptodate
 from sitegen.engine.build import BuildOptions, BuildResult, build
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
@@ -17,9 +19,18 @@ PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections")
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    result = build(BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
-                                future=args.future, base_url=args.base_url,
-                                now=build_time(args), jobs=args.jobs, clean=args.clean))
+    options = BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
+                           future=args.future, base_url=args.base_url, now=build_time(args),
+                           jobs=args.jobs, clean=args.clean)
+    try:
+        result = build(options)
+    except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
+        site = options.site.resolve()
+        if (site / CONFIG_NAME).is_file():
+            out = (options.output or site / "build").resolve()
+            uptodate.record_failure(site, out, str(exc).splitlines()[-1] if str(exc)
+                                    else type(exc).__name__)
+        raise
     elapsed = time.perf_counter() - start
     for warning in result.warnings:
         print(warning, file=sys.stderr)

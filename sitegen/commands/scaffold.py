@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.commands import publishing
 from sitegen.commands.options import build_time
 from sitegen.config import DEFAULT_SECTIONS, Config, did_you_mean, load_config
 from sitegen.content.plaintext import line_to_markdown
@@ -98,7 +99,8 @@ def _now(args: argparse.Namespace) -> datetime:
 
 def site_files(title: str, today: date) -> dict[str, str]:
     """The files of a minimal site: config, one author, one article dated the day before
-    `today` (so a build publishes it at once), and an About page."""
+    `today` (so a build publishes it at once), an About page, a README, and CI workflows
+    that publish it on GitHub Pages or GitLab Pages (see sitegen.commands.publishing)."""
     day = today - timedelta(days=1)
     config = dump_yaml({
         "title": title,
@@ -128,10 +130,13 @@ def site_files(title: str, today: date) -> dict[str, str]:
         "sitegen.yaml": "# Set base_url to the address the site will be published at, and\n"
                         "# timezone to the newsroom's (an IANA name such as America/New_York).\n"
                         + config,
-        ".gitignore": "build/\n",
+        ".gitignore": "build/\npublic/\n",
         "content/authors/the-editors.yaml": author,
         f"content/articles/{day.year:04d}/welcome.md": article,
         "content/pages/about.md": about,
+        "README.md": publishing.site_readme(title),
+        ".github/workflows/pages.yml": publishing.GITHUB_PAGES,
+        ".gitlab-ci.yml": publishing.GITLAB_CI,
     }
 
 

@@ -20,7 +20,7 @@ import jinja2
 
 from sitegen.config import Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import incremental, load, parallel, produce
+from sitegen.engine import feedmedia, incremental, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester, PageKeys
 from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, Timer, output_dir
@@ -33,6 +33,7 @@ from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan.pages import Plan, make_plan, output_path
 from sitegen.render import pages as render
+from sitegen.render import themes
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "FirstPages", "build"]
 
@@ -176,7 +177,7 @@ class Builder:
             return self._write_patch(model, site_dir, out, cache, timer)
         problems.raise_if_any()
         with timer.stage("plan"):
-            plan = self._plan(config, model, now, last)
+            plan = self._plan(config, site_dir, model, now, last)
         first = _with_saved_pages(first, config, model, changed, problems)
         with timer.stage("render+write"):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
@@ -209,12 +210,14 @@ class Builder:
         return _read_model(config, site_dir, options, now, problems, cache, last, found,
                            changed or [])
 
-    def _plan(self, config: Config, model: Model, now: datetime,
+    def _plan(self, config: Config, site_dir: Path, model: Model, now: datetime,
               last: incremental.Snapshot | None) -> Plan:
         pagefind = search.find_pagefind() if config.search and model.site.articles else None
         self.session.pagefind = pagefind
-        return make_plan(config, model.site, now, search_enabled=pagefind is not None,
+        plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
+        # The images feeds describe (enclosure lengths, sizes), read before feeds are keyed.
+        return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
 
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
                  problems: Problems, cache: Cache, model: Model, timer: Timer,

@@ -242,7 +242,7 @@ def check(request: Request) -> Fresh | None:
     path = record_path(request.site, request.output)
     try:
         data = marshal.loads(path.read_bytes())
-        if data["format"] != FORMAT:
+        if data["format"] != FORMAT or data.get("failed"):
             return None
         now = request.now.timestamp()
         # At the recorded instant itself the site is the same whatever it depends on.
@@ -277,8 +277,13 @@ def record(request: Request, inputs: Inputs, scanned_ns: int, until: datetime, f
         "feeds": fresh.feeds, "static": fresh.static_files,
         "warnings": [(w.path, w.line, w.col, w.message, w.severity) for w in fresh.warnings],
         "notes": fresh.notes,
+        # What `sitegen deploy` reads: what was asked for (a preview is never published).
+        "drafts": request.drafts, "future": request.future, "base_url": request.base_url,
     }
-    path = record_path(request.site, request.output)
+    _write(record_path(request.site, request.output), data)
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
@@ -287,6 +292,24 @@ def record(request: Request, inputs: Inputs, scanned_ns: int, until: datetime, f
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def last_build(site: Path, output: Path) -> dict[str, Any] | None:
+    """What the last `sitegen build` into `output` recorded (see `record` and
+    `record_failure`), or None when there is no record sitegen can read."""
+    try:
+        data = marshal.loads(record_path(site, output).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    return data
+
+
+def record_failure(site: Path, output: Path, message: str) -> None:
+    """Note that the last build into `output` failed: the output is the build before it,
+    which neither the next build nor `sitegen deploy` may take as current."""
+    _write(record_path(site, output), {"format": FORMAT, "failed": message or "failed"})
 
 
 @dataclass
@@ -321,7 +344,8 @@ class FrontDoor:
 
         assert self.inputs is not None
         news = [date for date in dates if date >= now - NEWS_WINDOW]
-        until = valid_until(now, scheduled, news, result.reads_build_time)
+        # A site without articles dates its feeds by the build's time (see Feed).
+        until = valid_until(now, scheduled, news, result.reads_build_time or not dates)
         record(self.request, self.inputs, self.scanned, until,
                Fresh(result.pages, result.feeds, result.static_files, result.warnings,
                      result.notes))

@@ -6,6 +6,7 @@ incremental build all read, so that the list of pages exists in exactly one plac
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import operator
@@ -41,6 +42,7 @@ class SiteInfo:
     build_time: datetime
     feed_url: str
     generator: str = f"sitegen {__version__}"
+    feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,57 @@ class Paginator:
 
 
 @dataclass(frozen=True)
+class FeedFile:
+    """One format a feed is written in (sitegen.yaml's `feed_formats`): its file and type."""
+
+    format: str  # atom, rss or json
+    label: str  # what a reader sees: "Atom", "RSS", "JSON Feed"
+    mime: str
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
 class FeedLink:
     """A feed as a page links to it (`<link rel="alternate">`): not its entries, so that a
-    page's key does not change when an article it does not show changes."""
+    page's key does not change when an article it does not show changes. `url` is its
+    first format's; `files` are all of them, in the order of `feed_formats`."""
 
     path: str
     url: str
     html_url: str
     title: str
+    files: tuple[FeedFile, ...] = ()
+
+
+# Every feed format sitegen writes: file name beside the others, media type, label.
+FEED_FORMATS: dict[str, tuple[str, str, str]] = {
+    "atom": ("feed.xml", "application/atom+xml", "Atom"),
+    "rss": ("rss.xml", "application/rss+xml", "RSS"),
+    "json": ("feed.json", "application/feed+json", "JSON Feed"),
+}
+
+
+def feed_files(config: Config, folder_url: str) -> tuple[FeedFile, ...]:
+    """The files of the feed of the page at `folder_url`, one per configured format."""
+    files = []
+    for name in config.feed_formats:
+        file, mime, label = FEED_FORMATS[name]
+        files.append(FeedFile(name, label, mime, output_path(config, folder_url + file),
+                              folder_url + file))
+    return tuple(files)
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    """A local image a feed shows (a lead image, or one in a full-content body), as read
+    from static/ before rendering, so that the feed's key changes with the file."""
+
+    url: str  # as the article gives it
+    length: int  # bytes
+    mime: str
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,9 +146,14 @@ class CorrectionNotice:
 
 @dataclass(frozen=True)
 class Feed:
-    """An Atom feed: its file, the page it belongs to, and its newest entries.
+    """A feed in one format (`format`: atom, rss or json): its file, the page it belongs
+    to, and its newest entries. The plan holds one Feed per format of each feed; `files`
+    names all of them, for links.
 
     Most feeds list articles; the corrections feed (`kind` "corrections") lists corrections.
+    `empty_updated` dates a feed with no entries (the site's newest article, else the
+    build's time), so that no feed says 1970. `images` are the local images it shows
+    (see sitegen.engine.feedmedia).
     """
 
     path: str
@@ -113,11 +163,30 @@ class Feed:
     articles: tuple[Article, ...]
     kind: str = "articles"
     corrections: tuple[CorrectionNotice, ...] = ()
+    format: str = "atom"
+    files: tuple[FeedFile, ...] = ()
+    empty_updated: datetime | None = None
+    images: tuple[FeedImage, ...] = ()
 
     @cached_property  # one object per feed: every page's key digests it once, not anew
     def link(self) -> FeedLink:
         """How pages link to it: not its entries (see FeedLink)."""
-        return FeedLink(self.path, self.url, self.html_url, self.title)
+        if not self.files:
+            return FeedLink(self.path, self.url, self.html_url, self.title)
+        first = self.files[0]
+        return FeedLink(first.path, first.url, self.html_url, self.title, self.files)
+
+
+def in_every_format(feeds: Sequence[Feed], empty_updated: datetime) -> list[Feed]:
+    """Each feed once per format of its `files`; an empty one dated `empty_updated`."""
+    made = []
+    for feed in feeds:
+        empty = not feed.articles and not feed.corrections
+        for file in feed.files:
+            made.append(dataclasses.replace(feed, path=file.path, url=file.url,
+                                            format=file.format,
+                                            empty_updated=empty_updated if empty else None))
+    return made
 
 
 def _links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
@@ -170,9 +239,9 @@ _MODIFIED = operator.attrgetter("modified")
 
 
 def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Article]) -> Feed:
-    url = folder_url + "feed.xml"
-    path = output_path(config, url)
-    return Feed(path, url, folder_url, title, tuple(articles[:FEED_SIZE]))
+    files = feed_files(config, folder_url)
+    return Feed(files[0].path, files[0].url, folder_url, title, tuple(articles[:FEED_SIZE]),
+                format=files[0].format, files=files)
 
 
 # What a listing's pages are made from: the objects its context holds (the very same ones,
@@ -241,7 +310,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     main_feed = _feed(config, root, config.title, site.articles)
     info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
-                    main_feed.url)
+                    main_feed.url, feed_files=main_feed.files)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
     newest = _newest(site.articles)
@@ -256,8 +325,8 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     search = _search_page(config, main_feed, search_enabled)
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
              *_simple_pages(config, site, main_feed, newest)]
-    return Plan(info, tuple(metadata.mark_sitemaps(pages, config)), tuple(feeds),
-                listings.made)
+    return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
+                tuple(in_every_format(feeds, newest or build_time)), listings.made)
 
 
 def corrections_policy_url(site: Site) -> str | None:
@@ -293,8 +362,8 @@ def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: 
 
 
 def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
-    url = folder_url + "feed.xml"
-    return FeedLink(output_path(config, url), url, folder_url, f"{config.title}: {title}")
+    files = feed_files(config, folder_url)
+    return FeedLink(files[0].path, files[0].url, folder_url, f"{config.title}: {title}", files)
 
 
 def article_page(config: Config, site: Site, article: Article, main_feed: Feed) -> PlannedPage:
@@ -327,8 +396,9 @@ def _corrections_pages(config: Config, site: Site, feeds: list[Feed],
                        main_feed: Feed) -> list[PlannedPage]:
     url = config.root_path + "/corrections/"
     notices = correction_notices(site.articles)
-    feed = Feed(output_path(config, url + "feed.xml"), url + "feed.xml", url,
-                f"{config.title}: Corrections", (), "corrections", tuple(notices[:FEED_SIZE]))
+    files = feed_files(config, url)
+    feed = Feed(files[0].path, files[0].url, url, f"{config.title}: Corrections", (),
+                "corrections", tuple(notices[:FEED_SIZE]), files[0].format, files)
     feeds.append(feed)
     newest = notices[0].date if notices else None
     context = {"corrections": tuple(notices), "corrections_policy": corrections_policy_url(site),

@@ -1,5 +1,6 @@
-"""Atom feeds, sitemaps (the full one, split under an index past 50,000 URLs, and the Google
-News one) and robots.txt, written as XML text with escaping done here.
+"""Atom feeds (RSS and JSON Feed: sitegen.plan.feedformats), sitemaps (the full one,
+split under an index past 50,000 URLs, and the Google News one) and robots.txt,
+written as XML text with escaping done here.
 
 XML 1.0 forbids most control characters; they are dropped so a feed always parses.
 """
@@ -13,12 +14,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
 from sitegen.model.site import Article
+from sitegen.plan import feedbody
 from sitegen.plan.metadata import canonical_url
 from sitegen.plan.pages import Feed, Plan, PlannedPage, SiteInfo
 
 # Every character XML 1.0 does not allow (its `Char` production), lone surrogates included.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file
 NEWS_WINDOW = timedelta(hours=48)  # Google News takes articles of the last two days
 NEWS_MAX_URLS = 1_000  # and at most this many per news sitemap
@@ -44,13 +45,12 @@ def atom(feed: Feed, info: SiteInfo, config: Config) -> str:
     The publisher is the feed's author, which Atom lends to any entry without a byline.
     """
     if feed.kind == "corrections":
-        updated = max((c.date for c in feed.corrections), default=EPOCH)
         entries = _correction_entries(feed, config)
     else:
-        updated = max((a.modified for a in feed.articles), default=EPOCH)
         entries = [line for article in feed.articles
-                   for line in _article_entry(article, config)]
-    return "\n".join([*_feed_head(feed, info, config, updated), *entries, "</feed>"]) + "\n"
+                   for line in _article_entry(article, feed, config)]
+    head = _feed_head(feed, info, config, feedbody.feed_updated(feed))
+    return "\n".join([*head, *entries, "</feed>"]) + "\n"
 
 
 def _feed_head(feed: Feed, info: SiteInfo, config: Config, updated: datetime) -> list[str]:
@@ -62,6 +62,8 @@ def _feed_head(feed: Feed, info: SiteInfo, config: Config, updated: datetime) ->
         f"  <id>{clean(origin + feed.html_url)}</id>",
         f'  <link rel="alternate" type="text/html" href={attr(origin + feed.html_url)}/>',
         f'  <link rel="self" type="application/atom+xml" href={attr(origin + feed.url)}/>',
+        *(f'  <link rel="alternate" type={attr(file.mime)} href={attr(origin + file.url)}/>'
+          for file in feed.files if file.format != "atom"),
         f"  <updated>{rfc3339(updated)}</updated>",
         f"  <generator>{clean(info.generator.split()[0])}</generator>",
         f"  <author><name>{clean(info.publisher.name or info.title)}</name>"
@@ -72,7 +74,7 @@ def _feed_head(feed: Feed, info: SiteInfo, config: Config, updated: datetime) ->
     return lines
 
 
-def _article_entry(article: Article, config: Config) -> list[str]:
+def _article_entry(article: Article, feed: Feed, config: Config) -> list[str]:
     origin = config.origin
     url = origin + article.url
     lines = [
@@ -95,7 +97,8 @@ def _article_entry(article: Article, config: Config) -> list[str]:
     if summary:
         lines.append(f"    <summary>{clean(summary)}</summary>")
     if config.feed_content == "full":
-        lines.append(f'    <content type="html">{clean(article.body_html)}</content>')
+        body = feedbody.full_html(article, feed, origin)
+        lines.append(f'    <content type="html">{clean(body)}</content>')
     lines.append("  </entry>")
     return lines
 
@@ -109,6 +112,7 @@ def _correction_entries(feed: Feed, config: Config) -> list[str]:
         url = config.origin + article.url
         when = rfc3339(notice.date)
         link = f"<p>Correction to <a href={quoteattr(url)}>{escape(article.title)}</a>.</p>"
+        text = feedbody.for_feed(notice.text_html, url)
         lines += [
             "  <entry>",
             f"    <title>{clean('Correction: ' + article.title)}</title>",
@@ -116,7 +120,7 @@ def _correction_entries(feed: Feed, config: Config) -> list[str]:
             f"    <id>{clean(url + '#' + notice.anchor)}</id>",
             f"    <published>{when}</published>",
             f"    <updated>{when}</updated>",
-            f'    <content type="html">{clean("<p>" + notice.text_html + "</p>" + link)}</content>',
+            f'    <content type="html">{clean("<p>" + text + "</p>" + link)}</content>',
             "  </entry>",
         ]
     return lines

@@ -23,7 +23,7 @@ from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problem
 from sitegen.output.write import Outcome, OutputWriter
-from sitegen.plan import metadata, syndication
+from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.pages import Plan, PlannedPage, author_names
 
 
@@ -141,7 +141,7 @@ def render_chunk(state: RenderState,
     for index, key in todo:
         if index < 0:
             feed = plan.feeds[-index - 1]
-            path, text = feed.path, syndication.atom(feed, plan.site, state.config)
+            path, text = feed.path, feedformats.render(feed, plan.site, state.config)
             key = key if key is not None else state.keys.feed(feed)
         else:
             page = plan.pages[index]
@@ -207,8 +207,8 @@ class PendingPages:
         state = self.state
         with parallel.FORK_LOCK:
             if index < 0:
-                return syndication.atom(state.plan.feeds[-index - 1], state.plan.site,
-                                        state.config).encode("utf-8")
+                return feedformats.render(state.plan.feeds[-index - 1], state.plan.site,
+                                          state.config).encode("utf-8")
             page = state.plan.pages[index]
             try:
                 return render_page(state.env, state.plan, page, state.config).encode("utf-8")
