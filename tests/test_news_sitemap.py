@@ -12,7 +12,7 @@ from conftest import FIXED_NOW
 
 from sitegen.config import Config, Publisher
 from sitegen.model.site import Article
-from sitegen.plan.pages import Plan, PlannedPage, SiteInfo
+from sitegen.plan.outputs import Plan, PlannedPage, SiteInfo
 from sitegen.plan.syndication import news_language, news_sitemap, sitemaps
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

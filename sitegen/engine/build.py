@@ -31,7 +31,8 @@ from sitegen.model.site import Article, Site
 from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
-from sitegen.plan.pages import Plan, make_plan, output_path
+from sitegen.plan.outputs import Plan, output_path
+from sitegen.plan.pages import make_plan
 from sitegen.render import pages as render
 from sitegen.render import themes
 

@@ -18,7 +18,7 @@ from sitegen.config import Config
 from sitegen.content import images
 from sitegen.model.site import Article
 from sitegen.plan.feedbody import absolute
-from sitegen.plan.pages import Feed, FeedImage, Plan
+from sitegen.plan.outputs import Feed, FeedImage, Plan
 
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
                       re.IGNORECASE)

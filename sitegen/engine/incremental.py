@@ -41,7 +41,7 @@ from sitegen.model.entries import Entry, is_published, read_entry
 from sitegen.model.site import Article, Site
 from sitegen.plan import metadata
 from sitegen.plan import pages as plan
-from sitegen.plan.pages import Paginator, Plan, PlannedPage
+from sitegen.plan.outputs import Paginator, Plan, PlannedPage
 
 Shown = dict[str, tuple[PlannedPage, frozenset[str]]]  # page path -> (page, sources it shows)
 

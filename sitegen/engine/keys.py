@@ -24,7 +24,7 @@ from jinja2 import meta
 
 from sitegen import __version__
 from sitegen.model.site import Article
-from sitegen.plan.pages import Feed, Paginator, PlannedPage, SiteInfo
+from sitegen.plan.outputs import Feed, Paginator, PlannedPage, SiteInfo
 
 # Bump when the meaning of a key changes, so old manifests never match.
 KEY_FORMAT = f"sitegen {__version__} keys 1"

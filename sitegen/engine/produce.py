@@ -26,7 +26,7 @@ from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Prob
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
 from sitegen.plan import syndication
-from sitegen.plan.pages import Plan
+from sitegen.plan.outputs import Plan
 from sitegen.render import pages as render
 from sitegen.render import themes
 

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from sitegen.model.site import Article
-from sitegen.plan.pages import Feed, FeedImage
+from sitegen.plan.outputs import Feed, FeedImage
 
 URL_ATTRIBUTES = {"href", "src", "poster", "cite", "action", "longdesc"}
 DROPPED_ELEMENTS = {"script", "style", "link", "template"}  # with everything inside

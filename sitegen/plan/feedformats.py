@@ -18,7 +18,7 @@ from typing import Any
 from sitegen.config import Config
 from sitegen.model.site import Article
 from sitegen.plan import feedbody
-from sitegen.plan.pages import CorrectionNotice, Feed, FeedImage, SiteInfo
+from sitegen.plan.outputs import CorrectionNotice, Feed, FeedImage, SiteInfo
 from sitegen.plan.syndication import atom, attr, clean, rfc3339
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

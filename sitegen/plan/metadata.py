@@ -21,7 +21,7 @@ from sitegen.content import markup
 from sitegen.model.site import Article, Author
 
 if TYPE_CHECKING:
-    from sitegen.plan.pages import PlannedPage, SiteInfo
+    from sitegen.plan.outputs import PlannedPage, SiteInfo
 
 SCHEMA_ORG = "https://schema.org"
 JsonLd = dict[str, Any]

@@ -1,4 +1,4 @@
-"""Stage 6: every output as plain data: URL, file path, template and context.
+"""Stage 6: every output planned as plain data (the types are in sitegen.plan.outputs).
 
 Nothing is rendered here. The plan is what the render stage, the sitemap and the
 incremental build all read, so that the list of pages exists in exactly one place.
@@ -6,222 +6,34 @@ incremental build all read, so that the list of pages exists in exactly one plac
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from functools import cached_property
 from typing import Any
 
-from sitegen import __version__
-from sitegen.config import Config, Publisher
-from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.config import Config
+from sitegen.model.site import Article, Author, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import metadata
+from sitegen.plan.outputs import (
+    CorrectionNotice,
+    Feed,
+    FeedLink,
+    MadeFrom,
+    Paginator,
+    Plan,
+    PlannedPage,
+    SiteInfo,
+    feed_files,
+    feed_links,
+    in_every_format,
+    output_path,
+)
 
 FEED_SIZE = 20
 CORRECTIONS_POLICY_SLUG = "corrections-policy"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What every template may read about the site as a whole, as `site`."""
-
-    title: str
-    description: str
-    base_url: str
-    root: str  # root-relative URL of the home page, "/" or "/sub/"
-    language: str
-    publisher: Publisher
-    sections: tuple[Section, ...]
-    pages: tuple[Page, ...]
-    extra: dict[str, Any]
-    build_time: datetime
-    feed_url: str
-    generator: str = f"sitegen {__version__}"
-    feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
-
-
-@dataclass(frozen=True)
-class Paginator:
-    """One page of a paginated listing; URLs are root-relative, None where there is none."""
-
-    number: int
-    total: int
-    items: tuple[Article, ...]
-    urls: tuple[str, ...]  # the URL of every page of this listing, page 1 first
-
-    @property
-    def prev_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.total else None
-
-    def window(self, size: int = 2) -> list[int | None]:
-        """Page numbers to show: first, last and `size` around the current; None is a gap."""
-        keep = {1, self.total, *range(self.number - size, self.number + size + 1)}
-        shown: list[int | None] = []
-        for n in range(1, self.total + 1):
-            if n in keep:
-                shown.append(n)
-            elif shown and shown[-1] is not None:
-                shown.append(None)
-        return shown
-
-
-
-
-@dataclass(frozen=True)
-class FeedFile:
-    """One format a feed is written in (sitegen.yaml's `feed_formats`): its file and type."""
-
-    format: str  # atom, rss or json
-    label: str  # what a reader sees: "Atom", "RSS", "JSON Feed"
-    mime: str
-    path: str
-    url: str
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """A feed as a page links to it (`<link rel="alternate">`): not its entries, so that a
-    page's key does not change when an article it does not show changes. `url` is its
-    first format's; `files` are all of them, in the order of `feed_formats`."""
-
-    path: str
-    url: str
-    html_url: str
-    title: str
-    files: tuple[FeedFile, ...] = ()
-
-
-# Every feed format sitegen writes: file name beside the others, media type, label.
-FEED_FORMATS: dict[str, tuple[str, str, str]] = {
-    "atom": ("feed.xml", "application/atom+xml", "Atom"),
-    "rss": ("rss.xml", "application/rss+xml", "RSS"),
-    "json": ("feed.json", "application/feed+json", "JSON Feed"),
-}
-
-
-def feed_files(config: Config, folder_url: str) -> tuple[FeedFile, ...]:
-    """The files of the feed of the page at `folder_url`, one per configured format."""
-    files = []
-    for name in config.feed_formats:
-        file, mime, label = FEED_FORMATS[name]
-        files.append(FeedFile(name, label, mime, output_path(config, folder_url + file),
-                              folder_url + file))
-    return tuple(files)
-
-
-@dataclass(frozen=True)
-class FeedImage:
-    """A local image a feed shows (a lead image, or one in a full-content body), as read
-    from static/ before rendering, so that the feed's key changes with the file."""
-
-    url: str  # as the article gives it
-    length: int  # bytes
-    mime: str
-    width: int = 0
-    height: int = 0
-
-
-@dataclass(frozen=True)
-class CorrectionNotice:
-    """One published correction with the article it corrects, for /corrections/ and its feed."""
-
-    article: Article
-    date: datetime
-    text_html: str
-    number: int  # 1 for the article's first correction, so it stays put as more are added
-
-    @property
-    def anchor(self) -> str:
-        return f"correction-{self.number}"
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A feed in one format (`format`: atom, rss or json): its file, the page it belongs
-    to, and its newest entries. The plan holds one Feed per format of each feed; `files`
-    names all of them, for links.
-
-    Most feeds list articles; the corrections feed (`kind` "corrections") lists corrections.
-    `empty_updated` dates a feed with no entries (the site's newest article, else the
-    build's time), so that no feed says 1970. `images` are the local images it shows
-    (see sitegen.engine.feedmedia).
-    """
-
-    path: str
-    url: str
-    html_url: str
-    title: str
-    articles: tuple[Article, ...]
-    kind: str = "articles"
-    corrections: tuple[CorrectionNotice, ...] = ()
-    format: str = "atom"
-    files: tuple[FeedFile, ...] = ()
-    empty_updated: datetime | None = None
-    images: tuple[FeedImage, ...] = ()
-
-    @cached_property  # one object per feed: every page's key digests it once, not anew
-    def link(self) -> FeedLink:
-        """How pages link to it: not its entries (see FeedLink)."""
-        if not self.files:
-            return FeedLink(self.path, self.url, self.html_url, self.title)
-        first = self.files[0]
-        return FeedLink(first.path, first.url, self.html_url, self.title, self.files)
-
-
-def in_every_format(feeds: Sequence[Feed], empty_updated: datetime) -> list[Feed]:
-    """Each feed once per format of its `files`; an empty one dated `empty_updated`."""
-    made = []
-    for feed in feeds:
-        empty = not feed.articles and not feed.corrections
-        for file in feed.files:
-            made.append(dataclasses.replace(feed, path=file.path, url=file.url,
-                                            format=file.format,
-                                            empty_updated=empty_updated if empty else None))
-    return made
-
-
-def _links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
-    return tuple(f.link for f in feeds)
-
-
-@dataclass(frozen=True)
-class PlannedPage:
-    url: str
-    path: str  # inside the output folder
-    template: str
-    kind: str
-    title: str
-    context: dict[str, Any] = field(hash=False)
-    lastmod: datetime | None = None
-    feeds: tuple[FeedLink, ...] = ()
-    in_sitemap: bool = True
-
-
-@dataclass(frozen=True)
-class Plan:
-    site: SiteInfo
-    pages: tuple[PlannedPage, ...]
-    feeds: tuple[Feed, ...]
-    # Each listing's pages by its first URL, with what they were made from: the dev
-    # server's next plan takes them as they are when that is the same (see Listings).
-    listings: dict[str, tuple[_MadeFrom, list[PlannedPage]]] = field(
-        default_factory=dict, compare=False, repr=False)
-
-
-def output_path(config: Config, url: str) -> str:
-    """The file inside the output folder that serves a root-relative URL."""
-    rel = url[len(config.root_path):] if url.startswith(config.root_path) else url
-    rel = rel.lstrip("/")
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def paginate(articles: Sequence[Article], per_page: int, first_url: str) -> list[Paginator]:
@@ -246,7 +58,6 @@ def _feed(config: Config, folder_url: str, title: str, articles: Sequence[Articl
 
 # What a listing's pages are made from: the objects its context holds (the very same ones,
 # as templates may test identity with `sameas`), and plain values (compared by value).
-_MadeFrom = tuple[tuple[Any, ...], tuple[Any, ...]]
 
 
 def same_objects(a: Sequence[Any], b: Sequence[Any]) -> bool:
@@ -263,9 +74,9 @@ class Listings:
 
     def __init__(self, last: Plan | None) -> None:
         self.last = last.listings if last is not None else {}
-        self.made: dict[str, tuple[_MadeFrom, list[PlannedPage]]] = {}
+        self.made: dict[str, tuple[MadeFrom, list[PlannedPage]]] = {}
 
-    def get(self, first_url: str, made_from: _MadeFrom) -> list[PlannedPage] | None:
+    def get(self, first_url: str, made_from: MadeFrom) -> list[PlannedPage] | None:
         found = self.last.get(first_url)
         if (found is not None and same_objects(found[0][0], made_from[0])
                 and found[0][1] == made_from[1]):
@@ -273,7 +84,7 @@ class Listings:
             return found[1]
         return None
 
-    def put(self, first_url: str, made_from: _MadeFrom, pages: list[PlannedPage]) -> None:
+    def put(self, first_url: str, made_from: MadeFrom, pages: list[PlannedPage]) -> None:
         self.made[first_url] = (made_from, pages)
 
 
@@ -281,7 +92,7 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
              articles: Sequence[Article], feeds: tuple[Feed, ...],
              extra: dict[str, Any], listings: Listings | None = None) -> list[PlannedPage]:
     made_from = ((*extra.values(), *articles),
-                 (kind, template, title, tuple(extra), _links(feeds)))
+                 (kind, template, title, tuple(extra), feed_links(feeds)))
     if listings is not None:
         kept = listings.get(first_url, made_from)
         if kept is not None:
@@ -292,7 +103,7 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
         page_title = title if pager.number == 1 else f"{title}, page {pager.number}"
         pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
                                  {**extra, "paginator": pager, "articles": pager.items},
-                                 _newest(pager.items), _links(feeds)))
+                                 _newest(pager.items), feed_links(feeds)))
     if listings is not None:
         listings.put(first_url, made_from, pages)
     return pages
@@ -404,7 +215,7 @@ def _corrections_pages(config: Config, site: Site, feeds: list[Feed],
     context = {"corrections": tuple(notices), "corrections_policy": corrections_policy_url(site),
                "feed": feed}
     return [PlannedPage(url, output_path(config, url), "corrections.html", "corrections",
-                        "Corrections", context, newest, _links((feed, main_feed)))]
+                        "Corrections", context, newest, feed_links((feed, main_feed)))]
 
 
 def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
@@ -412,7 +223,7 @@ def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
     context = {"search_enabled": enabled, "enable_command": ENABLE_SEARCH_COMMAND}
     # A page of search results is no landing page: out of the sitemap (and noindex).
     return PlannedPage(url, output_path(config, url), "search.html", "search", "Search",
-                       context, None, _links((main_feed,)), in_sitemap=False)
+                       context, None, feed_links((main_feed,)), in_sitemap=False)
 
 
 def _section_pages(config: Config, site: Site, feeds: list[Feed],
@@ -432,7 +243,7 @@ def _author_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed
     url = config.root_path + "/authors/"
     pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors", "Authors",
                          {"authors": site.authors, "counts": _counts(site.by_author)},
-                         newest, _links((main_feed,)))]
+                         newest, feed_links((main_feed,)))]
     for author in site.authors:
         articles = site.by_author.get(author.id, ())
         feed = _feed(config, author.url, f"{config.title}: {author.name}", articles)
@@ -447,7 +258,7 @@ def _tag_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
     url = config.root_path + "/tags/"
     counts = _counts(site.by_tag)
     pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags", "Tags",
-                         {"tags": site.tags, "counts": counts}, newest, _links((main_feed,)))]
+                         {"tags": site.tags, "counts": counts}, newest, feed_links((main_feed,)))]
     for tag in site.tags:
         articles = site.by_tag[tag.slug]
         feed = _feed(config, tag.url, f"{config.title}: {tag.name}", articles)
@@ -496,13 +307,13 @@ def _archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedP
     pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive", "Archive",
                          {"years": summary, "shown": newest},
                          _newest([a for m in newest["months"] for a in m["articles"]])
-                         if newest else None, _links((main_feed,)))]
+                         if newest else None, feed_links((main_feed,)))]
     for year in years:
         articles = [a for m in year["months"] for a in m["articles"]]
         pages.append(PlannedPage(year["url"], output_path(config, year["url"]), "archive.html",
                                  "archive", f"Archive: {year['year']}",
                                  {"years": summary, "shown": year}, _newest(articles),
-                                 _links((main_feed,))))
+                                 feed_links((main_feed,))))
     return pages
 
 
@@ -511,9 +322,10 @@ def _simple_pages(config: Config, site: Site, main_feed: Feed,
     pages = _archive_pages(config, site, main_feed)
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
-                                 page.title, {"page": page}, newest, _links((main_feed,))))
+                                 page.title, {"page": page}, newest, feed_links((main_feed,))))
     pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
-                             "Page not found", {}, None, _links((main_feed,)), in_sitemap=False))
+                             "Page not found", {}, None, feed_links((main_feed,)),
+                             in_sitemap=False))
     return pages
 
 

@@ -16,7 +16,7 @@ from sitegen.config import Config
 from sitegen.model.site import Article
 from sitegen.plan import feedbody
 from sitegen.plan.metadata import canonical_url
-from sitegen.plan.pages import Feed, Plan, PlannedPage, SiteInfo
+from sitegen.plan.outputs import Feed, Plan, PlannedPage, SiteInfo
 
 # Every character XML 1.0 does not allow (its `Char` production), lone surrogates included.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

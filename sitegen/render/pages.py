@@ -24,7 +24,8 @@ from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problem
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
-from sitegen.plan.pages import Plan, PlannedPage, author_names
+from sitegen.plan.outputs import Plan, PlannedPage
+from sitegen.plan.pages import author_names
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
