@@ -182,6 +182,31 @@ def test_headline_edit_after_an_added_article_is_still_patched(tmp_path: Path) -
     assert tree_bytes(out) == clean_tree(site, tmp_path)
 
 
+def without_section(path: Path) -> Path:
+    """Take the `section:` line out of an article's front matter."""
+    path.write_text(re.sub(r"^section: .*\n", "", path.read_text(), count=1, flags=re.M))
+    return path
+
+
+def test_edits_of_an_article_without_a_section_are_patched(tmp_path: Path) -> None:
+    """An article with no section has no neighbours; its headline and body edits still take
+    the patch path, save after save, and give the bytes of a clean build."""
+    site = write_newsroom(tmp_path / "site", articles=12, per_page=3)
+    path = without_section(site / "content/articles/2024/story-006.md")
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    assert 'class="article-nav"' not in next(out.rglob("story-006/index.html")).read_text()
+    for n in range(2):
+        path.write_text(re.sub(r"^title: .*$", f'title: "Deskless headline {n}"',
+                               path.read_text(), count=1, flags=re.M) + f"\nLate line {n}.\n")
+        result = builder.build(save_cache=False, changed=[path])
+        assert "patch" in result.timings
+        page = next(out.rglob("story-006/index.html")).read_text()
+        assert f"Deskless headline {n}" in page and f"Late line {n}." in page
+        assert tree_bytes(out) == clean_tree(site, tmp_path)
+
+
 def test_first_pages_are_live_before_the_rest(tmp_path: Path) -> None:
     """The dev server's first pages (a tab's page, the home page, the saved article's page)
     are on disk, whole, when it is told; pages that only the rest of the build writes are
