@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from serve_support import get_text, serving, wait_for_build
+from serve_support import get_text, save, serving, wait_for_build
 
 from sitegen.serve.command import DevServer
 
@@ -24,11 +24,10 @@ A column with no `section:` in its front matter.
 """
 
 
-def save(server: DevServer, rel: str, text: str) -> None:
-    """Write a source file as an editor does and wait until the preview has rebuilt."""
+def save_and_wait(server: DevServer, rel: str, text: str) -> None:
+    """Save a source file as an editor does and wait until the preview has rebuilt."""
     builds = server.preview.builds
-    path: Path = server.preview.site / rel
-    path.write_text(text, encoding="utf-8")
+    save(server.preview.site / rel, text)
     wait_for_build(server, builds)
 
 
@@ -40,7 +39,7 @@ def test_edits_of_an_article_without_a_section_are_served(make_site: Callable[..
     with serving(site) as server:
         assert "First Headline" in get_text(server, UNSECTIONED_URL)
         for title in ("Second Headline", "Third Headline"):
-            save(server, UNSECTIONED, COLUMN.format(title=title))
+            save_and_wait(server, UNSECTIONED, COLUMN.format(title=title))
             assert server.preview.status.errors == ()
             page = get_text(server, UNSECTIONED_URL)
             assert f"<h1 class=\"headline\">{title}</h1>" in page
