@@ -221,8 +221,11 @@ class ServeProcess:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.out: list[str] = []
         self.err: list[str] = []
-        for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
-            threading.Thread(target=self._drain, args=(stream, sink), daemon=True).start()
+        self._readers = [threading.Thread(target=self._drain, args=(stream, sink), daemon=True)
+                         for stream, sink in ((self.proc.stdout, self.out),
+                                              (self.proc.stderr, self.err))]
+        for reader in self._readers:
+            reader.start()
 
     @staticmethod
     def _drain(stream: object, sink: list[str]) -> None:
@@ -240,14 +243,18 @@ class ServeProcess:
         return url
 
     def stop(self, timeout: float = WAIT) -> int:
-        """Ctrl-C, as a user would; killed only when it does not stop in time."""
+        """Ctrl-C, as a user would; killed only when it does not stop in time. Returns the
+        exit code once `out` and `err` hold everything the process wrote (its pipes closed)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                return self.proc.wait(timeout)
+                self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        return self.proc.wait(timeout)
+        code = self.proc.wait(timeout)
+        for reader in self._readers:
+            reader.join(timeout)
+        return code
 
 
 def get_text(server: DevServer, path: str) -> str:
