@@ -24,6 +24,7 @@ from conftest import FIXED_NOW, REPO
 
 from sitegen.engine.build import BuildOptions
 from sitegen.serve.command import DevServer, ServeOptions
+from sitegen.serve.preview import Status
 
 # Every wait in these tests is bounded; these are generous because the machine is shared.
 WAIT = 20.0
@@ -113,9 +114,27 @@ def status_of(reply: bytes) -> int:
 
 
 def wait_for_build(server: DevServer, after: int) -> None:
-    """Wait until the preview has finished a build numbered above `after`, and is idle."""
+    """Wait until the preview has finished a build numbered above `after`, and is idle.
+
+    Only for one saved file: a save of several files may be seen by more than one build
+    (the watcher waits for 50 ms of quiet, and a busy machine can pause between two writes
+    for longer), so the next build may have seen only the first; see wait_for_status."""
     wait_for(lambda: server.preview.builds > after and not server.preview.building,
              what=f"build number {after + 1}")
+
+
+def wait_for_status(server: DevServer, check: Callable[[Status], bool], what: str) -> None:
+    """Wait until the preview is idle after a build whose outcome passes `check`: after a
+    save of several files, the build that saw them all (however the watcher batched them)."""
+    wait_for(lambda: not server.preview.building and check(server.preview.status), what=what)
+
+
+def save(path: Path, text: str) -> None:
+    """Save as many editors do: write a temporary (one the watcher ignores), rename it over
+    the file. A build never reads a half-written file, and the save is one change."""
+    temporary = path.with_name(path.name + "~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 class LiveTab:
@@ -202,8 +221,11 @@ class ServeProcess:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.out: list[str] = []
         self.err: list[str] = []
-        for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
-            threading.Thread(target=self._drain, args=(stream, sink), daemon=True).start()
+        self._readers = [threading.Thread(target=self._drain, args=(stream, sink), daemon=True)
+                         for stream, sink in ((self.proc.stdout, self.out),
+                                              (self.proc.stderr, self.err))]
+        for reader in self._readers:
+            reader.start()
 
     @staticmethod
     def _drain(stream: object, sink: list[str]) -> None:
@@ -221,14 +243,18 @@ class ServeProcess:
         return url
 
     def stop(self, timeout: float = WAIT) -> int:
-        """Ctrl-C, as a user would; killed only when it does not stop in time."""
+        """Ctrl-C, as a user would; killed only when it does not stop in time. Returns the
+        exit code once `out` and `err` hold everything the process wrote (its pipes closed)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                return self.proc.wait(timeout)
+                self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        return self.proc.wait(timeout)
+        code = self.proc.wait(timeout)
+        for reader in self._readers:
+            reader.join(timeout)
+        return code
 
 
 def get_text(server: DevServer, path: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import handin, markup, plaintext
@@ -272,6 +272,8 @@ def visible(fragment: str) -> str:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plain_texts)
+@example("--\ufeff-")  # a BOM between the dashes of `---`
+@example("-\ufeff--")
 def test_any_plain_text_keeps_its_words_in_order(text: str) -> None:
     rendered = markup.body_to_html("txt", text)
     assert typography(visible(rendered)).split() == typography(text).split()
@@ -279,6 +281,8 @@ def test_any_plain_text_keeps_its_words_in_order(text: str) -> None:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plain_texts)
+@example("--\ufeff-")  # a BOM between the dashes of `---`
+@example("-\ufeff--")
 def test_nothing_in_plain_text_is_read_as_markdown_or_html(text: str) -> None:
     rendered = markup.body_to_html("txt", text)
     # Only paragraphs and the links made from bare URLs and email addresses.
@@ -347,6 +351,18 @@ def test_bare_urls_and_emails_become_links(text: str, links: list[str]) -> None:
     page = Page(markup.body_to_html("txt", text))
     assert [unescape(href) for href, _ in page.links] == links
     assert typography(visible(markup.body_to_html("txt", text))) == typography(text)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Talks --\ufeff- and more", ["Talks --- and more"]),
+    ("A\n\ufeff\nB", ["A", "B"]),  # the line looks blank: two paragraphs
+    ("\ufeff\ufeffHeadline", ["Headline"]),
+])
+def test_a_stray_bom_anywhere_is_dropped(text: str, shown: list[str]) -> None:
+    """U+FEFF is invisible in the writer's editor, wherever pasting or joining files put it."""
+    html = markup.body_to_html("txt", text)
+    assert "\ufeff" not in html
+    assert [visible(p) for p in re.findall(r"<p>(.*?)</p>", html, re.S)] == shown
 
 
 def test_control_characters_are_dropped_or_become_spaces() -> None:

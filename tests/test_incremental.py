@@ -41,7 +41,15 @@ def articles(site: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- the edits
 
-Edit = tuple[str, list[Path]]  # what was done, and the files it touched (a watcher's view)
+# What a watcher saw, and how the dev server's Builder must rebuild after it: "patch" (an edit
+# that moves nothing), "reread" (only the changed article files read again) or "full".
+Edit = tuple[str, list[Path], str]
+
+
+def without_section(path: Path) -> Path:
+    """Take the `section:` line out of an article's front matter."""
+    path.write_text(re.sub(r"^section: .*\n", "", path.read_text(), count=1, flags=re.M))
+    return path
 
 
 def change_headline(site: Path, rng: random.Random) -> Edit:
@@ -49,19 +57,33 @@ def change_headline(site: Path, rng: random.Random) -> Edit:
     text = path.read_text()
     title = f"Changed: headline {rng.randint(0, 10**6)}"
     path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M))
-    return f"headline of {path.name}", [path]
+    return f"headline of {path.name}", [path], "patch"
 
 
 def edit_body(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     path.write_text(path.read_text() + f"\nA late paragraph {rng.randint(0, 99)}.\n")
-    return f"body of {path.name}", [path]
+    return f"body of {path.name}", [path], "patch"
+
+
+def edit_unsectioned(site: Path, rng: random.Random) -> Edit:
+    """Headline and body of an article with no `section:` (it has no neighbours); when none
+    is left, one loses its section, which moves it."""
+    deskless = [p for p in articles(site) if "\nsection: " not in p.read_text()]
+    if not deskless:
+        path = without_section(rng.choice(articles(site)))
+        return f"section taken from {path.name}", [path], "reread"
+    path = rng.choice(deskless)
+    text = re.sub(r"^title: .*$", f'title: "Deskless {rng.randint(0, 10**6)}"',
+                  path.read_text(), count=1, flags=re.M)
+    path.write_text(text + f"\nA deskless paragraph {rng.randint(0, 99)}.\n")
+    return f"section-less {path.name}", [path], "patch"
 
 
 def delete_article(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     path.unlink()
-    return f"deleted {path.name}", [path]
+    return f"deleted {path.name}", [path], "reread"
 
 
 def add_article(site: Path, rng: random.Random) -> Edit:
@@ -70,7 +92,7 @@ def add_article(site: Path, rng: random.Random) -> Edit:
     path.write_text(article_text(rng, f"Added story {n}", rng.randint(0, 300),
                                  rng.sample(sorted(AUTHORS), 1), rng.sample(TAGS, 2),
                                  rng.choice(SECTIONS)))
-    return f"added {path.name}", [path]
+    return f"added {path.name}", [path], "reread"
 
 
 def rename_article(site: Path, rng: random.Random) -> Edit:
@@ -79,7 +101,7 @@ def rename_article(site: Path, rng: random.Random) -> Edit:
     suffix = rng.choice([".md", ".txt"])
     target = path.with_name(f"renamed-{rng.randint(0, 999)}{suffix}")
     path.rename(target)
-    return f"renamed {path.name} to {target.name}", [path, target]
+    return f"renamed {path.name} to {target.name}", [path, target], "reread"
 
 
 def add_tag(site: Path, rng: random.Random) -> Edit:
@@ -87,22 +109,23 @@ def add_tag(site: Path, rng: random.Random) -> Edit:
     tag = rng.choice([*TAGS, "Brand New Tag"])
     path.write_text(re.sub(r"^tags: \[", f"tags: [{tag}, ", path.read_text(), count=1,
                            flags=re.M))
-    return f"tag {tag} on {path.name}", [path]
+    return f"tag {tag} on {path.name}", [path], "reread"
 
 
 def change_date(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
-    day = rng.randint(1, 28)
-    path.write_text(re.sub(r"^date: .*$", f"date: 2024-11-{day:02d}T07:00:00Z",
-                           path.read_text(), count=1, flags=re.M))
-    return f"date of {path.name}", [path]
+    text = path.read_text()
+    days = [d for d in range(1, 29) if f"date: 2024-11-{d:02d}T07" not in text]
+    path.write_text(re.sub(r"^date: .*$", f"date: 2024-11-{rng.choice(days):02d}T07:00:00Z",
+                           text, count=1, flags=re.M))
+    return f"date of {path.name}", [path], "reread"
 
 
 def rename_author(site: Path, rng: random.Random) -> Edit:
     author = rng.choice(sorted(AUTHORS))
     path = site / f"content/authors/{author}.yaml"
     path.write_text(f"name: Renamed {rng.randint(0, 999)}\nbio: Writes *a lot*.\n")
-    return f"renamed {author}", [path]
+    return f"renamed {author}", [path], "full"
 
 
 def change_template(site: Path, rng: random.Random) -> Edit:
@@ -112,7 +135,7 @@ def change_template(site: Path, rng: random.Random) -> Edit:
     target.parent.mkdir(parents=True, exist_ok=True)
     text = (default_theme_dir() / "templates" / name).read_text()
     target.write_text(text + f"<!-- edition {rng.randint(0, 999)} -->\n")
-    return f"template {name}", [target]
+    return f"template {name}", [target], "full"
 
 
 def change_config(site: Path, rng: random.Random) -> Edit:
@@ -121,46 +144,65 @@ def change_config(site: Path, rng: random.Random) -> Edit:
     path.write_text(
         f"title: The Ledger {rng.randint(0, 9)}\nbase_url: https://ledger.test/\n"
         f"per_page: {per_page}\n")
-    return f"config per_page={per_page}", [path]
+    return f"config per_page={per_page}", [path], "full"
 
 
-EDITS = [change_headline, change_headline, edit_body, edit_body, delete_article, add_article,
-         rename_article, add_tag, change_date, rename_author, change_template, change_config]
+PATCHES = [change_headline, edit_body, edit_unsectioned]  # edits that move nothing
+KINDS = [*PATCHES, delete_article, add_article, rename_article, add_tag, change_date,
+         rename_author, change_template, change_config]
+# Each sequence starts from a fresh build with one kind of edit, then two patchable edits
+# (the first must find the state that kind left, the second the state the patch left), then
+# another kind and a patchable edit again: every kind is tried first and after a patch, and
+# is followed by a patch; every pair of patchable kinds is tried in a row.
+SEQUENCES = [(KINDS[i], PATCHES[i % 3], PATCHES[(i + 1 + i // 3) % 3],
+              KINDS[(i + 4) % len(KINDS)], PATCHES[(i + 2) % 3]) for i in range(len(KINDS))]
+# Edits after which every page is rendered again: a wrong page left by an earlier step would
+# be healed by them, so the output is compared with a clean build before them.
+HEALING = {change_template, change_config}
 
 
 # ---------------------------------------------------------------- the tests
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
-def test_random_edits_build_like_clean_builds(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize("number", range(len(SEQUENCES)),
+                         ids=["-".join(e.__name__ for e in s) for s in SEQUENCES])
+def test_edit_sequences_build_like_clean_builds(tmp_path: Path, number: int) -> None:
     """After every edit, `sitegen build` (cache and last output kept) and the dev server's
-    in-memory Builder (writing in place, the home page first) produce exactly the bytes of
-    a clean build."""
-    site = write_newsroom(tmp_path / "site", articles=18, seed=seed)
+    in-memory Builder (writing in place, the home page first) produce the same bytes and
+    report the same changed files, the Builder taking the path the edit allows (patch,
+    re-read of the changed articles, full build); at the end of the sequence (and before an
+    edit that renders every page again) both are exactly a clean build."""
+    site = write_newsroom(tmp_path / "site", articles=10, seed=number)
+    rng = random.Random(number)
+    for path in rng.sample(articles(site), 2):
+        without_section(path)
     serve_out = tmp_path / "served"
     served = Builder(options(site, output=serve_out, in_place=True))
     build(options(site))
     served.build(save_cache=False)
-    rng = random.Random(seed)
-    patched = reread = 0
-    for step in range(20):
-        what, paths = rng.choice(EDITS)(site, rng)
+    for step, edit in enumerate(SEQUENCES[number]):
+        if edit in HEALING and step > 0:
+            expected = clean_tree(site, tmp_path)
+            assert tree_bytes(site / "build") == expected, f"before step {step}"
+            assert tree_bytes(serve_out) == expected, f"before step {step} (in place)"
+        what, paths, way = edit(site, rng)
         result = build(options(site))
-        expected = clean_tree(site, tmp_path)
-        assert tree_bytes(site / "build") == expected, f"step {step}: {what}"
+        built = tree_bytes(site / "build")
         early: list[bytes] = []
         first = FirstPages(frozenset({"index.html"}),
                            lambda _, seen=early: seen.append((serve_out / "index.html")
                                                              .read_bytes()))
         served_result = served.build(save_cache=False, changed=paths, first=first)
-        assert tree_bytes(serve_out) == expected, f"step {step} (in place): {what}"
+        assert tree_bytes(serve_out) == built, f"step {step} (in place): {what}"
         assert served_result.changed == result.changed, what
-        if "patch" not in served_result.timings:  # the home page went live first, whole
-            assert early == [expected["index.html"]], what
-        patched += "patch" in served_result.timings
-        reread += served_result.reread
-    assert patched >= 1  # headline and body edits took the patch path
-    assert reread >= 1  # added, deleted, re-dated and re-tagged articles: only they re-read
+        taken = ("patch" if "patch" in served_result.timings
+                 else "reread" if served_result.reread else "full")
+        assert taken == way, what
+        if way != "patch":  # the home page went live first, whole
+            assert early == [built["index.html"]], what
+    expected = clean_tree(site, tmp_path)
+    assert tree_bytes(site / "build") == expected, "at the end"
+    assert tree_bytes(serve_out) == expected, "at the end (in place)"
 
 
 def test_headline_edit_after_an_added_article_is_still_patched(tmp_path: Path) -> None:
@@ -180,6 +222,47 @@ def test_headline_edit_after_an_added_article_is_still_patched(tmp_path: Path) -
     result = builder.build(save_cache=False, changed=[edited])
     assert "patch" in result.timings
     assert tree_bytes(out) == clean_tree(site, tmp_path)
+
+
+def test_neighbours_edited_one_after_the_other_are_patched(tmp_path: Path) -> None:
+    """A headline edit, then one of the article next to it in its section: the second
+    article's page links the first by its new headline (the site's neighbours were patched
+    too, not only the pages showing them)."""
+    site = write_newsroom(tmp_path / "site", articles=12, per_page=3)
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    first = site / "content/articles/2024/story-006.md"
+    page = next(out.rglob("story-006/index.html")).read_text()
+    slug = re.search(r'href="/[0-9/]+/(story-\d+)/" rel="(?:prev|next)"', page).group(1)
+    second = next((site / "content/articles").rglob(f"{slug}.*"))
+    for n, path in enumerate([first, second]):
+        path.write_text(re.sub(r"^title: .*$", f'title: "Neighbour headline {n}"',
+                               path.read_text(), count=1, flags=re.M))
+        result = builder.build(save_cache=False, changed=[path])
+        assert "patch" in result.timings
+    page = next(out.rglob(f"{slug}/index.html")).read_text()
+    assert re.search(r'rel="(?:prev|next)">Neighbour headline 0</a>', page)
+    assert tree_bytes(out) == clean_tree(site, tmp_path)
+
+
+def test_edits_of_an_article_without_a_section_are_patched(tmp_path: Path) -> None:
+    """An article with no section has no neighbours; its headline and body edits still take
+    the patch path, save after save, and give the bytes of a clean build."""
+    site = write_newsroom(tmp_path / "site", articles=12, per_page=3)
+    path = without_section(site / "content/articles/2024/story-006.md")
+    out = tmp_path / "served"
+    builder = Builder(options(site, output=out, in_place=True))
+    builder.build(save_cache=False)
+    assert 'class="article-nav"' not in next(out.rglob("story-006/index.html")).read_text()
+    for n in range(2):
+        path.write_text(re.sub(r"^title: .*$", f'title: "Deskless headline {n}"',
+                               path.read_text(), count=1, flags=re.M) + f"\nLate line {n}.\n")
+        result = builder.build(save_cache=False, changed=[path])
+        assert "patch" in result.timings
+        page = next(out.rglob("story-006/index.html")).read_text()
+        assert f"Deskless headline {n}" in page and f"Late line {n}." in page
+        assert tree_bytes(out) == clean_tree(site, tmp_path)
 
 
 def test_first_pages_are_live_before_the_rest(tmp_path: Path) -> None:

@@ -173,14 +173,31 @@ def good_build(site: Path) -> GoodBuild:
     return GoodBuild(site, cmd, env, time.monotonic() - start, tree_bytes(site / "build"))
 
 
+def seconds(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.monotonic()
+    subprocess.run(cmd, env=env, check=True)
+    return time.monotonic() - start
+
+
 def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None:
+    """Builds killed while they read, render, write and swap: each with `--clean`, so that
+    there is work to interrupt (the same input again would be up to date and write
+    nothing), at one random moment in each eighth of the time from when a build that has
+    nothing to do is done starting up to when a whole build is done."""
     good = good_build(corpus_site)
+    started = seconds(good.cmd, good.env)  # up to date: start, check, exit
+    clean = [*good.cmd, "--clean"]
+    whole = seconds(clean, good.env)
     rng = random.Random(20261127)
-    for _ in range(20):
-        proc = subprocess.Popen(good.cmd, env=good.env)
-        time.sleep(rng.uniform(0.05, good.duration * 1.1))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    kills = 8
+    for n in range(kills):
+        moment = started * 0.8 + (whole * 1.05 - started * 0.8) * (n + rng.random()) / kills
+        proc = subprocess.Popen(clean, env=good.env)
+        try:
+            proc.wait(timeout=moment)  # a build done before its moment is not waited for
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         # The same input, so the only complete build there can be is the good one.
         assert tree_bytes(good.site / "build") == good.tree
     subprocess.run(good.cmd, env=good.env, check=True)

@@ -14,6 +14,7 @@ from serve_support import (
     LiveTab,
     get_text,
     port_of,
+    save,
     serving,
     wait_for_build,
 )
@@ -46,7 +47,7 @@ def edit(server, rel: str, change) -> None:
     """Change a source file and wait until the preview has rebuilt."""
     builds = server.preview.builds
     path: Path = server.preview.site / rel
-    path.write_text(change(path.read_text()))
+    save(path, change(path.read_text()))  # whole: no build sees it truncated, half-written
     wait_for_build(server, builds)
 
 

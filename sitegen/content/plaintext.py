@@ -135,8 +135,12 @@ _CONTROL_OTHER = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def clean(text: str) -> str:
-    """LF line endings, no BOM, and no control characters (whitespace ones become spaces)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """LF line endings, no BOM, and no control characters (whitespace ones become spaces).
+
+    Every U+FEFF goes, not only a leading one: one left mid-text by joining files or pasting
+    is invisible to the writer, yet would split `---` into `—` and `-` or make a line that
+    looks blank a line of text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     return _CONTROL_OTHER.sub("", _CONTROL_SPACE.sub(" ", text))
 
 

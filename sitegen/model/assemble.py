@@ -159,7 +159,10 @@ def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[s
             by_tag[tag.slug].append(article)
         if article.section:
             by_section[article.section.slug].append(article)
-    neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+    # Every article has an entry (an article without a section has no neighbours), so that
+    # whoever patches the site can look any article up, as by_author and by_tag allow.
+    neighbours: dict[str, tuple[Article | None, Article | None]] = {
+        article.url: (None, None) for article in ordered if not article.section}
     for group in by_section.values():
         for i, article in enumerate(group):
             newer = group[i - 1] if i > 0 else None

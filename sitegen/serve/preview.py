@@ -114,6 +114,7 @@ class Preview:
         self.builder.search_later = True
         self._search_wanted = threading.Event()
         self._closing = False
+        self._closed = threading.Event()  # cuts the indexer's quiet wait short on close
         self._indexer: threading.Thread | None = None
         self._indexing: list[subprocess.Popen[str]] = []  # Pagefind, while it runs
         self.search_note: Callable[[str], None] = lambda _text: None
@@ -188,7 +189,7 @@ class Preview:
             self._search_wanted.wait()
             while self._search_wanted.is_set() and not self._closing:
                 self._search_wanted.clear()
-                time.sleep(SEARCH_QUIET)
+                self._closed.wait(SEARCH_QUIET)
             with self._lock:
                 job = None if self._closing else self.builder.search_job()
             if job is None:
@@ -218,6 +219,7 @@ class Preview:
     def close(self) -> None:
         """Keep what this session learnt for the next build (the cache on disk)."""
         self._closing = True
+        self._closed.set()
         self._search_wanted.set()
         for process in list(self._indexing):  # stopping must not wait for an index
             process.kill()

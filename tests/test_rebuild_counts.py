@@ -1,0 +1,218 @@
+"""What one edit renders again, as Hugo's AssertRenderCountPage checks it: exactly the pages
+(and feeds) that show what was edited, and nothing else.
+
+The dev server's Builder (in place, kept in memory) builds a fixture site; one edit; then the
+output paths it rendered again (`BuildResult.rendered`, and the feeds it wrote, seen by
+wrapping the Atom writer) are compared with the set computed from the built site: the pages
+whose HTML shows the edited text, or links the edited article. Every rebuild must also give
+exactly the bytes of a clean build.
+
+Rendering too little is a failure of every test here. Rendering too much (pages and feeds
+whose bytes then come out the same) raises OverRendered: where sitegen does that today the
+test is marked xfail(raises=OverRendered, strict=True), which names the waste, still fails on
+anything else, and fails once the waste is gone (then drop the mark).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXED_NOW, tree_bytes
+from newsroom import write_newsroom
+
+from sitegen.engine.build import Builder, BuildOptions, BuildResult, build
+from sitegen.plan import syndication
+from sitegen.render.themes import default_theme_dir
+
+EDITED = "content/articles/2024/story-007.md"  # in listings, related boxes and feeds
+AUTHOR = "cy-diaz"
+
+
+def options(site: Path, **kw: Any) -> BuildOptions:
+    return BuildOptions(site=site, now=FIXED_NOW, jobs=1, **kw)
+
+
+@dataclass
+class Served:
+    """A fixture site built by the dev server's Builder, and what its rebuilds render."""
+
+    site: Path
+    out: Path
+    builder: Builder
+    feeds: list[str]  # the feeds written since the last rebuild began
+
+    def pages(self) -> dict[str, str]:
+        return {p.relative_to(self.out).as_posix(): p.read_text()
+                for p in self.out.rglob("*.html")}
+
+    def atom(self) -> dict[str, str]:
+        return {p.relative_to(self.out).as_posix(): p.read_text()
+                for p in self.out.rglob("*.xml") if "<feed " in p.read_text()}
+
+    def rebuild(self, *changed: Path) -> tuple[BuildResult, set[str]]:
+        """Build after the edit of `changed`: what it did, and the feeds it wrote."""
+        self.feeds.clear()
+        result = self.builder.build(save_cache=False, changed=list(changed))
+        feeds = set(self.feeds)
+        assert tree_bytes(self.out) == clean_tree(self.site, self.out.parent)
+        return result, feeds
+
+
+def clean_tree(site: Path, scratch: Path) -> dict[str, bytes]:
+    copy = scratch / "clean-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("build", ".build.*",
+                                                              ".sitegen-cache"))
+    build(options(copy, output=scratch / "clean-out", clean=True))
+    tree = tree_bytes(scratch / "clean-out")
+    shutil.rmtree(scratch / "clean-out")
+    return tree
+
+
+def make_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "") -> Served:
+    site = write_newsroom(tmp_path / "site", articles=16, per_page=3)
+    if config:
+        with (site / "sitegen.yaml").open("a") as f:
+            f.write(config)
+    out = tmp_path / "served"
+    written: list[str] = []
+    atom = syndication.atom
+
+    def counting(feed: Any, *args: Any) -> str:
+        written.append(feed.path)
+        return atom(feed, *args)
+
+    monkeypatch.setattr(syndication, "atom", counting)
+    served = Served(site, out, Builder(options(site, output=out, in_place=True)), written)
+    served.builder.build(save_cache=False)
+    return served
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    yield make_served(tmp_path, monkeypatch)
+
+
+def edit(path: Path, change: Callable[[str], str]) -> Path:
+    text = path.read_text()
+    changed = change(text)
+    assert changed != text
+    path.write_text(changed)
+    return path
+
+
+def article_url(served: Served, slug: str) -> str:
+    """The URL of the article whose file is named `slug`, as its page's folder says."""
+    return "/" + own_page(served, slug).removesuffix("index.html")
+
+
+class OverRendered(Exception):
+    """Pages or feeds rendered again although nothing they show changed."""
+
+
+def check_renders(served: Served, result: BuildResult, feeds: set[str], pages: set[str],
+                  expected_feeds: set[str]) -> None:
+    """`pages` and `expected_feeds` were rendered again, and their bytes changed (the
+    expectation is exact); anything else rendered again is OverRendered."""
+    assert pages <= set(result.rendered), f"not rendered: {sorted(pages - set(result.rendered))}"
+    assert expected_feeds <= feeds, f"not written: {sorted(expected_feeds - feeds)}"
+    all_feeds = served.atom().keys()
+    assert {p for p in result.changed if p.endswith(".html")} == pages
+    assert {p for p in result.changed if p in all_feeds} == expected_feeds
+    extra = sorted((set(result.rendered) - pages) | (feeds - expected_feeds))
+    if extra:
+        raise OverRendered(f"{len(extra)} rendered again, the same bytes: {extra}")
+
+
+def showing(texts: dict[str, str], *needles: str) -> set[str]:
+    return {rel for rel, text in texts.items() if any(n in text for n in needles)}
+
+
+def own_page(served: Served, slug: str) -> str:
+    return next(served.out.rglob(f"{slug}/index.html")).relative_to(served.out).as_posix()
+
+
+KEYS_BY_FILE = ("page and feed keys digest an article by its file's bytes and an author by "
+                "every field, not by what the page's template reads of them")
+
+
+# ---------------------------------------------------------------- the tests
+
+
+@pytest.mark.xfail(raises=OverRendered, strict=True, reason="the archive and the neighbours' "
+                   "older/newer links show only the headline; " + KEYS_BY_FILE)
+def test_a_dek_edit_renders_the_pages_and_feeds_showing_the_dek(served: Served) -> None:
+    """The dek shows on the article's page, in teasers (home, section, tag and author
+    listings, related boxes) and as the feed summary; not in the archive's list of headlines
+    nor in the older/newer links of the article's neighbours."""
+    old_dek = "Dek of Story number 7"
+    before, feeds_before = served.pages(), served.atom()
+    url = article_url(served, "story-007")
+    result, feeds = served.rebuild(edit(served.site / EDITED, lambda t: t.replace(
+        f"subtitle: {old_dek}", "subtitle: A sharper dek")))
+    pages = showing(before, old_dek)
+    assert pages == showing(served.pages(), "A sharper dek")
+    assert {rel.split("/")[0] for rel in pages} >= {"page", "tags", "authors", "2024"}
+    assert any(rel.startswith("2024/") and "story-007" not in rel for rel in pages)  # related
+    check_renders(served, result, feeds, pages, showing(feeds_before, url))
+
+
+@pytest.mark.xfail(raises=OverRendered, strict=True, reason="listings, related boxes, "
+                   "neighbours and summary feeds show no body; " + KEYS_BY_FILE)
+def test_a_body_edit_renders_only_its_page_when_feeds_carry_summaries(served: Served) -> None:
+    """Listings show headline and dek, and feeds the dek as the summary: a body edit changes
+    the article's own page and nothing else."""
+    result, feeds = served.rebuild(edit(served.site / EDITED,
+                                        lambda t: t + "\nA late paragraph.\n"))
+    page = own_page(served, "story-007")
+    assert showing(served.pages(), "A late paragraph.") == {page}
+    check_renders(served, result, feeds, {page}, set())
+
+
+@pytest.mark.xfail(raises=OverRendered, strict=True, reason="listings, related boxes and "
+                   "neighbours show no body; " + KEYS_BY_FILE)
+def test_a_body_edit_renders_the_feeds_that_carry_full_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served = make_served(tmp_path, monkeypatch, "feed_content: full\n")
+    url = article_url(served, "story-007")
+    feeds_before = served.atom()
+    result, feeds = served.rebuild(edit(served.site / EDITED,
+                                        lambda t: t + "\nA late paragraph.\n"))
+    expected = showing(feeds_before, url)
+    assert expected == showing(served.atom(), "A late paragraph.")
+    assert len(expected) >= 4  # the site's, its section's, its authors' and its tags' feeds
+    check_renders(served, result, feeds, {own_page(served, "story-007")}, expected)
+
+
+@pytest.mark.xfail(raises=OverRendered, strict=True, reason="bylines in listings and feeds "
+                   "show the author's name only; " + KEYS_BY_FILE)
+def test_an_author_bio_edit_renders_the_pages_showing_the_bio(served: Served) -> None:
+    """The bio shows on the author's pages and in the author box of their articles."""
+    path = served.site / f"content/authors/{AUTHOR}.yaml"
+    result, feeds = served.rebuild(edit(path, lambda t: t.replace(
+        "bio: Writes *a lot*.", "bio: Covers the *courts*.")))
+    pages = showing(served.pages(), "Covers the <em>courts</em>.")
+    assert any(rel.startswith(f"authors/{AUTHOR}/") for rel in pages)
+    assert any(rel.startswith("2024/") for rel in pages)
+    check_renders(served, result, feeds, pages, set())
+
+
+@pytest.mark.parametrize("template", ["tag.html", "article.html"])
+def test_a_template_edit_renders_only_the_pages_using_it(served: Served, template: str) -> None:
+    """A marker added to the template's main block: after the rebuild it shows on exactly
+    the pages rendered from that template, and those alone were rendered; no feed."""
+    target = served.site / "themes/default/templates" / template
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (default_theme_dir() / "templates" / template).read_text()
+    marker = f"<!-- edited {template} -->"
+    target.write_text(re.sub(r"(\{% block main %\})", r"\1" + marker, text, count=1))
+    result, feeds = served.rebuild(target)
+    pages = showing(served.pages(), marker)
+    assert len(pages) >= 4
+    check_renders(served, result, feeds, pages, set())
