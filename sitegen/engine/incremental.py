@@ -222,7 +222,7 @@ def _swap(value: Any, swaps: Swaps) -> Any:
 
 def _swap_site(site: Site, swaps: Swaps, related_urls: set[str]) -> Site:
     """The Site with the swapped articles in every list, neighbour pair and related box
-    that held them (an article without a section has no neighbours)."""
+    that held them (every article has a neighbour pair, (None, None) without a section)."""
     olds = [a for a in site.articles if a.source in swaps]
     by_author = dict(site.by_author)
     by_tag = dict(site.by_tag)
@@ -235,9 +235,8 @@ def _swap_site(site: Site, swaps: Swaps, related_urls: set[str]) -> Site:
             by_tag[tag.slug] = _swap(by_tag[tag.slug], swaps)
         if old.section:
             by_section[old.section.slug] = _swap(by_section[old.section.slug], swaps)
-        for url in [old.url, *(n.url for n in neighbours.get(old.url, ()) if n)]:
-            if url in neighbours:
-                neighbours[url] = _swap(neighbours[url], swaps)
+        for url in [old.url, *(n.url for n in neighbours[old.url] if n)]:
+            neighbours[url] = _swap(neighbours[url], swaps)
     related = dict(site.related)
     for url in related_urls & related.keys():
         related[url] = _swap(related[url], swaps)
