@@ -1,9 +1,9 @@
 """What one edit renders again, as Hugo's AssertRenderCountPage checks it: exactly the pages
-(and feeds) that show what was edited, and nothing else.
+(and feeds, in every format) that show what was edited, and nothing else.
 
 The dev server's Builder (in place, kept in memory) builds a fixture site; one edit; then the
 output paths it rendered again (`BuildResult.rendered`, and the feeds it wrote, seen by
-wrapping the Atom writer) are compared with the set computed from the built site: the pages
+wrapping the feed renderer) are compared with the set computed from the built site: the pages
 whose HTML shows the edited text, or links the edited article. Every rebuild must also give
 exactly the bytes of a clean build.
 
@@ -27,9 +27,10 @@ from conftest import FIXED_NOW, tree_bytes
 from newsroom import write_newsroom
 
 from sitegen.engine.build import Builder, BuildOptions, BuildResult, build
-from sitegen.plan import syndication
+from sitegen.plan import feedformats
 from sitegen.render.themes import default_theme_dir
 
+FEED_FILES = {"feed.xml", "rss.xml", "feed.json"}  # every format, as feed_formats defaults
 EDITED = "content/articles/2024/story-007.md"  # in listings, related boxes and feeds
 AUTHOR = "cy-diaz"
 
@@ -52,8 +53,9 @@ class Served:
                 for p in self.out.rglob("*.html")}
 
     def atom(self) -> dict[str, str]:
+        """Every feed file, in each format written (Atom, RSS, JSON Feed)."""
         return {p.relative_to(self.out).as_posix(): p.read_text()
-                for p in self.out.rglob("*.xml") if "<feed " in p.read_text()}
+                for p in self.out.rglob("*") if p.name in FEED_FILES}
 
     def rebuild(self, *changed: Path) -> tuple[BuildResult, set[str]]:
         """Build after the edit of `changed`: what it did, and the feeds it wrote."""
@@ -82,13 +84,13 @@ def make_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "
             f.write(config)
     out = tmp_path / "served"
     written: list[str] = []
-    atom = syndication.atom
+    render = feedformats.render
 
     def counting(feed: Any, *args: Any) -> str:
         written.append(feed.path)
-        return atom(feed, *args)
+        return render(feed, *args)
 
-    monkeypatch.setattr(syndication, "atom", counting)
+    monkeypatch.setattr(feedformats, "render", counting)
     served = Served(site, out, Builder(options(site, output=out, in_place=True)), written)
     served.builder.build(save_cache=False)
     return served
