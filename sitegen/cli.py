@@ -84,8 +84,7 @@ def _new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     article.add_argument("--author", default=None, metavar="ID",
                          help="an author id (a file in content/authors/)")
     article.add_argument("--section", default=None, help="a section from sitegen.yaml")
-    article.add_argument("--site", type=Path, default=Path("."),
-                         help="the site folder (holding sitegen.yaml); default: here")
+    options.site_folder(article)
     for parser in (site, article):
         options.now_option(parser)
     site.set_defaults(run="sitegen.commands.scaffold:cmd_new_site")
@@ -99,8 +98,7 @@ def _import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "into content/articles/YEAR/SLUG.md and, for new writers, content/authors/ID.yaml. "
         "A file's own front matter wins over the options below.")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="hand-in text files")
-    parser.add_argument("--site", type=Path, default=Path("."),
-                        help="the site folder (holding sitegen.yaml); default: here")
+    options.site_folder(parser)
     parser.add_argument("--date", type=options.date_text, default=None,
                         help="publication date (YYYY-MM-DD or ISO datetime) for files whose "
                         "front matter has none; default: today in the site's time zone")
@@ -123,8 +121,7 @@ def _deploy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "or --future.")
     parser.add_argument("target", nargs="?", default=None, metavar="TARGET",
                         help="a target under `deploy:` (default: the first one)")
-    parser.add_argument("--site", type=Path, default=Path("."),
-                        help="the site folder (holding sitegen.yaml); default: here")
+    options.site_folder(parser)
     parser.add_argument("--dry-run", "-n", action="store_true",
                         help="list what would be sent and deleted, and change nothing")
     parser.set_defaults(run="sitegen.commands.deploy:cmd_deploy")

@@ -33,10 +33,15 @@ def tags(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
-def site_options(parser: argparse.ArgumentParser) -> None:
-    """--site, --drafts, --future and --now: what every building command takes."""
+def site_folder(parser: argparse.ArgumentParser) -> None:
+    """--site: the site a command works on."""
     parser.add_argument("--site", type=Path, default=Path("."),
                         help="the site folder (holding sitegen.yaml); default: here")
+
+
+def site_options(parser: argparse.ArgumentParser) -> None:
+    """--site, --drafts, --future and --now: what every building command takes."""
+    site_folder(parser)
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft")
     parser.add_argument("--future", action="store_true", help="include articles dated later")
     now_option(parser, "build as if at this time (ISO 8601; default: now, or "

@@ -104,7 +104,9 @@ NEEDS: dict[str, str] = {
     "autolink": "<", "automail": "<", "linebreak": " ", "html": "<", "entity": "&",
     "em_strong": "*_", "em_strong2": "_", "not_strong": "*_",
     "smarty-em-dashes": "-", "smarty-en-dashes": "-", "smarty-ellipses": ".",
-    **{f"smarty-quotes-{n}": "'\"" for n in range(15)},
+    # smarty's quote patterns, in the order it registers them: each needs its one quote.
+    **{f"smarty-quotes-{n}": "'" for n in (0, 3, 4, 6, 7, 8, 9, 10)},
+    **{f"smarty-quotes-{n}": '"' for n in (1, 2, 5, 11, 12, 13, 14)},
 }
 
 

@@ -162,8 +162,16 @@ MAX_FILE_SIZE = 5_000_000
 def read_source(path: Path, problems: Problems, *, required: bool = True,
                 max_size: int = MAX_FILE_SIZE) -> Source | None:
     """Read, decode and split one content file; None if it has an error (already reported)."""
+    text = _read_text(path, problems, max_size)
+    if text is None:
+        return None
+    return split(path, text, problems, required=required)
+
+
+def _read_text(path: Path, problems: Problems, max_size: int | None = None) -> str | None:
+    """A file's text, decoded; None after reporting why it cannot be read."""
     try:
-        if path.stat().st_size > max_size:
+        if max_size is not None and path.stat().st_size > max_size:
             problems.error(path, 1, 1, f"is {path.stat().st_size:,} bytes, over the limit of "
                            f"{max_size:,}. Split it, or raise `max_file_size` in sitegen.yaml.")
             return None
@@ -171,20 +179,12 @@ def read_source(path: Path, problems: Problems, *, required: bool = True,
     except OSError as exc:
         problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")
         return None
-    text = decode(path, data, problems)
-    if text is None:
-        return None
-    return split(path, text, problems, required=required)
+    return decode(path, data, problems)
 
 
 def read_data_file(path: Path, problems: Problems) -> Source | None:
     """A YAML data file (an author profile): the whole file is the mapping."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, 1, 1, f"cannot be read ({exc.strerror}). Check its permissions.")
-        return None
-    text = decode(path, data, problems)
+    text = _read_text(path, problems)
     if text is None:
         return None
     try:

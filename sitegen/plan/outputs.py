@@ -104,10 +104,16 @@ FEED_FORMATS: dict[str, tuple[str, str, str]] = {
 
 def feed_files(config: Config, folder_url: str) -> tuple[FeedFile, ...]:
     """The files of the feed of the page at `folder_url`, one per configured format."""
+    return feed_files_at(config.root_path, config.feed_formats, folder_url)
+
+
+def feed_files_at(root_path: str, formats: tuple[str, ...],
+                  folder_url: str) -> tuple[FeedFile, ...]:
+    """`feed_files` from the two settings it depends on."""
     files = []
-    for name in config.feed_formats:
+    for name in formats:
         file, mime, label = FEED_FORMATS[name]
-        files.append(FeedFile(name, label, mime, output_path(config, folder_url + file),
+        files.append(FeedFile(name, label, mime, _output_path(root_path, folder_url + file),
                               folder_url + file))
     return tuple(files)
 
@@ -213,6 +219,10 @@ class Plan:
 
 def output_path(config: Config, url: str) -> str:
     """The file inside the output folder that serves a root-relative URL."""
-    rel = url[len(config.root_path):] if url.startswith(config.root_path) else url
+    return _output_path(config.root_path, url)
+
+
+def _output_path(root_path: str, url: str) -> str:
+    rel = url[len(root_path):] if url.startswith(root_path) else url
     rel = rel.lstrip("/")
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
