@@ -352,51 +352,68 @@ def _feed_formats(check: _Checker, value: Any) -> tuple[str, ...]:
     return tuple(formats) or FEED_FORMATS
 
 
+_DEPLOY_EXAMPLE = ("e.g. `deploy:` then `  web: {rsync: \"user@host:/var/www/site/\"}` or "
+                   "`  pages: {git: /path/to/repo.git, branch: gh-pages}`")
+
+
 def _deploy(check: _Checker, value: Any) -> tuple[DeployTarget, ...]:
     """Named targets: `name: {rsync: DEST}` or `name: {git: REPO, branch: B}`."""
-    example = ("e.g. `deploy:` then `  web: {rsync: \"user@host:/var/www/site/\"}` or "
-               "`  pages: {git: /path/to/repo.git, branch: gh-pages}`")
     if value is None:
         return ()
     if not isinstance(value, dict):
-        check.error("deploy", f"`deploy` must be a mapping of named targets, {example}.")
+        check.error("deploy", f"`deploy` must be a mapping of named targets, {_DEPLOY_EXAMPLE}.")
         return ()
     start, _ = yamlio.key_line(check.text, "deploy")
     targets = []
     for name, spec in value.items():
         line = yamlio.value_line(check.text, f"{name}:", start)
-        where = f"deploy target `{name}`"
-
-        def error(message: str, line: int = line) -> None:
-            check.problems.append(Problem(check.path, line + 1, 1, message))
-
-        if not isinstance(spec, dict):
-            error(f"{where} must be a mapping with `rsync` or `git`, {example}.")
-            continue
-        for key in spec:
-            if key not in {"rsync", "git", "branch"}:
-                error(f"unknown field `{key}` in {where}."
-                      f"{did_you_mean(str(key), ['rsync', 'git', 'branch'])} A target has "
-                      "`rsync: DEST`, or `git: REPO` with an optional `branch`.")
-        kinds = [k for k in DEPLOY_KINDS if k in spec]
-        if len(kinds) != 1:
-            error(f"{where} needs exactly one of `rsync` (a folder or host:path) and "
-                  f"`git` (a repository), {example}.")
-            continue
-        kind = kinds[0]
-        destination = spec[kind]
-        if not isinstance(destination, str) or not destination.strip():
-            error(f"`{kind}` of {where} must be text: a "
-                  + ("folder or user@host:/path." if kind == "rsync"
-                     else "repository path or URL."))
-            continue
-        branch = spec.get("branch", DEFAULT_DEPLOY_BRANCH if kind == "git" else "")
-        if kind == "rsync" and "branch" in spec:
-            error(f"{where} sends files with rsync, which has no branch. Remove `branch`, "
-                  "or use `git: REPO`.")
-        elif not isinstance(branch, str) or (kind == "git" and (
-                not branch or branch.startswith("-") or " " in branch)):
-            error(f"`branch` of {where} must be a branch name such as gh-pages.")
-            continue
-        targets.append(DeployTarget(str(name), kind, destination.strip(), branch, line + 1))
+        problems: list[str] = []
+        target = _deploy_target(str(name), spec, line + 1, problems)
+        check.problems += [Problem(check.path, line + 1, 1, message) for message in problems]
+        if target is not None:
+            targets.append(target)
     return tuple(targets)
+
+
+def _deploy_target(name: str, spec: Any, line: int, problems: list[str]) -> DeployTarget | None:
+    """One target under `deploy:`, or None after saying what is wrong with it."""
+    where = f"deploy target `{name}`"
+    if not isinstance(spec, dict):
+        problems.append(f"{where} must be a mapping with `rsync` or `git`, {_DEPLOY_EXAMPLE}.")
+        return None
+    for key in spec:
+        if key not in {"rsync", "git", "branch"}:
+            problems.append(f"unknown field `{key}` in {where}."
+                            f"{did_you_mean(str(key), ['rsync', 'git', 'branch'])} A target "
+                            "has `rsync: DEST`, or `git: REPO` with an optional `branch`.")
+    kinds = [k for k in DEPLOY_KINDS if k in spec]
+    if len(kinds) != 1:
+        problems.append(f"{where} needs exactly one of `rsync` (a folder or host:path) and "
+                        f"`git` (a repository), {_DEPLOY_EXAMPLE}.")
+        return None
+    kind = kinds[0]
+    destination = spec[kind]
+    if not isinstance(destination, str) or not destination.strip():
+        problems.append(f"`{kind}` of {where} must be text: a "
+                        + ("folder or user@host:/path." if kind == "rsync"
+                           else "repository path or URL."))
+        return None
+    branch = _deploy_branch(kind, spec, where, problems)
+    if branch is None:
+        return None
+    return DeployTarget(name, kind, destination.strip(), branch, line)
+
+
+def _deploy_branch(kind: str, spec: dict[str, Any], where: str,
+                   problems: list[str]) -> str | None:
+    """A git target's branch (gh-pages by default); rsync has none."""
+    branch = spec.get("branch", DEFAULT_DEPLOY_BRANCH if kind == "git" else "")
+    if kind == "rsync" and "branch" in spec:
+        problems.append(f"{where} sends files with rsync, which has no branch. Remove "
+                        "`branch`, or use `git: REPO`.")
+        return ""
+    if not isinstance(branch, str) or (kind == "git" and (
+            not branch or branch.startswith("-") or " " in branch)):
+        problems.append(f"`branch` of {where} must be a branch name such as gh-pages.")
+        return None
+    return branch
