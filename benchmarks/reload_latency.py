@@ -2,8 +2,8 @@
 
     python benchmarks/reload_latency.py [--site demo|ARTICLES ...] [--edits N]
 
-For each site (a copy of the demo site, or a corpus of ARTICLES articles made by the shared
-corpus script), serves it with the real command, opens one article in Chromium and saves a
+For each site (a copy of the demo site, or a corpus of ARTICLES articles made by
+benchmarks/corpus.py), serves it with the real command, opens one article in Chromium and saves a
 new headline into its file N times. Each latency runs from just before the file is written
 to the `load` event of the reloaded page that shows the new headline (both read from the
 same wall clock). Prints p50 and p95 per site. Today the full rebuild dominates on large sites.

@@ -5,7 +5,7 @@
     python3 benchmarks/run.py --sizes 50000 --tools sitegen --runs 1
     python3 benchmarks/run.py --sizes 1000 --runs 5 --json results.json
 
-Makes the corpus with ../shared/corpus/make_corpus.py (or --corpus-script), converts it for
+Makes the corpus with benchmarks/corpus.py (or --corpus-script), converts it for
 the peers with ../shared/peers/convert.py when `sh ../shared/peers/setup.sh` has installed
 them (in $ANCHORS, default /tmp/anchors; peers that are missing are skipped), then measures,
 alternating the tools within each round so that a noisy machine hurts them alike:
@@ -110,7 +110,7 @@ def sitegen_env() -> dict[str, str]:
 
 
 def make_corpus(script: Path, n: int, root: Path) -> Path:
-    corpus = root / f"corpus-{n}"
+    corpus = root / f"{script.stem}-{n}"  # one per generator: they make other archives
     config = corpus / "sitegen.yaml"
     if not config.exists():
         subprocess.run([sys.executable, str(script), str(corpus), "--articles", str(n)],
@@ -129,7 +129,7 @@ def hugo_binary() -> Path | None:
 
 
 def peer_project(peers: Path, corpus: Path, tool: str, n: int) -> Path:
-    site = ANCHORS / "sites" / f"{tool}-{n}"
+    site = ANCHORS / "sites" / f"{tool}-{corpus.name}"  # converted from this very corpus
     if not site.exists():
         subprocess.run([str(ANCHORS / "venv/bin/python"), str(peers / "convert.py"), str(corpus),
                         tool, str(site)], check=True, stdout=subprocess.DEVNULL)
@@ -381,6 +381,8 @@ def main() -> None:
                     help="corpora and outputs (a tmpfs)")
     ap.add_argument("--disk", type=Path, default=Path("/var/tmp/sitegen-bench"),
                     help="outputs for the on-disk figures")
+    ap.add_argument("--corpus-script", type=Path, default=REPO / "benchmarks" / "corpus.py",
+                    help="what makes the corpus (the shared one: ../shared/corpus/make_corpus.py)")
     ap.add_argument("--serve-rounds", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     args = ap.parse_args()
@@ -390,7 +392,7 @@ def main() -> None:
     rows: list[Row] = []
     serve: dict[int, dict[str, list[float]]] = {}
     for n in args.sizes:
-        corpus = make_corpus(args.shared / "corpus/make_corpus.py", n, args.work)
+        corpus = make_corpus(args.corpus_script, n, args.work)
         runners: dict[str, Callable[[], tuple[float, float]]] = {}
         for tool in args.tools:
             if tool == "sitegen":

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS_MAKER = Path("/work/shared/corpus/make_corpus.py")
+CORPUS_MAKER = Path(__file__).resolve().parent / "corpus.py"  # the project's own generator
 
 
 def demo_site(workdir: Path) -> Path:
@@ -29,7 +29,7 @@ def demo_site(workdir: Path) -> Path:
 
 
 def corpus_site(workdir: Path, articles: int, maker: Path = CORPUS_MAKER) -> Path:
-    """A synthetic corpus of `articles` articles made by the shared corpus script."""
+    """A synthetic corpus of `articles` articles made by benchmarks/corpus.py."""
     site = workdir / f"corpus-{articles}"
     subprocess.run([sys.executable, str(maker), str(site), "--articles", str(articles)],
                    check=True, stdout=subprocess.DEVNULL)
