@@ -5,7 +5,6 @@ Unknown keys are errors with a "did you mean" (Zola's habit); free data goes und
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,8 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen import config_deploy
+from sitegen.config_deploy import DeployTarget
 from sitegen.content import yamlio
 from sitegen.errors import ConfigError, Problem
+from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
 
 CONFIG_NAME = "sitegen.yaml"
 DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
@@ -62,22 +64,6 @@ class Publisher:
 
 
 FEED_FORMATS = ("atom", "rss", "json")  # what `feed_formats` may name; all by default
-DEPLOY_KINDS = ("rsync", "git")
-DEFAULT_DEPLOY_BRANCH = "gh-pages"
-
-
-@dataclass(frozen=True)
-class DeployTarget:
-    """One named target under `deploy:`: `kind` rsync (to a path or host:path) or git (a
-    repository's path or URL, and the branch the output is committed to)."""
-
-    name: str
-    kind: str
-    destination: str
-    branch: str = ""
-    line: int = 1  # where sitegen.yaml names it, for messages
-
-
 @dataclass(frozen=True)
 class Config:
     """Everything `sitegen.yaml` says, validated, with defaults filled in."""
@@ -124,12 +110,6 @@ KNOWN_KEYS = {
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
     "max_file_size", "search", "extra", "feed_formats", "deploy",
 }
-
-
-def did_you_mean(word: str, choices: set[str] | list[str]) -> str:
-    """' Did you mean `x`?' when a close match exists, else ''."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" Did you mean `{close[0]}`?" if close else ""
 
 
 class _Checker:
@@ -352,68 +332,21 @@ def _feed_formats(check: _Checker, value: Any) -> tuple[str, ...]:
     return tuple(formats) or FEED_FORMATS
 
 
-_DEPLOY_EXAMPLE = ("e.g. `deploy:` then `  web: {rsync: \"user@host:/var/www/site/\"}` or "
-                   "`  pages: {git: /path/to/repo.git, branch: gh-pages}`")
-
-
-def _deploy(check: _Checker, value: Any) -> tuple[DeployTarget, ...]:
+def _deploy(check: _Checker, value: Any) -> tuple[config_deploy.DeployTarget, ...]:
     """Named targets: `name: {rsync: DEST}` or `name: {git: REPO, branch: B}`."""
     if value is None:
         return ()
     if not isinstance(value, dict):
-        check.error("deploy", f"`deploy` must be a mapping of named targets, {_DEPLOY_EXAMPLE}.")
+        check.error("deploy", "`deploy` must be a mapping of named targets, "
+                    f"{config_deploy.EXAMPLE}.")
         return ()
     start, _ = yamlio.key_line(check.text, "deploy")
     targets = []
     for name, spec in value.items():
         line = yamlio.value_line(check.text, f"{name}:", start)
         problems: list[str] = []
-        target = _deploy_target(str(name), spec, line + 1, problems)
+        target = config_deploy.read_target(str(name), spec, line + 1, problems)
         check.problems += [Problem(check.path, line + 1, 1, message) for message in problems]
         if target is not None:
             targets.append(target)
     return tuple(targets)
-
-
-def _deploy_target(name: str, spec: Any, line: int, problems: list[str]) -> DeployTarget | None:
-    """One target under `deploy:`, or None after saying what is wrong with it."""
-    where = f"deploy target `{name}`"
-    if not isinstance(spec, dict):
-        problems.append(f"{where} must be a mapping with `rsync` or `git`, {_DEPLOY_EXAMPLE}.")
-        return None
-    for key in spec:
-        if key not in {"rsync", "git", "branch"}:
-            problems.append(f"unknown field `{key}` in {where}."
-                            f"{did_you_mean(str(key), ['rsync', 'git', 'branch'])} A target "
-                            "has `rsync: DEST`, or `git: REPO` with an optional `branch`.")
-    kinds = [k for k in DEPLOY_KINDS if k in spec]
-    if len(kinds) != 1:
-        problems.append(f"{where} needs exactly one of `rsync` (a folder or host:path) and "
-                        f"`git` (a repository), {_DEPLOY_EXAMPLE}.")
-        return None
-    kind = kinds[0]
-    destination = spec[kind]
-    if not isinstance(destination, str) or not destination.strip():
-        problems.append(f"`{kind}` of {where} must be text: a "
-                        + ("folder or user@host:/path." if kind == "rsync"
-                           else "repository path or URL."))
-        return None
-    branch = _deploy_branch(kind, spec, where, problems)
-    if branch is None:
-        return None
-    return DeployTarget(name, kind, destination.strip(), branch, line)
-
-
-def _deploy_branch(kind: str, spec: dict[str, Any], where: str,
-                   problems: list[str]) -> str | None:
-    """A git target's branch (gh-pages by default); rsync has none."""
-    branch = spec.get("branch", DEFAULT_DEPLOY_BRANCH if kind == "git" else "")
-    if kind == "rsync" and "branch" in spec:
-        problems.append(f"{where} sends files with rsync, which has no branch. Remove "
-                        "`branch`, or use `git: REPO`.")
-        return ""
-    if not isinstance(branch, str) or (kind == "git" and (
-            not branch or branch.startswith("-") or " " in branch)):
-        problems.append(f"`branch` of {where} must be a branch name such as gh-pages.")
-        return None
-    return branch

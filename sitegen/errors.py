@@ -6,6 +6,7 @@ prints these without a traceback (Click's habit) and picks the exit code from th
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,3 +97,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ContentError(self.errors, self.warnings)
+
+
+def did_you_mean(word: str, choices: set[str] | list[str]) -> str:
+    """' Did you mean `x`?' when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" Did you mean `{close[0]}`?" if close else ""

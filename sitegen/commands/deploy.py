@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.commands.options import build_time
-from sitegen.config import CONFIG_NAME, Config, DeployTarget, did_you_mean, load_config
+from sitegen.config import CONFIG_NAME, Config, did_you_mean, load_config
+from sitegen.config_deploy import DeployTarget
 from sitegen.engine import uptodate
 from sitegen.errors import ConfigError, Problem, SitegenError, UsageError
 from sitegen.output.folder import KEEP
