@@ -22,12 +22,12 @@ from sitegen.config import Config, load_config
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import feedmedia, incremental, load, parallel, produce
 from sitegen.engine.cache import Cache
-from sitegen.engine.keys import Digester, PageKeys
+from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, Timer, output_dir
 from sitegen.engine.uptodate import FrontDoor
-from sitegen.errors import ContentError, OutputError, Problem, Problems
+from sitegen.errors import OutputError, Problems
 from sitegen.model.entries import Entry
-from sitegen.model.site import Article, Site
+from sitegen.model.site import Article
 from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
@@ -61,18 +61,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-@dataclass
-class Model:
-    """The content step's answer: the Site and what the next steps and builds need of it."""
-
-    site: Site
-    by_source: dict[str, Article]  # published articles by source file
-    digester: Digester
-    found: load.Sources
-    scheduled: list[datetime]  # dates of articles not due yet
-    reread: bool  # only the changed files were read again (the dev server's last build)
 
 
 @dataclass
@@ -194,7 +182,7 @@ class Builder:
 
     def _content(self, config: Config, site_dir: Path, options: BuildOptions, now: datetime,
                  problems: Problems, cache: Cache, last: incremental.Snapshot | None,
-                 changed: list[Path] | None) -> Model | incremental.Patch:
+                 changed: list[Path] | None) -> load.Model | incremental.Patch:
         """The model of the sources; or, when the dev server's `last` build holds and the
         changed files are edits that move no article, the patch of the last build."""
         found = None
@@ -208,10 +196,10 @@ class Builder:
                 return patch
         if self._full_collect_due():
             gc.unfreeze()
-        return _read_model(config, site_dir, options, now, problems, cache, last, found,
+        return load.read_model(config, site_dir, options, now, problems, cache, last, found,
                            changed or [])
 
-    def _plan(self, config: Config, site_dir: Path, model: Model, now: datetime,
+    def _plan(self, config: Config, site_dir: Path, model: load.Model, now: datetime,
               last: incremental.Snapshot | None) -> Plan:
         pagefind = search.find_pagefind() if config.search and model.site.articles else None
         self.session.pagefind = pagefind
@@ -221,7 +209,7 @@ class Builder:
         return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
 
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
-                 problems: Problems, cache: Cache, model: Model, timer: Timer,
+                 problems: Problems, cache: Cache, model: load.Model, timer: Timer,
                  first: FirstPages | None, last: incremental.Snapshot | None) -> BuildResult:
         """Render and write `plan`. `last`: the dev server's last build, when only articles
         changed since: its templates, and the keys of the pages this plan took from it,
@@ -320,33 +308,7 @@ class Builder:
             self.cache.loaded = True
 
 
-def _read_model(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
-                problems: Problems, cache: Cache, last: incremental.Snapshot | None,
-                found: load.Sources | None, changed: list[Path]) -> Model:
-    """Sources to Site: from the dev server's `last` build when only article files changed
-    (`found`: the last sources with those read again), else every file (the cache spares
-    unchanged ones)."""
-    try:
-        if found is not None and last is not None:
-            digester = last.keys.digester.keeping(last.site.articles)  # the kept ones' digests
-            again = {problems.rel(p) for p in changed}
-            reuse = {rel: a for rel, a in last.by_source().items() if rel not in again}
-            site, by_source = load.assemble_site(config, site_dir, options, now, problems,
-                                                 cache, found, digester=digester,
-                                                 reuse=reuse, last=last.site)
-            return Model(site, by_source, digester, found, [], True)
-        digester = Digester()
-        scheduled: list[datetime] = []
-        kept: list[load.Sources] = []
-        site, by_source = load.load_site(config, site_dir, options, now, problems, cache,
-                                         options.jobs or parallel.default_jobs(), digester,
-                                         scheduled, kept)
-        return Model(site, by_source, digester, kept[0], scheduled, False)
-    except RecursionError:
-        raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
-
-
-def _with_saved_pages(first: FirstPages | None, config: Config, model: Model,
+def _with_saved_pages(first: FirstPages | None, config: Config, model: load.Model,
                       changed: Iterable[Path] | None, problems: Problems) -> FirstPages | None:
     """The pages of the articles just saved come first too."""
     if first is None:
@@ -372,7 +334,7 @@ def _remember_manifest(cache: Cache, out: Path, manifest: Manifest) -> None:
         cache.dirty = True
 
 
-def _snapshot(config: Config, model: Model, plan: Plan, env: jinja2.Environment,
+def _snapshot(config: Config, model: load.Model, plan: Plan, env: jinja2.Environment,
               keys: PageKeys, done: produce.Produced,
               last: incremental.Snapshot | None) -> incremental.Snapshot:
     """What the dev server keeps of this build for the next one."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.config import Config
 from sitegen.content import images, markup, sources
@@ -16,12 +16,16 @@ from sitegen.engine import cache as cache_mod
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester
+from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
-from sitegen.errors import Problems
+from sitegen.errors import ContentError, Problem, Problems
 from sitegen.model import assemble
 from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.render import themes
+
+if TYPE_CHECKING:
+    from sitegen.engine.incremental import Snapshot
 
 
 @dataclass
@@ -228,3 +232,40 @@ def _urls(site: Site) -> list[tuple[str, str]]:
     urls += [(u, f"(sitegen's {u} page)") for u in reserved]
     return urls
 
+
+@dataclass
+class Model:
+    """The content step's answer: the Site and what the next steps and builds need of it."""
+
+    site: Site
+    by_source: dict[str, Article]  # published articles by source file
+    digester: Digester
+    found: Sources
+    scheduled: list[datetime]  # dates of articles not due yet
+    reread: bool  # only the changed files were read again (the dev server's last build)
+
+
+def read_model(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
+                problems: Problems, cache: Cache, last: Snapshot | None,
+                found: Sources | None, changed: list[Path]) -> Model:
+    """Sources to Site: from the dev server's `last` build when only article files changed
+    (`found`: the last sources with those read again), else every file (the cache spares
+    unchanged ones)."""
+    try:
+        if found is not None and last is not None:
+            digester = last.keys.digester.keeping(last.site.articles)  # the kept ones' digests
+            again = {problems.rel(p) for p in changed}
+            reuse = {rel: a for rel, a in last.by_source().items() if rel not in again}
+            site, by_source = assemble_site(config, site_dir, options, now, problems,
+                                                 cache, found, digester=digester,
+                                                 reuse=reuse, last=last.site)
+            return Model(site, by_source, digester, found, [], True)
+        digester = Digester()
+        scheduled: list[datetime] = []
+        kept: list[Sources] = []
+        site, by_source = load_site(config, site_dir, options, now, problems, cache,
+                                         options.jobs or default_jobs(), digester,
+                                         scheduled, kept)
+        return Model(site, by_source, digester, kept[0], scheduled, False)
+    except RecursionError:
+        raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
