@@ -30,7 +30,7 @@ def pagefind() -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail('CI=true but Pagefind is missing: run scripts/test.sh (it installs '
                         '".[test,search]")')
-        pytest.skip('Pagefind is not installed (pip install "sitegen[search]")')
+        pytest.skip('Pagefind is not installed (pip install "pagefind[bin]")')
     return binary
 
 
@@ -112,10 +112,10 @@ def test_without_pagefind_the_page_and_build_say_how_to_enable(make_site, cli, m
     result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
     assert result.code == 0, result.err
     assert result.err.count("search is off") == 1
-    assert 'pip install "sitegen[search]"' in result.err
+    assert 'pip install "pagefind[bin]"' in result.err
     page = html.unescape((site / "build/search/index.html").read_text())
     assert "Search is not enabled on this site yet." in page
-    assert 'pip install "sitegen[search]"' in page
+    assert 'pip install "pagefind[bin]"' in page
     assert "pagefind.js" not in page
     assert not (site / "build/pagefind").exists()
     quiet = cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), "--quiet")

@@ -1,6 +1,6 @@
 """Site search with Pagefind: find its binary, and index a finished output tree.
 
-Pagefind is optional (`pip install "sitegen[search]"` brings `pagefind[bin]`). When it is found,
+Pagefind is optional (`pip install "pagefind[bin]"`, or the `search` extra). When it is found,
 the build runs it on the new output folder before that folder is swapped in, so a failed index
 leaves the last good site in place. Only elements marked `data-pagefind-body` (the article
 bodies) are indexed, so navigation and listing pages never show up as results.
@@ -16,7 +16,9 @@ from pathlib import Path
 from sitegen.errors import SitegenError
 
 INDEX_FOLDER = "pagefind"  # inside the output
-ENABLE_SEARCH_COMMAND = 'pip install "sitegen[search]"'
+# Pagefind's own PyPI package: `sitegen[search]` would name PyPI's unrelated "sitegen" outside a
+# checkout (there, `scripts/setup.sh search` installs the same extra).
+ENABLE_SEARCH_COMMAND = 'pip install "pagefind[bin]"'
 INDEX_TIMEOUT = 600  # seconds; a large archive indexes in well under a minute
 DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /search/ says so. "
                  f"To enable it, run `{ENABLE_SEARCH_COMMAND}` and build again.")
