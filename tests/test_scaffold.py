@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -50,6 +53,29 @@ def test_new_site_files(tmp_path: Path, cli) -> None:
     assert meta["date"] == "2026-11-24"  # the day before --now
     assert meta["authors"] == ["the-editors"]
     assert f"sitegen build --site {site}" in result.out
+
+
+def test_new_site_files_follow_the_umask_and_git_ignores_every_build_tree(
+        tmp_path: Path, cli) -> None:
+    old = os.umask(0o027)
+    try:
+        site = tmp_path / "s"
+        assert cli("new", "site", site, "--now", FIXED_NOW.isoformat()).code == 0
+        assert cli("new", "article", "A Second Story", "--site", site,
+                   "--now", FIXED_NOW.isoformat()).code == 0
+    finally:
+        os.umask(old)
+    written = [p for p in site.rglob("*") if p.is_file()]
+    assert len(written) >= 9
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o640}  # not mkstemp's 0600
+    ignored = (site / ".gitignore").read_text().split()
+    # the output, the spare and work trees a build keeps beside it, and the cache
+    assert {"build/", ".build.*/", ".sitegen-cache/"} <= set(ignored)
+    for again in ((), ("--clean",)):  # the second swap keeps the first tree as the spare
+        assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat(), *again).code == 0
+    beside = {p.name for p in site.iterdir() if p.name.startswith(".build")}
+    assert beside and all(any(fnmatch.fnmatch(name + "/", pattern) for pattern in ignored)
+                          for name in beside), beside
 
 
 def test_new_site_refuses_a_folder_with_files(tmp_path: Path, cli) -> None:

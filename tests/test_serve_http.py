@@ -275,6 +275,10 @@ def test_parse_range_edges() -> None:
         parse_range("bytes=-0", 10)
     with pytest.raises(ValueError):
         parse_range("bytes=10-", 10)
+    for empty in ("bytes=-5", "bytes=0-", "bytes=0-0"):  # no byte of an empty file exists
+        with pytest.raises(ValueError):
+            parse_range(empty, 0)
+    assert parse_range("bytes=a-b", 0) is None  # a malformed range is still ignored
 
 
 def test_no_cors_even_when_asked(server) -> None:

@@ -61,11 +61,18 @@ def dump_yaml(data: dict[str, Any]) -> str:
                      default_flow_style=False, width=float("inf"))
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: set it back at once
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: Path, text: str) -> None:
     """Write `text` whole or not at all: a temporary file beside it, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as any editor would save it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
@@ -130,7 +137,8 @@ def site_files(title: str, today: date) -> dict[str, str]:
         "sitegen.yaml": "# Set base_url to the address the site will be published at, and\n"
                         "# timezone to the newsroom's (an IANA name such as America/New_York).\n"
                         + config,
-        ".gitignore": "build/\npublic/\n",
+        # The build, its spare and work trees beside it (they may hold drafts), the cache.
+        ".gitignore": "build/\n.build.*/\n.build-*/\npublic/\n.sitegen-cache/\n",
         "content/authors/the-editors.yaml": author,
         f"content/articles/{day.year:04d}/welcome.md": article,
         "content/pages/about.md": about,

@@ -10,6 +10,7 @@ script element.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -263,8 +264,9 @@ def _search(page: PlannedPage, env: _Env) -> Built:
 
 def _not_found(page: PlannedPage, env: _Env) -> Built:
     # Served with status 404 it is never indexed; a robots noindex would only tell crawlers
-    # (and Lighthouse's is-crawlable audit) that the site hides pages.
-    return _meta(page, env, env.info.description), None
+    # (and Lighthouse's is-crawlable audit) that the site hides pages. It answers at every
+    # missing address, so it names no canonical URL (its own would be /404.html).
+    return dataclasses.replace(_meta(page, env, env.info.description), canonical=""), None
 
 
 def _generic(page: PlannedPage, env: _Env) -> Built:

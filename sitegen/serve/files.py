@@ -159,6 +159,8 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     first_text, dash, last_text = header[6:].strip().partition("-")
     if not dash or not (first_text + last_text).isdigit() or not (first_text or last_text):
         return None
+    if size == 0:
+        raise ValueError("an empty file has no byte to send")  # RFC 9110 14.1.1: 416
     if not first_text:  # the last N bytes
         suffix = int(last_text)
         if suffix == 0:
