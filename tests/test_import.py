@@ -151,6 +151,15 @@ def test_unknown_front_matter_author_is_an_error(new_site: Path, cli, tmp_path: 
     assert not (new_site / "content/articles/2024").exists()
 
 
+def test_warnings_are_said_once_beside_errors(new_site: Path, cli, tmp_path: Path) -> None:
+    empty = write_files(tmp_path / "in", {"empty.txt": "\n\n"}) / "empty.txt"
+    result = cli("import", HANDINS / "no-byline.txt", empty, "--site", new_site, "--date",
+                 "2024-05-01")
+    assert result.code == 1
+    assert result.err.count("warning: has no byline") == 1, result.err
+    assert result.err.count("error: has no headline.") == 1, result.err
+
+
 def test_no_byline_is_a_warning(new_site: Path, cli) -> None:
     result = cli("import", HANDINS / "no-byline.txt", "--site", new_site, "--date",
                  "2024-05-01")

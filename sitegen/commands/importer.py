@@ -196,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(date=args.date, section=args.section, tags=args.tags)
     problems = import_files(args.files, args.site, options, force=args.force,
                             now=build_time(args))
+    problems.raise_if_any()  # its message lists the warnings with the errors
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
-    problems.raise_if_any()
     return 0
