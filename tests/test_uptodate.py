@@ -191,7 +191,7 @@ def test_the_news_sitemap_drops_articles_after_two_days(make_site):
     assert run(site, now=FIXED_NOW + timedelta(hours=12)).up_to_date
     later = run(site, now=FIXED_NOW + timedelta(days=3))
     assert not later.up_to_date
-    assert "Fresh Story" not in (site / "build/news-sitemap.xml").read_text()
+    assert not (site / "build/news-sitemap.xml").exists()  # nothing left in its window
 
 
 def test_a_template_that_shows_the_build_time_builds_every_time(make_site):

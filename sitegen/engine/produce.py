@@ -110,10 +110,8 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
 
 def _write_indexes(job: Job, writer: OutputWriter) -> None:
     """Sitemaps, the news sitemap and robots.txt: small, and written on every build."""
-    for path, xml in syndication.sitemaps(job.plan, job.config):
-        writer.add(path, xml.encode("utf-8"))
-    writer.add("news-sitemap.xml", syndication.news_sitemap(job.plan, job.config).encode("utf-8"))
-    writer.add("robots.txt", syndication.robots(job.config).encode("utf-8"))
+    for path, text in syndication.index_files(job.plan, job.config):
+        writer.add(path, text.encode("utf-8"))
 
 
 def _write_pages(job: Job, writer: OutputWriter,

@@ -180,13 +180,24 @@ def news_articles(plan: Plan, config: Config) -> list[Article]:
     return chosen[:NEWS_MAX_URLS]
 
 
-def news_sitemap(plan: Plan, config: Config) -> str:
-    """`/news-sitemap.xml` in the Google News sitemap format."""
+def index_files(plan: Plan, config: Config) -> list[tuple[str, str]]:
+    """The sitemaps, the news sitemap when an article is in its 48 hours (an empty `urlset`
+    is not a valid sitemap), and robots.txt naming those written: (output path, text)."""
+    files = sitemaps(plan, config)
+    news = news_articles(plan, config)
+    if news:
+        files.append(("news-sitemap.xml", news_sitemap(plan, config, news)))
+    files.append(("robots.txt", robots(config, news=bool(news))))
+    return files
+
+
+def news_sitemap(plan: Plan, config: Config, news: list[Article] | None = None) -> str:
+    """`/news-sitemap.xml` in the Google News sitemap format (`news`: its articles)."""
     name = clean(plan.site.publisher.name or plan.site.title)
     language = clean(news_language(plan.site.language))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
-    for article in news_articles(plan, config):
+    for article in news if news is not None else news_articles(plan, config):
         lines += [
             "  <url>",
             f"    <loc>{clean(config.origin + article.url)}</loc>",
@@ -202,8 +213,8 @@ def news_sitemap(plan: Plan, config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots(config: Config) -> str:
-    """Allow everything; name the sitemap (or its index) and the news sitemap."""
+def robots(config: Config, news: bool = True) -> str:
+    """Allow everything; name the sitemap (or its index) and, when written, the news one."""
     base = f"{config.origin}{config.root_path}"
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
-            f"Sitemap: {base}/news-sitemap.xml\n")
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+    return text + (f"Sitemap: {base}/news-sitemap.xml\n" if news else "")

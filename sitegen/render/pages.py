@@ -222,8 +222,7 @@ class PendingPages:
         with self._lock:
             if self._sitemaps is None:
                 plan, config = self.state.plan, self.state.config
-                made = {path: xml.encode("utf-8")
-                        for path, xml in syndication.sitemaps(plan, config)}
-                made["news-sitemap.xml"] = syndication.news_sitemap(plan, config).encode("utf-8")
-                self._sitemaps = made
+                self._sitemaps = {path: text.encode("utf-8") for path, text
+                                  in syndication.index_files(plan, config)
+                                  if path != "robots.txt"}
         return self._sitemaps.get(rel)
