@@ -21,6 +21,12 @@ from sitegen.content.sanitize import SafeHtmlExtension
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
 WORDS_PER_MINUTE = 230
 _TAG = re.compile(r"<[^>]+>")
+# Tags that end a line of text where they stand; any other tag (em, a, code...) is inline,
+# and taking it out must not put a space before the comma that follows it.
+_BREAKING_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|"
+    r"footer|h[1-6]|header|hr|li|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)"
+    r"\b[^>]*>", re.IGNORECASE)
 _FIRST_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _WORD = re.compile(r"\w[\w'’-]*")
 
@@ -94,8 +100,9 @@ def too_costly(body: str) -> tuple[int, str] | None:
 
 
 def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, whitespace folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    """Visible text of an HTML fragment, whitespace folded: block and line-break tags
+    separate words, inline tags do not (`<em>View</em>, where` is `View, where`)."""
+    return " ".join(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", fragment))).split())
 
 
 def first_paragraph_text(fragment: str) -> str:
