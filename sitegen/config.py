@@ -179,7 +179,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     title = check.text_value(data, "title", "")
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
-    url = base_url or check.text_value(data, "base_url", "/")
+    url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
     config = Config(
         title=title,
         base_url=url if url.endswith("/") else url + "/",
@@ -204,6 +204,22 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if check.problems:
         raise ConfigError(check.problems)
     return config
+
+
+def _base_url(check: _Checker, url: str) -> str:
+    """The site's address: http(s) with a host, or a path from the root (`/`, `/news/`).
+    Anything else (`javascript:`, `data:`, `//host`, a bare word) would reach every link,
+    feed and robots.txt, so it is an error."""
+    parts = urlsplit(url.strip())
+    remote = parts.scheme in {"http", "https"} and bool(parts.hostname)
+    local = not parts.scheme and not parts.netloc and url.startswith("/") and \
+        not url.startswith("//")
+    if (remote or local) and not parts.query and not parts.fragment and \
+            not parts.username and "\\" not in url:
+        return url.strip()
+    check.error("base_url", f"`base_url` must be the site's address, such as "
+                f"https://example.org/ or a path like /news/, not `{url}`.")
+    return "/"
 
 
 def _timezone(check: _Checker, data: dict[str, Any]) -> str:
@@ -260,6 +276,11 @@ def _permalink(check: _Checker, value: Any) -> str:
         bad = sorted(names - PERMALINK_FIELDS)[0]
         check.error("permalinks", f"unknown permalink field `{{{bad}}}`. Use "
                     + ", ".join(f"{{{f}}}" for f in sorted(PERMALINK_FIELDS)) + ".")
+        return DEFAULT_ARTICLE_PERMALINK
+    segments = pattern.split("/")[1:-1] if pattern.endswith("/") else pattern.split("/")[1:]
+    if any(s in ("", ".", "..") for s in segments) or "\\" in pattern:
+        check.error("permalinks", "the article permalink must be a path of named parts, "
+                    "such as /{year}/{month}/{slug}/: no empty, `.` or `..` part.")
         return DEFAULT_ARTICLE_PERMALINK
     return pattern if pattern.endswith("/") else pattern + "/"
 

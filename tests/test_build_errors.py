@@ -137,6 +137,13 @@ def test_template_syntax_error(built_site, cli) -> None:
      "Did you mean `per_page`?"),
     ("title: T\ntimezone: Mars/Olympus\n", "sitegen.yaml:2:11:", "unknown time zone"),
     ("title: [unclosed\n", "sitegen.yaml:", "invalid YAML"),
+    # Addresses that would reach every link, feed and robots.txt.
+    *[(f"title: T\nbase_url: {url}\n", "sitegen.yaml:2:11:", "`base_url` must be the site's")
+      for url in ("javascript:alert(1)", "data:text/html,x", "//evil.test/", "example.org",
+                  "ftp://example.org/", "https:///nohost", "https://e.test/?q=1")],
+    *[(f"title: T\npermalinks:\n  article: {pattern}\n", "sitegen.yaml:2:",
+       "no empty, `.` or `..` part")
+      for pattern in ("//{slug}/", "/../{slug}/", "/a/./{slug}/", "/{year}//{slug}/")],
 ])
 def test_config_errors_exit_2(config, where, what, built_site, cli) -> None:
     site, before = built_site
