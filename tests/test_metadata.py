@@ -7,6 +7,7 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXED_NOW
@@ -92,6 +93,11 @@ def test_article_jsonld_word_count_counts_the_body(demo_articles) -> None:
         assert abs(data["wordCount"] - words) <= max(3, words * 0.05), article.path
 
 
+def schema_type(profile: dict[str, Any]) -> str:
+    """What a profile is in schema.org terms: `type: organization` (the editorial board)."""
+    return "Organization" if profile.get("type") == "organization" else "Person"
+
+
 def test_every_byline_author_is_a_person_with_page_and_links(demo_articles) -> None:
     profiles = authors()
     co_authored = 0
@@ -100,7 +106,7 @@ def test_every_byline_author_is_a_person_with_page_and_links(demo_articles) -> N
         people = data["author"]
         assert [p["name"] for p in people] == [profiles[i]["name"] for i in article.author_ids]
         for person, author_id in zip(people, article.author_ids, strict=True):
-            assert person["@type"] == "Person"
+            assert person["@type"] == schema_type(profiles[author_id])
             assert person["url"] == f"{ORIGIN}/authors/{author_id}/"
             links = list((profiles[author_id].get("links") or {}).values())
             assert person.get("sameAs", []) == links
@@ -144,11 +150,29 @@ def test_author_pages_are_profile_pages(demo_build: Path) -> None:
         (data,) = head.jsonld
         assert data["@type"] == "ProfilePage"
         person = data["mainEntity"]
-        assert person["@type"] == "Person"
+        assert person["@type"] == schema_type(profile)
+        assert ("jobTitle" in person) == (schema_type(profile) == "Person" and "role" in profile)
         assert person["name"] == profile["name"]
         assert person["url"] == f"{ORIGIN}/authors/{author_id}/"
         assert person.get("sameAs", []) == list((profile.get("links") or {}).values())
         assert head.one("og:type") == "profile"
+
+
+def test_the_editorial_board_is_an_organization(demo_build: Path, demo_articles) -> None:
+    assert schema_type(authors()["the-editors"]) == "Organization"
+    bylined = [head.jsonld[0]["author"] for article, _, head in demo_articles
+               if "the-editors" in article.author_ids]
+    assert bylined and all({"@type": "Organization"}.items() <= entry.items()
+                           for people in bylined for entry in people
+                           if entry["name"] == "The Editors")
+
+
+def test_an_unknown_author_type_is_an_error_at_its_line(make_site, cli) -> None:
+    site = make_site({"content/authors/desk.yaml": "name: The Desk\ntype: robot\n"})
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
+    assert result.code == 1
+    assert "content/authors/desk.yaml:2:7: error: `type` must be `person` or `organization`" \
+        in result.err
 
 
 def test_home_page_has_website_and_publisher(demo_build: Path) -> None:

@@ -121,6 +121,7 @@ def site_files(title: str, today: date) -> dict[str, str]:
     })
     author = dump_yaml({
         "name": "The Editors",
+        "type": "organization",
         "role": "Editorial Board",
         "bio": f"The Editors of {title} write its unsigned editorials.",
     })

@@ -29,7 +29,8 @@ ARTICLE_FIELDS = {
     "extra",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
-AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "extra"}
+AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
+AUTHOR_TYPES = ("person", "organization")
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,17 @@ def read_author(source: Source, config: Config, problems: Problems,
             continue
         links.append(Link(str(label), url.strip()))
     bio_html = inline(bio) if bio else ""
+    kind = fields.text("type", default="person")
+    if kind not in AUTHOR_TYPES:
+        fields.error("type", f"`type` must be `person` or `organization` (an editorial board, "
+                     f"a desk), not `{kind}`.{did_you_mean(kind, list(AUTHOR_TYPES))}")
     if not fields.ok:
         return None
     return Author(
         id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
         role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
         photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
-        source=source.rel,
+        source=source.rel, organization=kind == "organization",
     )
 
 

@@ -21,7 +21,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Author:
-    """A byline's person and their page at /authors/<id>/."""
+    """A byline's person (or organisation) and their page at /authors/<id>/."""
 
     id: str
     name: str
@@ -33,6 +33,7 @@ class Author:
     email: str = ""
     links: tuple[Link, ...] = ()
     source: str = ""
+    organization: bool = False  # `type: organization`: an editorial board, a desk, a wire
 
 
 @dataclass(frozen=True)

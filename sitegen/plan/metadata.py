@@ -131,10 +131,12 @@ def publisher(env: _Env) -> JsonLd:
 
 
 def person(author: Author, env: _Env) -> JsonLd:
-    """A byline's author as a schema.org Person; `sameAs` lists their own links."""
+    """A byline's author as a schema.org Person (an Organization for `type: organization`,
+    such as an editorial board); `sameAs` lists their own links."""
     url = env.absolute(author.url)
-    data: JsonLd = {"@type": "Person", "name": author.name, "url": url}
-    if author.role:
+    data: JsonLd = {"@type": "Organization" if author.organization else "Person",
+                    "name": author.name, "url": url}
+    if author.role and not author.organization:  # jobTitle is a Person's
         data["jobTitle"] = author.role
     if author.photo:
         data["image"] = env.absolute(author.photo, author.url)
