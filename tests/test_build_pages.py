@@ -181,3 +181,23 @@ def test_author_profile_in_markdown(make_site, cli) -> None:
     out = build_site(cli, site)
     html = (out / "authors/cy-diaz/index.html").read_text()
     assert "Cy Diaz writes <strong>columns</strong>." in html
+
+
+def test_hidden_static_files_are_published_but_never_vcs_or_editor_files(make_site,
+                                                                         cli) -> None:
+    """`.well-known/` (security.txt, app links), `.nojekyll` and `.htaccess` are read by
+    hosts; a `.git` folder, `.DS_Store` and swap files are nobody's business."""
+    site = make_site({
+        "static/.well-known/security.txt": "Contact: mailto:security@example.test\n",
+        "static/.nojekyll": "",
+        "static/.htaccess": "ErrorDocument 404 /404.html\n",
+        "static/.git/config": "[core]\n",
+        "static/.DS_Store": "junk",
+        "static/css/.site.css.swp": "swap",
+    })
+    assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat()).code == 0
+    out = site / "build"
+    assert (out / ".well-known/security.txt").read_text().startswith("Contact:")
+    assert (out / ".nojekyll").is_file() and (out / ".htaccess").is_file()
+    for never in (".git", ".DS_Store", "css/.site.css.swp"):
+        assert not (out / never).exists(), never

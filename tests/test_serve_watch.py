@@ -99,6 +99,14 @@ def article(title: str, day: int = 1) -> str:
     (".build.old-1234/2024/x/index.html", False),
     ("README.md", False),
     ("notes/x.md", False),
+    # static folders publish hidden files (a host reads them), never VCS or editor files
+    ("static/.well-known/security.txt", True),
+    ("static/.nojekyll", True),
+    ("themes/mine/static/.htaccess", True),
+    ("static/.git/config", False),
+    ("static/.DS_Store", False),
+    ("static/css/.style.css.swp", False),
+    ("themes/mine/templates/.x.html", False),
 ])
 def test_which_paths_are_sources(tmp_path: Path, rel: str, expected: bool) -> None:
     site = tmp_path / "site"

@@ -51,19 +51,37 @@ def is_ignored(name: str) -> bool:
             or name == "4913" or name.startswith(".goutputstream-"))
 
 
-def find_files(folder: Path, suffixes: set[str] | None) -> list[Path]:
-    """Files under `folder` (with one of `suffixes`, or any), sorted, skipping hidden and
-    temporary files."""
+# Hidden names a static folder publishes as they are, for the host that reads them
+# (`.well-known/`, `.nojekyll`, `.htaccess`): all but these, which are never a site's.
+NEVER_PUBLISHED = {".git", ".svn", ".hg", ".DS_Store", ".gitignore", ".gitattributes",
+                   ".gitkeep", ".sitegen-cache"}
+
+
+def is_temporary(name: str) -> bool:
+    """An editor's or desktop's temporary file, hidden or not."""
+    return (name.startswith(("#", "~", ".#", ".goutputstream-")) or name in NEVER_PUBLISHED
+            or name.endswith(IGNORED_SUFFIXES) or name == "4913")
+
+
+def skipped(name: str, hidden: bool) -> bool:
+    """True for a file or folder name the build does not read: hidden ones too, unless
+    `hidden` (a static folder), where only temporaries and NEVER_PUBLISHED are."""
+    return is_temporary(name) if hidden else is_ignored(name)
+
+
+def find_files(folder: Path, suffixes: set[str] | None, *, hidden: bool = False) -> list[Path]:
+    """Files under `folder` (with one of `suffixes`, or any), sorted, skipping temporary
+    files and, unless `hidden` (static folders), hidden files and folders."""
     if not folder.is_dir():
         return []
     found: list[tuple[tuple[str, ...], str]] = []
     top = str(folder)
     for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not (d.startswith(".") and skipped(d, hidden)))
         parts = tuple(root[len(top):].split(os.sep)[1:])
         for name in files:
             if ((suffixes is None or os.path.splitext(name)[1] in suffixes)
-                    and not is_ignored(name)):
+                    and not skipped(name, hidden)):
                 found.append((parts, name))
     # Sorted as Paths sort (by segments), without making 10,000 Paths to compare.
     found.sort(key=lambda item: (*item[0], item[1]))

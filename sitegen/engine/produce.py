@@ -212,7 +212,7 @@ def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,
     """Theme static files, then the site's own, which win on the same path."""
     files: dict[str, Path] = {}
     for folder in themes.static_dirs(site_dir, config.theme):
-        found = sources.find_files(folder, None)
+        found = sources.find_files(folder, None, hidden=True)  # .well-known/ and the like
         if folder.resolve().is_relative_to(site_dir):
             found = sources.inside_site(found, site_dir, problems)
         for path in found:

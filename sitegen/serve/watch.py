@@ -40,7 +40,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from sitegen.config import CONFIG_NAME
-from sitegen.content.sources import is_ignored
+from sitegen.content.sources import skipped
 
 SOURCE_DIRS = ("content", "themes", "static")
 # Only events that can change a file's bytes or existence; the build's own reads (open, close
@@ -81,9 +81,11 @@ def is_source(path: Path, site: Path, output: Path) -> bool:
         return parts[0] == CONFIG_NAME or parts[0] in SOURCE_DIRS
     if parts[0] not in SOURCE_DIRS:
         return False
-    if any(folder.startswith(".") for folder in parts[1:-1]):
-        return False  # the build never reads hidden folders
-    return not is_ignored(parts[-1])
+    # static/ and a theme's static/ publish hidden files too (.well-known/); nothing else does
+    hidden = parts[0] == "static" or (parts[0] == "themes" and parts[2:3] == ("static",))
+    if any(folder.startswith(".") and skipped(folder, hidden) for folder in parts[1:-1]):
+        return False
+    return not skipped(parts[-1], hidden)
 
 
 def event_paths(event: FileSystemEvent) -> list[Path]:
