@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, tree_bytes
+from conftest import FIXED_NOW, run_sitegen, tree_bytes
 
 
 def build(cli, site: Path):
@@ -223,3 +224,20 @@ def test_malformed_link_urls_do_not_crash_the_build(make_site, cli) -> None:
                                                               "<a href='http://[::1'>y</a>")})
     result = build(cli, site)
     assert result.code == 0, result.err
+
+
+def test_named_pipes_in_content_and_static_are_errors_not_a_hang(make_site, cli) -> None:
+    """A FIFO (or socket, or device) would block the read forever: each is reported at its
+    path, the build stops at once and the last good build stays."""
+    site = make_site()
+    assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat()).code == 0
+    before = tree_bytes(site / "build")
+    os.mkfifo(site / "content/articles/2024/pipe.md")
+    (site / "static").mkdir(exist_ok=True)
+    os.mkfifo(site / "static/feed-pipe.xml")
+    result = run_sitegen("build", "--site", site, "--now", FIXED_NOW.isoformat(), timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "content/articles/2024/pipe.md:1:1: error: is a named pipe (FIFO), not a file" \
+        in result.stderr
+    assert "static/feed-pipe.xml:1:1: error: is a named pipe (FIFO)" in result.stderr  # both
+    assert tree_bytes(site / "build") == before

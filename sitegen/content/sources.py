@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,17 +90,39 @@ def find_files(folder: Path, suffixes: set[str] | None, *, hidden: bool = False)
 
 
 def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]:
-    """Drop (with a warning) files whose symlinks lead outside the site folder: a pull
-    request must not be able to publish /etc/passwd or a deploy key by linking to it."""
+    """The regular files of `paths`, each read where the site can: drop (with a warning)
+    files whose symlinks lead outside the site folder, as a pull request must not be able to
+    publish /etc/passwd or a deploy key by linking to it; and (an error) named pipes,
+    sockets and devices, which a build reading them would wait on forever."""
     root = site.resolve()
     kept = []
     for path in paths:
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.warn(path, 1, 1, "is a symbolic link to a file outside the site "
-                          f"({path.resolve()}); it is left out. Copy the file in instead.")
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                if not path.resolve().is_relative_to(root):
+                    problems.warn(path, 1, 1, "is a symbolic link to a file outside the site "
+                                  f"({path.resolve()}); it is left out. Copy the file in "
+                                  "instead.")
+                    continue
+                st = os.stat(path)
+        except OSError:
+            kept.append(path)  # reading it says what is wrong
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            problems.error(path, 1, 1, f"is a {_special_kind(st.st_mode)}, not a file, and "
+                           "reading it could wait forever. Remove it from the site.")
             continue
         kept.append(path)
     return kept
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
 
 
 def decode(path: Path, data: bytes, problems: Problems) -> str | None:

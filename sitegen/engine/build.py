@@ -223,7 +223,7 @@ class Builder:
         later = session.pagefind is not None and in_place and session.search_later
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
-                          None if later else session.pagefind, later, first)
+                          None if later else session.pagefind, model.static, later, first)
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         keys.forget()

@@ -243,6 +243,7 @@ class Model:
     found: Sources
     scheduled: list[datetime]  # dates of articles not due yet
     reread: bool  # only the changed files were read again (the dev server's last build)
+    static: dict[str, Path]  # output path -> static file (see static_files)
 
 
 def read_model(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -250,7 +251,8 @@ def read_model(config: Config, site_dir: Path, options: BuildOptions, now: datet
                 found: Sources | None, changed: list[Path]) -> Model:
     """Sources to Site: from the dev server's `last` build when only article files changed
     (`found`: the last sources with those read again), else every file (the cache spares
-    unchanged ones)."""
+    unchanged ones). Static files are listed first: their problems are the content's."""
+    static = static_files(config, site_dir, problems)
     try:
         if found is not None and last is not None:
             digester = last.keys.digester.keeping(last.site.articles)  # the kept ones' digests
@@ -259,13 +261,27 @@ def read_model(config: Config, site_dir: Path, options: BuildOptions, now: datet
             site, by_source = assemble_site(config, site_dir, options, now, problems,
                                                  cache, found, digester=digester,
                                                  reuse=reuse, last=last.site)
-            return Model(site, by_source, digester, found, [], True)
+            return Model(site, by_source, digester, found, [], True, static)
         digester = Digester()
         scheduled: list[datetime] = []
         kept: list[Sources] = []
         site, by_source = load_site(config, site_dir, options, now, problems, cache,
                                          options.jobs or default_jobs(), digester,
                                          scheduled, kept)
-        return Model(site, by_source, digester, kept[0], scheduled, False)
+        return Model(site, by_source, digester, kept[0], scheduled, False, static)
     except RecursionError:
         raise ContentError([Problem("content", 1, 1, "content nested too deeply.")]) from None
+
+
+def static_files(config: Config, site_dir: Path, problems: Problems) -> dict[str, Path]:
+    """Theme static files, then the site's own, which win on the same path: output path ->
+    file. Listed with the other sources, so that a file that cannot be published (a named
+    pipe, a link out of the site) is reported with the content's problems, before writing."""
+    files: dict[str, Path] = {}
+    for folder in themes.static_dirs(site_dir, config.theme):
+        found = sources.find_files(folder, None, hidden=True)  # .well-known/ and the like
+        if folder.resolve().is_relative_to(site_dir):
+            found = sources.inside_site(found, site_dir, problems)
+        for path in found:
+            files[path.relative_to(folder).as_posix()] = path
+    return files

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from sitegen.config import Config
-from sitegen.content import sources
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
@@ -49,6 +48,7 @@ class Job:
     jobs: int
     problems: Problems
     pagefind: Path | None  # index search now (None: no search, or indexed apart)
+    static: dict[str, Path]  # output path -> the static file copied there
     leave_search: bool = False  # the dev server indexes apart: keep the old index as it is
     first: FirstPages | None = None
 
@@ -85,7 +85,7 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     try:
         counts, rendered, page_keys, feed_keys = _write_pages(job, writer)
         _write_indexes(job, writer)
-        static = _copy_static(writer, job.site_dir, job.config, job.problems)
+        static = _copy_static(writer, job.site_dir, job.static)
         searched = None
         if job.leave_search:
             writer.leave(search.INDEX_FOLDER)
@@ -207,16 +207,8 @@ def _index_search(writer: OutputWriter, pagefind: Path) -> None:
     writer.adopt(folder, index_key, scratch)
 
 
-def _copy_static(writer: OutputWriter, site_dir: Path, config: Config,
-                 problems: Problems) -> int:
-    """Theme static files, then the site's own, which win on the same path."""
-    files: dict[str, Path] = {}
-    for folder in themes.static_dirs(site_dir, config.theme):
-        found = sources.find_files(folder, None, hidden=True)  # .well-known/ and the like
-        if folder.resolve().is_relative_to(site_dir):
-            found = sources.inside_site(found, site_dir, problems)
-        for path in found:
-            files[path.relative_to(folder).as_posix()] = path
+def _copy_static(writer: OutputWriter, site_dir: Path, files: dict[str, Path]) -> int:
+    """The static files (see sitegen.engine.load.static_files), each at its path."""
     racy = cache_mod.now_ns() - cache_mod.RACY_NS
     for rel, path in sorted(files.items()):
         if writer.exists(rel):

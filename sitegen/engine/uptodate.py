@@ -29,6 +29,7 @@ import functools
 import hashlib
 import marshal
 import os
+import stat
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -152,7 +153,8 @@ def _walk(root: str, rel: str, into: list[tuple[Any, ...]], racy: list[str], sin
             continue
         into.append((path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode,
                      link))
-        if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+        # Only a regular file's bytes are read: a named pipe would block the check forever.
+        if stat.S_ISREG(st.st_mode) and (st.st_mtime_ns >= since or st.st_ctime_ns >= since):
             racy.append(path)
 
 
