@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen import config_deploy
 from sitegen.config_deploy import DeployTarget
 from sitegen.content import yamlio
+from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
 
@@ -291,7 +292,7 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
     if not isinstance(value, list) or not value:
         check.error("sections", "`sections` must be a list of `- name: ...` entries.")
         return DEFAULT_SECTIONS
-    sections = []
+    sections: list[SectionConfig] = []
     for item in value:
         if isinstance(item, str):
             item = {"name": item}
@@ -303,10 +304,31 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
             check.error("sections", f"unknown section field `{sorted(unknown)[0]}`; "
                         "a section has name, title, description and schema_type.")
         name = item["name"]
+        if not _section_name_ok(check, name, [s.name for s in sections]):
+            continue
         sections.append(SectionConfig(name, str(item.get("title") or name.title()),
                                       str(item.get("description") or ""),
                                       _schema_type(check, name, item.get("schema_type"))))
     return tuple(sections) or DEFAULT_SECTIONS
+
+
+# The first parts of the URLs sitegen makes itself: a section there would replace its pages.
+RESERVED_SECTIONS = {"authors", "tags", "archive", "corrections", "search", "page", "pagefind"}
+
+
+def _section_name_ok(check: _Checker, name: str, before: list[str]) -> bool:
+    """A section's name is its URL (/name/): a slug, not one of sitegen's own, not twice."""
+    if not is_valid_slug(name):
+        check.error("sections", f"section name `{name}` cannot be a URL. Use lowercase "
+                    f"letters, digits and dashes, such as `{slugify(name) or 'news'}`.")
+    elif name in RESERVED_SECTIONS:
+        check.error("sections", f"section name `{name}` is taken by sitegen's /{name}/ pages. "
+                    "Choose another name.")
+    elif name in before:
+        check.error("sections", f"section `{name}` is listed twice. Remove one.")
+    else:
+        return True
+    return False
 
 
 def _schema_type(check: _Checker, name: str, value: Any) -> str:

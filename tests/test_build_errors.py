@@ -141,6 +141,11 @@ def test_template_syntax_error(built_site, cli) -> None:
     *[(f"title: T\nbase_url: {url}\n", "sitegen.yaml:2:11:", "`base_url` must be the site's")
       for url in ("javascript:alert(1)", "data:text/html,x", "//evil.test/", "example.org",
                   "ftp://example.org/", "https:///nohost", "https://e.test/?q=1")],
+    *[(f"title: T\nsections:\n  - name: {name}\n", "sitegen.yaml:2:", what)
+      for name, what in (("tags", "is taken by sitegen's /tags/ pages"),
+                         ("authors", "is taken by sitegen's"), ('""', "cannot be a URL"),
+                         ("../x", "cannot be a URL"), ("Op Ed", "such as `op-ed`"))],
+    ("title: T\nsections: [news, news]\n", "sitegen.yaml:2:", "`news` is listed twice"),
     *[(f"title: T\npermalinks:\n  article: {pattern}\n", "sitegen.yaml:2:",
        "no empty, `.` or `..` part")
       for pattern in ("//{slug}/", "/../{slug}/", "/a/./{slug}/", "/{year}//{slug}/")],
@@ -172,3 +177,23 @@ def test_output_folder_with_foreign_files_is_refused(make_site, cli, tmp_path: P
     for bad in (site, site / "content", site.parent):
         assert cli("build", "--site", site, "--output", bad).code == 2
     assert (site / "content/articles/2024/first.md").is_file()
+
+
+@pytest.mark.parametrize("files, where, what", [
+    ({"content/pages/tags/iran.md": "---\ntitle: Our Iran coverage\n---\nMine.\n"},
+     "content/pages/tags/iran.md:1:1:", "its URL /tags/iran/ is also the URL of sitegen's tag"),
+    ({"content/pages/authors/ann-lee.md": "---\ntitle: Ann Lee (really)\n---\nMe.\n"},
+     "content/pages/authors/ann-lee.md:1:1:", "of sitegen's author page"),
+    ({"content/pages/archive/2024.md": "---\ntitle: Our 2024\n---\nOld.\n"},
+     "content/pages/archive/2024.md:1:1:", "of sitegen's archive page"),
+    ({"content/pages/Tags/Iran.md": "---\ntitle: Case\n---\nCase.\n"},  # hosts ignore case
+     "content/pages/Tags/Iran.md:1:1:", "also the URL of sitegen's tag page"),
+])
+def test_a_page_never_replaces_one_sitegen_makes(files, where, what, built_site, cli) -> None:
+    """A standalone page or a section cannot take (and impersonate) a tag's, an author's or
+    the archive's page: an error at its source, and the last good build stays."""
+    site, before = built_site
+    result = break_and_build(cli, site, files)
+    assert result.code == 1, result.err
+    assert where in result.err and what in result.err, result.err
+    assert tree_bytes(site / "build") == before

@@ -32,7 +32,7 @@ from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan.outputs import Plan, output_path
-from sitegen.plan.pages import make_plan
+from sitegen.plan.pages import make_plan, shadowed, source_of
 from sitegen.render import pages as render
 from sitegen.render import themes
 
@@ -166,7 +166,7 @@ class Builder:
             return self._write_patch(model, site_dir, out, cache, timer)
         problems.raise_if_any()
         with timer.stage("plan"):
-            plan = self._plan(config, site_dir, model, now, last)
+            plan = self._plan(config, site_dir, model, now, last, problems)
         first = _with_saved_pages(first, config, model, changed, problems)
         with timer.stage("render+write"):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
@@ -200,11 +200,12 @@ class Builder:
                            changed or [])
 
     def _plan(self, config: Config, site_dir: Path, model: load.Model, now: datetime,
-              last: incremental.Snapshot | None) -> Plan:
+              last: incremental.Snapshot | None, problems: Problems) -> Plan:
         pagefind = search.find_pagefind() if config.search and model.site.articles else None
         self.session.pagefind = pagefind
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
+        _check_shadowing(plan, problems)
         # The images feeds describe (enclosure lengths, sizes), read before feeds are keyed.
         return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
 
@@ -357,6 +358,21 @@ def _set_aside(full_collect: bool) -> None:
     if full_collect:
         gc.collect()
     gc.freeze()
+
+
+def _check_shadowing(plan: Plan, problems: Problems) -> None:
+    """Raise for a page that would take the file of a page sitegen makes (a tag's, an
+    author's, the archive's...), at its source: a page's file, or sitegen.yaml's sections."""
+    for page, other in shadowed(plan):
+        mine, theirs = (other, page) if source_of(other) or other.kind == "section" else (
+            page, other)
+        source = source_of(mine)
+        where = problems.site_root / (source or "sitegen.yaml")
+        what = "its URL" if source else f"the {mine.kind} page's URL"
+        problems.error(where, 1, 1, f"{what} {mine.url} is also the URL of sitegen's "
+                       f"{theirs.kind} page, which it would replace. Give it another `slug`, "
+                       "or the section another name.")
+    problems.raise_if_any()
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

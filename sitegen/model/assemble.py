@@ -129,7 +129,7 @@ def make_sections(config: Config) -> dict[str, Section]:
 
 
 @functools.lru_cache(maxsize=1 << 17)  # the dev server checks the same URLs at each save
-def _url_key(url: str) -> str:
+def url_key(url: str) -> str:
     return unicodedata.normalize("NFC", url).casefold()
 
 
@@ -137,7 +137,7 @@ def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path
     """Two outputs on one URL, compared case-insensitively and after Unicode normalisation."""
     seen: dict[str, str] = {}
     for url, source in urls:
-        key = _url_key(url)
+        key = url_key(url)
         if key in seen and seen[key] != source:
             problems.error(Path(root / source), 1, 1, f"its URL {url} is also the URL of "
                            f"{seen[key]}. Give one of them another `slug`.")

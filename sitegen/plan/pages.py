@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from sitegen.config import Config
+from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Author, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import metadata
@@ -339,6 +340,28 @@ def _simple_pages(config: Config, site: Site, main_feed: Feed,
                              "Page not found", {}, None, feed_links((main_feed,)),
                              in_sitemap=False))
     return pages
+
+
+def shadowed(plan: Plan) -> list[tuple[PlannedPage, PlannedPage]]:
+    """Pairs (page, the page planned before it on the same file), compared as URLs are:
+    case-insensitively and after Unicode normalisation (hosts and file systems differ). A
+    standalone page or a section can otherwise take the file of a tag, author or archive
+    page and silently replace it; articles and pages among themselves are checked when the
+    site is assembled (sitegen.model.assemble.check_collisions)."""
+    first: dict[str, PlannedPage] = {}
+    pairs = []
+    for page in plan.pages:
+        other = first.setdefault(url_key(page.path), page)
+        if other is not page:
+            pairs.append((page, other))
+    return pairs
+
+
+def source_of(page: PlannedPage) -> str | None:
+    """The content file a planned page is made from, if it is an article's or a page's."""
+    shown = page.context.get("article" if page.kind == "article" else "page")
+    source = getattr(shown, "source", None) if page.kind in {"article", "page"} else None
+    return source if isinstance(source, str) else None
 
 
 def author_names(authors: Sequence[Author]) -> str:
