@@ -188,6 +188,10 @@ def test_output_folder_with_foreign_files_is_refused(make_site, cli, tmp_path: P
      "content/pages/archive/2024.md:1:1:", "of sitegen's archive page"),
     ({"content/pages/Tags/Iran.md": "---\ntitle: Case\n---\nCase.\n"},  # hosts ignore case
      "content/pages/Tags/Iran.md:1:1:", "also the URL of sitegen's tag page"),
+    ({"content/authors/Ann-Lee.yaml": "name: Another Ann\n",  # on a case-blind disk: one file
+      "content/articles/2024/fourth.md": "---\ntitle: Fourth\ndate: 2024-03-04\n"
+                                         "author: Ann-Lee\n---\nBody.\n"},
+     "content/authors/", "also the URL of sitegen's author page"),
 ])
 def test_a_page_never_replaces_one_sitegen_makes(files, where, what, built_site, cli) -> None:
     """A standalone page or a section cannot take (and impersonate) a tag's, an author's or

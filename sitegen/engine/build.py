@@ -31,7 +31,7 @@ from sitegen.model.site import Article
 from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
-from sitegen.plan.outputs import Plan, output_path
+from sitegen.plan.outputs import Plan, PlannedPage, output_path
 from sitegen.plan.pages import make_plan, shadowed, source_of
 from sitegen.render import pages as render
 from sitegen.render import themes
@@ -364,7 +364,9 @@ def _check_shadowing(plan: Plan, problems: Problems) -> None:
     """Raise for a page that would take the file of a page sitegen makes (a tag's, an
     author's, the archive's...), at its source: a page's file, or sitegen.yaml's sections."""
     for page, other in shadowed(plan):
-        mine, theirs = (other, page) if source_of(other) or other.kind == "section" else (
+        # The one at fault: a standalone page, else a section (named in sitegen.yaml), else
+        # the later of two (an author profile whose id differs only in case).
+        mine, theirs = (other, page) if _intruder_rank(other) < _intruder_rank(page) else (
             page, other)
         source = source_of(mine)
         where = problems.site_root / (source or "sitegen.yaml")
@@ -373,6 +375,10 @@ def _check_shadowing(plan: Plan, problems: Problems) -> None:
                        f"{theirs.kind} page, which it would replace. Give it another `slug`, "
                        "or the section another name.")
     problems.raise_if_any()
+
+
+def _intruder_rank(page: PlannedPage) -> int:
+    return {"page": 0, "section": 1}.get(page.kind, 2)
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

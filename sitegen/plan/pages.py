@@ -358,10 +358,11 @@ def shadowed(plan: Plan) -> list[tuple[PlannedPage, PlannedPage]]:
 
 
 def source_of(page: PlannedPage) -> str | None:
-    """The content file a planned page is made from, if it is an article's or a page's."""
-    shown = page.context.get("article" if page.kind == "article" else "page")
-    source = getattr(shown, "source", None) if page.kind in {"article", "page"} else None
-    return source if isinstance(source, str) else None
+    """The content file a planned page is made from: an article's, a page's, an author
+    profile's (a byline-only author has none)."""
+    shown = page.context.get(page.kind) if page.kind in {"article", "page", "author"} else None
+    source = getattr(shown, "source", None)
+    return source if isinstance(source, str) and source else None
 
 
 def author_names(authors: Sequence[Author]) -> str:
