@@ -241,3 +241,24 @@ def test_named_pipes_in_content_and_static_are_errors_not_a_hang(make_site, cli)
         in result.stderr
     assert "static/feed-pipe.xml:1:1: error: is a named pipe (FIFO)" in result.stderr  # both
     assert tree_bytes(site / "build") == before
+
+
+def test_very_long_tags_headlines_and_slugs_fit_a_file_name(make_site, cli) -> None:
+    """A file name holds 255 bytes: a long tag or headline gets a shortened slug (with a
+    digest, so two long ones stay apart); a `slug:` too long is an error at its line."""
+    tag = "A very long tag about the budget " * 12
+    site = make_site({
+        "content/articles/2024/long.md": f"---\ntitle: Long\ndate: 2024-03-05\n"
+                                         f"author: ann-lee\ntags: [{tag.strip()}, "
+                                         f"{tag.strip()} too]\n---\nBody.\n",
+    })
+    assert cli("build", "--site", site, "--now", FIXED_NOW.isoformat()).code == 0
+    tag_pages = [p for p in (site / "build/tags").iterdir() if p.name.startswith("a-very")]
+    assert len(tag_pages) == 2  # two tags, two pages
+    assert all(len(p.name.encode()) <= 200 and (p / "index.html").is_file() for p in tag_pages)
+    (site / "content/articles/2024/long.md").write_text(
+        f"---\ntitle: Long\ndate: 2024-03-05\nauthor: ann-lee\nslug: {'s' * 300}\n---\nB.\n")
+    result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
+    assert result.code == 1
+    assert "content/articles/2024/long.md:5:7: error:" in result.err
+    assert "at most 200 bytes" in result.err

@@ -16,6 +16,9 @@ _HYPHENS = re.compile(r"-{2,}")
 VALID_SLUG = re.compile(r"^[\w][\w-]*$")
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}
+# A slug is a folder of the output: file systems allow 255 bytes a name, and the output's
+# spare and temporary names need a few more.
+MAX_SLUG_BYTES = 200
 
 
 @functools.lru_cache(maxsize=65536)  # tag names repeat across thousands of articles
@@ -32,9 +35,20 @@ def slugify(text: str) -> str:
         slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     if slug in RESERVED:
         slug += "-1"
-    return slug
+    return _fitted(slug)
+
+
+def _fitted(slug: str) -> str:
+    """`slug`, or for a longer one its first bytes and a digest of the whole (so that two
+    long headlines that differ only at the end keep different URLs)."""
+    data = slug.encode("utf-8")
+    if len(data) <= MAX_SLUG_BYTES:
+        return slug
+    head = data[:MAX_SLUG_BYTES - 9].decode("utf-8", "ignore").rstrip("-_")
+    return f"{head}-{hashlib.sha1(data).hexdigest()[:8]}"
 
 
 def is_valid_slug(slug: str) -> bool:
-    """True when `slug` can be used as one URL path segment as it is."""
-    return bool(VALID_SLUG.match(slug)) and slug.lower() not in RESERVED
+    """True when `slug` can be used as one URL path segment (and output folder) as it is."""
+    return (bool(VALID_SLUG.match(slug)) and slug.lower() not in RESERVED
+            and len(slug.encode("utf-8")) <= MAX_SLUG_BYTES)

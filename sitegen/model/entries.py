@@ -18,7 +18,7 @@ from sitegen.config import Config, did_you_mean
 from sitegen.content import handin, markup
 from sitegen.content.fields import FieldReader
 from sitegen.content.sanitize import safe_url
-from sitegen.content.slugs import is_valid_slug, slugify
+from sitegen.content.slugs import MAX_SLUG_BYTES, is_valid_slug, slugify
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
 from sitegen.model.site import Author, Link, Page
@@ -180,8 +180,8 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     slug = f.text("slug") or source.path.stem
     if not is_valid_slug(slug):
         if "slug" in source.meta:
-            f.error("slug", f"`{slug}` cannot be used in a URL. Use letters, digits and "
-                    f"hyphens, e.g. `{slugify(slug)}`.")
+            f.error("slug", f"`{slug[:60]}` cannot be used in a URL. Use letters, digits "
+                    f"and hyphens, at most {MAX_SLUG_BYTES} bytes, e.g. `{slugify(slug)}`.")
         else:
             slug = slugify(slug)
     corrections = _corrections(f, source, tz)
