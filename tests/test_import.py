@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,21 @@ def test_browser_shows_the_imported_article(new_site: Path, cli, chromium_browse
         assert "Senior Editor for Antiwar.com" in page.locator("main").inner_text()
     finally:
         page.close()
+
+
+def test_import_reads_no_pipe_and_keeps_the_sites_size_limit(new_site: Path, tmp_path: Path,
+                                                             cli) -> None:
+    """A named pipe would block the import for ever; a file over the site's max_file_size
+    is refused as the build would refuse it (the advice to raise the limit then works)."""
+    pipe = tmp_path / "hand-in.txt"
+    os.mkfifo(pipe)
+    result = run_sitegen("import", pipe, "--site", new_site, "--date", "2024-05-01",
+                         timeout=60)
+    assert result.returncode == 1
+    assert f"{pipe}:1:1: error: is a named pipe (FIFO), not a file." in result.stderr
+    with (new_site / "sitegen.yaml").open("a") as config:
+        config.write("max_file_size: 100\n")
+    big = write_files(tmp_path / "in", {"big.txt": "A Headline\n\n" + "Words. " * 50})
+    result = cli("import", big / "big.txt", "--site", new_site, "--date", "2024-05-01")
+    assert result.code == 1
+    assert "over the limit of 100. Split it, or raise `max_file_size`" in result.err

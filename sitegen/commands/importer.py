@@ -67,7 +67,8 @@ class NewFile:
 def plan_file(path: Path, site: Path, config: Config, options: ImportOptions,
               known_authors: set[str], today: date, problems: Problems) -> list[NewFile] | None:
     """The files one hand-in becomes (its article first), or None with its errors reported."""
-    source = sources.read_source(path, problems, required=False)
+    source = sources.read_source(path, problems, required=False,
+                                 max_size=config.max_file_size)
     hand_in = entries.read_handin(source, problems) if source else None
     if source is None or hand_in is None:
         return None

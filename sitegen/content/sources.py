@@ -212,8 +212,13 @@ def read_source(path: Path, problems: Problems, *, required: bool = True,
 def _read_text(path: Path, problems: Problems, max_size: int | None = None) -> str | None:
     """A file's text, decoded; None after reporting why it cannot be read."""
     try:
-        if max_size is not None and path.stat().st_size > max_size:
-            problems.error(path, 1, 1, f"is {path.stat().st_size:,} bytes, over the limit of "
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device: reading it may never end
+            problems.error(path, 1, 1, f"is a {_special_kind(st.st_mode)}, not a file. Give "
+                           "sitegen a regular file.")
+            return None
+        if max_size is not None and st.st_size > max_size:
+            problems.error(path, 1, 1, f"is {st.st_size:,} bytes, over the limit of "
                            f"{max_size:,}. Split it, or raise `max_file_size` in sitegen.yaml.")
             return None
         data = path.read_bytes()
