@@ -26,11 +26,14 @@ from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, Timer, output_dir
 from sitegen.engine.uptodate import FrontDoor
 from sitegen.errors import OutputError, Problems
+from sitegen.model import refs
 from sitegen.model.entries import Entry
+from sitegen.model.refs import ReadSet
 from sitegen.model.site import Article
 from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
+from sitegen.plan import feedformats
 from sitegen.plan.outputs import Plan, PlannedPage, output_path
 from sitegen.plan.pages import make_plan, shadowed, source_of
 from sitegen.render import pages as render
@@ -217,14 +220,16 @@ class Builder:
         are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
-        keys = PageKeys(env, plan.site, repr(config), model.digester,
+        keys = PageKeys(env, plan.site, repr(config), refs.index(model.site),
+                        feedformats.reads(config), model.digester,
                         last.keys.templates if last is not None else None,
                         (last.keys, last.plan.pages, last.page_keys) if last else None)
         session, in_place = self.session, self.options.in_place
         later = session.pagefind is not None and in_place and session.search_later
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
-                          None if later else session.pagefind, model.static, later, first)
+                          None if later else session.pagefind, model.static, later, first,
+                          cache.reads.get(str(out), {}))
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         keys.forget()
@@ -232,7 +237,7 @@ class Builder:
             session.search_builds += 1  # the index is now behind: see search_job
         if done.search_seconds is not None:
             timer.timings["search index"] = done.search_seconds
-        _remember_manifest(cache, out, done.written.manifest)
+        _remember_manifest(cache, out, done.written.manifest, done.reads)
         if in_place:
             session.output_files = dict(writer.files)
             session.snapshot = _snapshot(config, model, plan, env, keys, done, last)
@@ -252,15 +257,20 @@ class Builder:
                                   manifest=cache.manifests.get(str(out), {}),
                                   known_files=session.output_files)
             later = session.pagefind is not None and session.search_later
-            written, rendered = produce.produce_patch(
+            reads = cache.reads.get(str(out), {})
+            written, rendered, records = produce.produce_patch(
                 snap, patch.pages, patch.feeds, writer,
                 produce.template_dirs(site_dir, snap.config), site_dir,
-                None if later else session.pagefind)
+                None if later else session.pagefind, reads)
+        for i in patch.pages:  # the keys the pages' files now have
+            snap.page_keys[i] = written.manifest[snap.plan.pages[i].path][0]
+        for i in patch.feeds:
+            snap.feed_keys[i] = written.manifest[snap.plan.feeds[i].path][0]
         if later:
             session.search_builds += 1  # the index is now behind: see search_job
         session.snapshot = snap
         session.output_files = dict(writer.files)
-        _remember_manifest(cache, out, written.manifest)
+        _remember_manifest(cache, out, written.manifest, {**reads, **records})
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,
                            frozenset(written.changed), frozenset(written.removed),
@@ -293,7 +303,7 @@ class Builder:
                                                                               {}).items()
                         if not rel.startswith(prefix)}
             manifest.update((rel, ("", file)) for rel, file in files.items())
-            _remember_manifest(self.cache, out, manifest)
+            _remember_manifest(self.cache, out, manifest, self.cache.reads.get(str(out), {}))
         session.search_indexed = builds
 
     def _load_cache(self, site_dir: Path) -> Cache:
@@ -329,9 +339,12 @@ def _open_writer(out: Path, in_place: bool, cache: Cache,
                           "folder's permissions and free space.") from None
 
 
-def _remember_manifest(cache: Cache, out: Path, manifest: Manifest) -> None:
-    if cache.manifests.get(str(out)) != manifest:
+def _remember_manifest(cache: Cache, out: Path, manifest: Manifest,
+                       reads: dict[str, ReadSet]) -> None:
+    """The output's files and keys, and what each page read: one record, kept together."""
+    if cache.manifests.get(str(out)) != manifest or cache.reads.get(str(out)) != reads:
         cache.manifests[str(out)] = manifest
+        cache.reads[str(out)] = reads
         cache.dirty = True
 
 

@@ -33,11 +33,12 @@ import yaml
 
 from sitegen import __version__
 from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+from sitegen.model.refs import ReadSet
 from sitegen.output.write import Manifest
 
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"
-MAGIC = b"SITEGEN-CACHE 2\n"  # 2: hand-ins cached parsed, not as text
+MAGIC = b"SITEGEN-CACHE 3\n"  # 3: with what each page read
 # A stat signature is trusted only for files last modified this long before the scan that
 # recorded it: an edit within the file system's timestamp granularity of that scan could
 # otherwise keep size and mtime (git's "racily clean" entries).
@@ -83,6 +84,8 @@ class Cache:
     records: dict[str, Any] = field(default_factory=dict)
     # resolved output folder -> {rel path: (key, inode)}
     manifests: dict[str, Manifest] = field(default_factory=dict)  # by output folder
+    # resolved output folder -> {rel path: what the page read (sitegen.render.recording)}
+    reads: dict[str, dict[str, ReadSet]] = field(default_factory=dict)
     # related articles by the archive's shape (see sitegen.model.related)
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
@@ -124,7 +127,8 @@ def load(site: Path) -> Cache:
     try:
         data = marshal.loads(payload)
         cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
-                      manifests=dict(data["manifests"]), related=dict(data["related"]),
+                      manifests=dict(data["manifests"]), reads=dict(data["reads"]),
+                      related=dict(data["related"]),
                       inline=dict(data["inline"]),
                       loaded=True)
     except Exception:  # a checksum collision or a bug: still never trust it
@@ -153,7 +157,7 @@ def save(site: Path, cache: Cache) -> None:
 
 def _dump(cache: Cache) -> bytes:
     data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
-            "related": cache.related, "inline": cache.inline}
+            "reads": cache.reads, "related": cache.related, "inline": cache.inline}
     try:
         return marshal.dumps(data)
     except ValueError:  # front matter YAML tagged into a type marshal cannot hold

@@ -9,9 +9,10 @@ pipeline in sitegen.engine.build: what still holds of the last sources, model an
   loses an item, no page moves, no feed changes shape. Then the last Site and plan are
   patched: each edited Article replaces the old one wherever it was shown, the pages and
   feeds that showed it (the dependency index below, by source file) are planned again and
-  keyed, and only they are rendered. Anything else returns None and the model and plan are
-  made again (taking from the last build what is equal, see sitegen.engine.load and
-  sitegen.plan.pages), with every page's key compared to the one its file was written with.
+  keyed, and only those whose key changed are rendered (a body edit: the article's page).
+  Anything else returns None and the model and plan are made again (taking from the last
+  build what is equal, see sitegen.engine.load and sitegen.plan.pages), with every page's
+  key compared to the one its file was written with.
 
 The incremental tests compare every path with clean builds, byte for byte.
 """
@@ -169,19 +170,18 @@ def _apply(snapshot: Snapshot, swaps: Swaps, entries: dict[str, tuple[str, Entry
     # Articles whose related box shows a swapped one: their pages are among the touched.
     related = {pages[i].url for i in touched if pages[i].kind == "article"}
     new_site = _swap_site(snapshot.site, swaps, related)
-    page_keys = list(snapshot.page_keys)
     for i in touched:
         pages[i] = _replan(snapshot, new_site, pages[i], swaps)
-        page_keys[i] = snapshot.keys.page(pages[i])
     feeds = list(snapshot.plan.feeds)
-    feed_keys = list(snapshot.feed_keys)
     feed_touched = sorted({i for rel in swaps for i in snapshot.feeds_of.get(rel, ())})
     for i in feed_touched:
         feeds[i] = dataclasses.replace(feeds[i], articles=_swap(feeds[i].articles, swaps))
-        feed_keys[i] = snapshot.keys.feed(feeds[i])
     new_plan = dataclasses.replace(snapshot.plan, pages=tuple(pages), feeds=tuple(feeds))
-    updated = dataclasses.replace(snapshot, site=new_site, plan=new_plan, page_keys=page_keys,
-                                  feed_keys=feed_keys, sources=found,
+    # The keys of the touched pages and feeds are those their files get when written.
+    updated = dataclasses.replace(snapshot, site=new_site, plan=new_plan,
+                                  keys=snapshot.keys.with_entities(swaps.values()),
+                                  page_keys=list(snapshot.page_keys),
+                                  feed_keys=list(snapshot.feed_keys), sources=found,
                                   articles={**snapshot.articles, **entries},
                                   shown=dict(snapshot.shown))
     for i in touched:  # the same articles, by source file: only the pages are new

@@ -2,18 +2,26 @@
 
 A page's key hashes its template and every template that template extends, includes or
 imports (found in the parsed templates, not guessed), the site-wide values every template
-sees, and the page's own context. Two builds that give a page the same key write the same
-bytes, so the second neither renders nor writes it (the incremental tests check exactly
-that against clean builds).
+sees, the page's own context with each model object in it by its ref (which article, which
+author: sitegen.model.refs), and the values of what the page read of those objects when it
+was last rendered (its record of reads, sitegen.render.recording). Two builds that give a
+page the same key write the same bytes, so the second neither renders nor writes it (the
+incremental tests check exactly that against clean builds): rendering is a function of the
+template and of what it read, so if none of that changed, neither did the page.
 
-Model objects are immutable, so each one is digested once per build (memoised by identity)
-and a listing page's key is a hash over the digests of the articles it shows.
+A page never rendered has no record, hence no key before it is rendered; its key is made
+from what it read. Feeds are written by Python (sitegen.plan.feedformats), which declares
+what it reads of each kind of object instead.
+
+Model objects are immutable, so each one is digested once per build (memoised by identity).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -23,11 +31,13 @@ import jinja2
 from jinja2 import meta
 
 from sitegen import __version__
+from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 from sitegen.model.site import Article
 from sitegen.plan.outputs import Feed, Paginator, PlannedPage, SiteInfo
 
 # Bump when the meaning of a key changes, so old manifests never match.
-KEY_FORMAT = f"sitegen {__version__} keys 1"
+KEY_FORMAT = f"sitegen {__version__} keys 2"
+MISSING = "~"  # the value of an attribute the object does not have (a template's typo)
 
 
 def hexdigest(*parts: str) -> str:
@@ -43,9 +53,13 @@ class Digester:
     dispatch on the exact type, each class's field names looked up once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, by_ref: bool = False) -> None:
+        """`by_ref`: a model object with a ref (sitegen.model.refs) stands for its ref, not
+        its fields: a page's context says which article it shows, its record of reads what
+        of it."""
         # id -> (object, digest); the object is held so its id is never reused meanwhile.
         self._memo: dict[int, tuple[Any, str]] = {}
+        self._refs = REF_OF if by_ref else {}
 
     def seed(self, value: Any, *parts: str) -> None:
         """Give `value` the digest of the inputs it was made from, when they are known to
@@ -55,7 +69,7 @@ class Digester:
     def keeping(self, values: Iterable[Any]) -> Digester:
         """A new Digester that remembers only these values' digests (the articles a dev
         server's next build keeps), so that old listings do not pile up in memory."""
-        kept = Digester()
+        kept = Digester(bool(self._refs))
         for value in values:
             hit = self._memo.get(id(value))
             if hit is not None and hit[0] is value:
@@ -72,6 +86,9 @@ class Digester:
             return "'" + value if len(value) < 256 else "#" + hexdigest(value)
         if kind in _PLAIN:
             return repr(value)
+        of = self._refs.get(kind)
+        if of is not None:
+            return "@" + of(value)
         hit = self._memo.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
@@ -181,9 +198,15 @@ class TemplateKeys:
 
 
 class PageKeys:
-    """Keys for every page of one plan."""
+    """Keys for every page and feed of one plan.
+
+    `entities`: every model object of the plan's site by its ref (sitegen.model.refs.index),
+    where a page's record of reads finds what it read. `feed_reads`: what the feed writer
+    reads of each kind of object (sitegen.plan.feedformats.reads); a kind it does not name
+    is digested whole."""
 
     def __init__(self, env: jinja2.Environment, site: SiteInfo, config_text: str,
+                 entities: dict[str, Any], feed_reads: dict[type, tuple[str, ...]],
                  digester: Digester | None = None,
                  templates: TemplateKeys | None = None,
                  last: tuple[PageKeys, Sequence[PlannedPage], Sequence[str]] | None = None,
@@ -191,6 +214,9 @@ class PageKeys:
         """`templates`: the last build's, when its environment is reused (none changed).
         `last`: the dev server's last keys, pages and page keys (see `page`)."""
         self.digester = digester or Digester()
+        self.shallow = Digester(by_ref=True)
+        self.entities = entities
+        self.feed_reads = feed_reads
         self.templates = templates if templates is not None and templates.env is env else (
             TemplateKeys(env))
         info = dataclasses.replace(site, build_time=datetime.min)
@@ -198,6 +224,8 @@ class PageKeys:
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
         self._template_base: dict[str, str] = {}
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
+        # id -> (object, {attributes read: digest of their values})
+        self._parts: dict[int, tuple[Any, dict[str, str]]] = {}
         # The last build's template parts of keys, and its keys by page object; a copy and
         # not the last PageKeys, so that no build holds on to the one before (see forget).
         self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
@@ -205,6 +233,15 @@ class PageKeys:
                 self.templates):
             self._last = (dict(last[0]._template_base),
                           {id(p): (p, k) for p, k in zip(last[1], last[2], strict=True)})
+
+    def with_entities(self, changed: Iterable[Any]) -> PageKeys:
+        """These keys, with `changed` objects (edited articles) in place of those of their
+        refs: the dev server's patch of the last build."""
+        keys = copy.copy(self)
+        keys.entities = {**self.entities}
+        for value in changed:
+            keys.entities[REF_OF[type(value)](value)] = value
+        return keys
 
     def _for_template(self, name: str) -> str:
         """The site part of the key and the template's own; the build time only for
@@ -214,8 +251,9 @@ class PageKeys:
             self._template_base[name] = base + self.templates.key(name) + name
         return self._template_base[name]
 
-    def page(self, page: PlannedPage) -> str:
-        """The key of one page: template, site, and the page as its template sees it.
+    def page(self, page: PlannedPage, reads: ReadSet | None) -> str | None:
+        """The key of one page, given what it read when it was last rendered; None when it
+        has no record (it was never rendered): then it must be.
 
         A page the dev server's plan took from the last one (the very same object: after
         an added article, most article and tag pages) has the last key, when the site and
@@ -226,7 +264,33 @@ class PageKeys:
             hit = known.get(id(page))
             if hit is not None and hit[0] is page and bases.get(page.template) == base:
                 return hit[1]
-        text = self.digester.text
+        if reads is None:
+            return None
+        parts = self._page_parts(base, page)
+        part = self._part
+        entities = self.entities
+        for i in range(0, len(reads), 2):
+            value = entities.get(reads[i])
+            parts.append(part(value, reads[i + 1]) if value is not None else "?" + reads[i])
+        return hexdigest(*parts)
+
+    def rendered(self, page: PlannedPage, read: list[Any], record: ReadSet) -> str:
+        """The key of a page just rendered, from its record of reads (`read`: the objects
+        the record names, in order). An object that is not the one its ref finds in the
+        site (two values under one name) cannot be looked up again: such a page gets a key
+        that no later build matches, so it is rendered every time rather than go stale."""
+        entities = self.entities
+        for i, value in enumerate(read):
+            if entities.get(record[2 * i]) is not value:
+                return "unmatched " + os.urandom(8).hex()
+        parts = self._page_parts(self._for_template(page.template), page)
+        parts += [self._part(value, record[2 * i + 1]) for i, value in enumerate(read)]
+        return hexdigest(*parts)
+
+    def _page_parts(self, base: str, page: PlannedPage) -> list[str]:
+        """The key's parts besides the record of reads: template, site, and the page's own
+        fields and context, with model objects by ref."""
+        text = self.shallow.text
         parts = [base, page.url, page.path, page.kind, page.title,
                  text(page.lastmod), text(page.feeds), "s" if page.in_sitemap else "-"]
         context = page.context
@@ -234,7 +298,24 @@ class PageKeys:
             value = context[name]
             parts.append(name)
             parts.append(self._paginator(value) if type(value) is Paginator else text(value))
-        return hexdigest(*parts)
+        return parts
+
+    def _part(self, value: Any, attributes: str) -> str:
+        """A digest of what was read of a model object: the named attributes (objects in
+        them by ref; what was read of those is a part of its own), or all of it (WHOLE)."""
+        hit = self._parts.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = self._parts[id(value)] = (value, {})
+        digest = hit[1].get(attributes)
+        if digest is None:
+            if attributes == WHOLE:
+                digest = self.digester.of(value)
+            else:
+                text = self.shallow.text
+                digest = hexdigest(*[f"{name}={text(getattr(value, name, MISSING))}"
+                                     for name in attributes.split(" ")])
+            hit[1][attributes] = digest
+        return digest
 
     def forget(self) -> None:
         """Drop the last build's keys once every page has its own (they hold its pages)."""
@@ -244,7 +325,33 @@ class PageKeys:
         hit = self._urls.get(id(pager.urls))
         if hit is None or hit[0] is not pager.urls:
             hit = self._urls[id(pager.urls)] = (pager.urls, hexdigest(*pager.urls))
-        return f"P{pager.number}/{pager.total}/{hit[1]}{self.digester.text(pager.items)}"
+        return f"P{pager.number}/{pager.total}/{hit[1]}{self.shallow.text(pager.items)}"
 
     def feed(self, feed: Feed) -> str:
-        return hexdigest(self._base, "feed", self.digester.text(feed))
+        """A feed's key: its shape (which articles, by ref), and what the feed writer reads
+        of each model object in it, and of the authors, tags and sections those hold."""
+        parts = [self._base, "feed", self.shallow.text(feed)]
+        todo: list[Any] = [*feed.articles, *(n.article for n in feed.corrections)]
+        seen: set[int] = set()
+        while todo:
+            value = todo.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            names = self.feed_reads.get(type(value))
+            if names is None:
+                parts.append(self.digester.of(value))
+                continue
+            parts.append(self._part(value, " ".join(names)))
+            for name in names:
+                todo += _held(getattr(value, name, None))
+        return hexdigest(*parts)
+
+
+def _held(value: Any) -> list[Any]:
+    """The model objects with refs that an attribute's value is or holds."""
+    if type(value) in REF_OF:
+        return [value]
+    if isinstance(value, tuple):
+        return [v for v in value if type(v) in REF_OF]
+    return []

@@ -8,9 +8,11 @@ nor written: the key is the page's dependency record (see sitegen.engine.keys).
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import FirstPages
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
+from sitegen.model.refs import ReadSet
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
 from sitegen.plan import syndication
@@ -51,6 +54,8 @@ class Job:
     static: dict[str, Path]  # output path -> the static file copied there
     leave_search: bool = False  # the dev server indexes apart: keep the old index as it is
     first: FirstPages | None = None
+    # What each page of the output read when it was last rendered, by output path.
+    reads: Mapping[str, ReadSet] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,6 +66,7 @@ class Produced:
     rendered: tuple[str, ...]  # output paths of the pages rendered
     page_keys: list[str]  # by plan index
     feed_keys: list[str]
+    reads: dict[str, ReadSet]  # what each page read, by output path: rendered now or kept
     static_files: int
     written: WriteResult
     search_seconds: float | None = None  # the time Pagefind took, when it ran
@@ -83,7 +89,7 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     """Every output of `job.plan` through `writer`, then commit; on any failure the writer
     is aborted and the last good output stays as it was."""
     try:
-        counts, rendered, page_keys, feed_keys = _write_pages(job, writer)
+        counts, rendered, page_keys, feed_keys, reads = _write_pages(job, writer)
         _write_indexes(job, writer)
         static = _copy_static(writer, job.site_dir, job.static)
         searched = None
@@ -105,7 +111,7 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     except BaseException:
         writer.abort()
         raise
-    return Produced(counts, rendered, page_keys, feed_keys, static, written, searched)
+    return Produced(counts, rendered, page_keys, feed_keys, reads, static, written, searched)
 
 
 def _write_indexes(job: Job, writer: OutputWriter) -> None:
@@ -115,72 +121,93 @@ def _write_indexes(job: Job, writer: OutputWriter) -> None:
 
 
 def _write_pages(job: Job, writer: OutputWriter,
-                 ) -> tuple[Counter[str], tuple[str, ...], list[str], list[str]]:
+                 ) -> tuple[Counter[str], tuple[str, ...], list[str], list[str],
+                            dict[str, ReadSet]]:
     """Keep every page and feed whose key is unchanged; render and write the others, in
-    parallel. Returns the page counts, the paths rendered, and the page and feed keys.
-
-    With no previous build to keep anything from, even the keys are computed by the
-    workers: a cold build renders everything anyway. `first` pages go live before the rest.
+    parallel. Returns the page counts, the paths rendered, the page and feed keys, and what
+    every page read. `first` pages go live before the rest.
     """
     plan = job.plan
     state = render.RenderState(job.env, plan, writer, template_dirs(job.site_dir, job.config),
                                job.site_dir, job.keys, job.config)
     early: set[int] = set()
-    done_first: list[tuple[int, str | None]] = []
+    done_first: list[int] = []
+    reads: dict[str, ReadSet] = {}
     if job.first is not None and writer.in_place:
         early = {i for i, page in enumerate(plan.pages) if page.path in job.first.paths}
-        done_first = _first_pages(state, early, job.first)
-    todo = _stale(state, early)
+        done_first = _first_pages(state, early, job.first, job.reads, reads)
+    todo = _stale(state, early, job.reads)
     render.compile_templates(job.env)
     errors: list[Problem] = []
-    for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo,
-                                                  jobs=job.jobs, chunk_size=RENDER_CHUNK,
-                                                  min_items=MIN_PARALLEL_RENDER):
+    for outcomes, problems, records in parallel.map_chunks(
+            render.render_chunk, state, todo, jobs=job.jobs, chunk_size=RENDER_CHUNK,
+            min_items=MIN_PARALLEL_RENDER):
         for outcome in outcomes:
             writer.record(outcome)
         errors += problems
+        reads.update(records)
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
     manifest = writer.result.manifest
     return (Counter(page.kind for page in plan.pages),
-            tuple(plan.pages[i].path for i, _ in [*done_first, *todo] if i >= 0),
+            tuple(plan.pages[i].path for i in [*done_first, *todo] if i >= 0),
             [manifest[page.path][0] for page in plan.pages],
-            [manifest[feed.path][0] for feed in plan.feeds])
+            [manifest[feed.path][0] for feed in plan.feeds],
+            _all_reads(plan, reads, job.reads))
 
 
-def _stale(state: render.RenderState, early: set[int]) -> list[tuple[int, str | None]]:
-    """(plan index, key) of the pages and feeds (negative indices) whose key is not the one
-    the output holds; on a cold build every one, with keys left to the workers."""
+def _all_reads(plan: Plan, rendered: dict[str, ReadSet],
+               last: Mapping[str, ReadSet]) -> dict[str, ReadSet]:
+    """What every page of the plan read: when it was rendered now, else when it last was.
+    Records cross process boundaries as copies: their names are shared again here."""
+    reads: dict[str, ReadSet] = {}
+    intern = sys.intern
+    for page in plan.pages:
+        record = rendered.get(page.path)
+        if record is None:
+            record = last.get(page.path)  # kept: it was rendered with this record
+            if record is None:
+                continue  # kept as the very page of the last build (see PageKeys.page)
+        elif record and record[0] is not intern(record[0]):
+            record = tuple(map(intern, record))
+        reads[page.path] = record
+    return reads
+
+
+def _stale(state: render.RenderState, early: set[int],
+           reads: Mapping[str, ReadSet]) -> list[int]:
+    """The plan indices of the pages and feeds (negative) whose key is not the one the
+    output holds: a page with no record of what it read (never rendered) is one."""
     writer, keys = state.writer, state.keys
     cold = not writer.previous
-    todo: list[tuple[int, str | None]] = []
+    todo: list[int] = []
     for index, page in enumerate(state.plan.pages):
         if index in early:
             continue
-        key = None if cold else keys.page(page)
+        key = None if cold else keys.page(page, reads.get(page.path))
         if key is None or not writer.keep(page.path, key):
-            todo.append((index, key))
+            todo.append(index)
     for index, feed in enumerate(state.plan.feeds):
-        key = None if cold else keys.feed(feed)
-        if key is None or not writer.keep(feed.path, key):
-            todo.append((-index - 1, key))
+        if cold or not writer.keep(feed.path, keys.feed(feed)):
+            todo.append(-index - 1)
     return todo
 
 
-def _first_pages(state: render.RenderState, early: set[int],
-                 first: FirstPages) -> list[tuple[int, str | None]]:
+def _first_pages(state: render.RenderState, early: set[int], first: FirstPages,
+                 last: Mapping[str, ReadSet], reads: dict[str, ReadSet]) -> list[int]:
     """Render the pages a reader is looking at, put them live, and say so; the rest of the
-    build follows, its pages served meanwhile by `first.serving`. Returns the (plan index,
-    key) pairs rendered."""
-    todo: list[tuple[int, str | None]] = []
+    build follows, its pages served meanwhile by `first.serving`. Returns the plan indices
+    rendered; what they read goes into `reads`."""
+    todo: list[int] = []
     for index in sorted(early):
         page = state.plan.pages[index]
-        key = state.keys.page(page)
-        if not state.writer.keep(page.path, key):
-            todo.append((index, key))
-    _, errors = render.render_chunk(state, todo)
+        key = state.keys.page(page, last.get(page.path))
+        if key is None or not state.writer.keep(page.path, key):
+            todo.append(index)
+    _, errors, records = render.render_chunk(state, todo)
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+    reads.update(records)
     written = frozenset(state.writer.flush())
     if first.serving is not None:
         live = frozenset(state.plan.pages[i].path for i in early)
@@ -228,18 +255,24 @@ def _site_rel(site_dir: Path, path: Path) -> str:
 
 def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
                   writer: OutputWriter, roots: list[Path], site_dir: Path,
-                  pagefind: Path | None) -> tuple[WriteResult, tuple[str, ...]]:
-    """Write just these pages and feeds of a patched dev-server build (every other output
-    is the last build's, as it is); returns what was written and the paths rendered."""
-    plan = snapshot.plan
+                  pagefind: Path | None, reads: Mapping[str, ReadSet],
+                  ) -> tuple[WriteResult, tuple[str, ...], dict[str, ReadSet]]:
+    """Write those of these pages and feeds of a patched dev-server build whose key
+    changed (every other output is the last build's, as it is); returns what was written,
+    the paths rendered and what those pages read."""
+    plan, keys = snapshot.plan, snapshot.keys
     redo = {plan.pages[i].path for i in pages} | {plan.feeds[i].path for i in feeds}
     writer.assume(rel for rel in writer.previous if rel not in redo)
-    todo = [(i, snapshot.page_keys[i]) for i in pages]
-    todo += [(-i - 1, snapshot.feed_keys[i]) for i in feeds]
-    state = render.RenderState(snapshot.env, plan, writer, roots, site_dir, snapshot.keys,
+    todo = []
+    for i in pages:
+        key = keys.page(plan.pages[i], reads.get(plan.pages[i].path))
+        if key is None or not writer.keep(plan.pages[i].path, key):
+            todo.append(i)
+    todo += [-i - 1 for i in feeds if not writer.keep(plan.feeds[i].path, keys.feed(plan.feeds[i]))]
+    state = render.RenderState(snapshot.env, plan, writer, roots, site_dir, keys,
                                snapshot.config)
     try:
-        _, errors = render.render_chunk(state, todo)
+        _, errors, records = render.render_chunk(state, todo)
         if errors:
             raise ContentError(sorted(errors))
         if pagefind is not None:
@@ -249,4 +282,4 @@ def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
     except BaseException:
         writer.abort()
         raise
-    return written, tuple(plan.pages[i].path for i in pages)
+    return written, tuple(plan.pages[i].path for i in todo if i >= 0), dict(records)

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from sitegen.config import Config
-from sitegen.model.site import Article
+from sitegen.model.site import Article, Author, Section, Tag
 from sitegen.plan import feedbody
 from sitegen.plan.outputs import CorrectionNotice, Feed, FeedImage, SiteInfo
 from sitegen.plan.syndication import atom, attr, clean, rfc3339
@@ -26,6 +26,22 @@ RSS_NAMESPACES = ('xmlns:atom="http://www.w3.org/2005/Atom" '
                   'xmlns:dc="http://purl.org/dc/elements/1.1/" '
                   'xmlns:content="http://purl.org/rss/1.0/modules/content/"')
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# What the feed writers (Atom in sitegen.plan.syndication, RSS and JSON Feed here, bodies in
+# sitegen.plan.feedbody) read of each kind of model object. A feed's key digests exactly
+# these (sitegen.engine.keys), so an edit to anything else (a body, in a summary feed)
+# writes no feed; tests/test_rebuild_counts.py checks the list against what rendering reads.
+_ARTICLE_READS = ("authors", "canonical", "date", "image", "image_alt", "image_height",
+                  "image_width", "modified", "section", "subtitle", "summary", "tags", "title",
+                  "updated", "url")
+
+
+def reads(config: Config) -> dict[type, tuple[str, ...]]:
+    """What the feed writers read of each kind of model object, with `config`'s content."""
+    full = ("body_html",) if config.feed_content == "full" else ()
+    return {Article: tuple(sorted(_ARTICLE_READS + full)), Author: ("name", "url"),
+            Tag: ("name", "slug", "url"), Section: ("slug", "title", "url")}
 
 
 def render(feed: Feed, info: SiteInfo, config: Config) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 
 from sitegen.config import Config
 from sitegen.content import markup
+from sitegen.model.refs import WHOLE
 from sitegen.model.site import Article, Author
 
 if TYPE_CHECKING:
@@ -91,6 +92,20 @@ def for_page(page: PlannedPage, config: Config, info: SiteInfo) -> dict[str, Any
     """
     meta, jsonld = _BUILDERS.get(page.kind, _generic)(page, _env(config, info))
     return {"meta": meta, "jsonld": jsonld}
+
+
+# What each kind's head metadata reads of the model object its page shows, for the page's
+# record of reads (sitegen.render.recording): an article's and an author's metadata read
+# nearly all of them (JSON-LD names the authors, the image, the section, the dates).
+_READS = {"article": WHOLE, "author": WHOLE, "section": "description", "tag": "name",
+          "page": "summary"}
+
+
+def reads(page: PlannedPage) -> list[tuple[Any, str]]:
+    """What `for_page` reads of the page's model objects, beyond the page's own fields."""
+    attribute = _READS.get(page.kind)
+    shown = page.context.get(page.kind) if attribute else None
+    return [(shown, attribute)] if shown is not None and attribute else []
 
 
 def mark_sitemaps(pages: list[PlannedPage], config: Config) -> list[PlannedPage]:

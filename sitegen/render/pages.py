@@ -10,7 +10,7 @@ import contextlib
 import functools
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,14 +22,17 @@ from sitegen.config import Config
 from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problem
+from sitegen.model.refs import ReadSet
+from sitegen.model.site import Author
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.plan.pages import author_names
+from sitegen.render import recording
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = recording.RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -57,11 +60,16 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     def absolute(url: str) -> str:
         return url if "://" in url else origin + url
 
+    def byline(authors: Sequence[Author]) -> str:
+        for author in authors:
+            recording.note(author, "name")
+        return author_names(authors)
+
     env.filters.update(
         date=date_format,
         isodate=isodate,
         absolute=absolute,
-        byline=author_names,
+        byline=byline,
         utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return env
@@ -98,12 +106,16 @@ def _display(path: Path, site: Path) -> str:
 MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
 
 
-def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage, config: Config) -> str:
+def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage,
+                config: Config) -> tuple[str, list[tuple[Any, str]]]:
     """One page's HTML: its template with `site`, `this`, the page's context and its head
-    metadata (`meta`, `jsonld`)."""
+    metadata (`meta`, `jsonld`); and what it read of the model (see render.recording)."""
     template = env.get_template(page.template)
     head = metadata.for_page(page, config, plan.site)
-    return template.render({"site": plan.site, **page.context, **head, "this": page})
+    with recording.recording() as reads:
+        html = template.render({"site": plan.site, **page.context, **head, "this": page})
+    reads += metadata.reads(page)
+    return html, reads
 
 
 def compile_templates(env: jinja2.Environment) -> None:
@@ -128,53 +140,41 @@ class RenderState:
     config: Config
 
 
-def render_chunk(state: RenderState,
-                 todo: Sequence[tuple[int, str | None]]) -> tuple[list[Outcome], list[Problem]]:
-    """Render and write the pages and feeds `todo` names: (plan index, key) pairs, where a
-    negative index -n names feed n-1 and a key of None is computed here.
+Rendered = tuple[list[Outcome], list[Problem], list[tuple[str, ReadSet]]]
+
+
+def render_chunk(state: RenderState, todo: Sequence[int]) -> Rendered:
+    """Render and write the pages and feeds `todo` names by plan index (a negative index -n
+    names feed n-1), each with the key made from what it read.
 
     Runs in a forked worker on a cold build: it writes through its copy of the parent's
-    writer and returns what it did, for the parent to `record`.
+    writer and returns what it did, for the parent to `record`, with each page's record of
+    reads.
     """
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
+    records: list[tuple[str, ReadSet]] = []
     plan = state.plan
-    for index, key in todo:
+    for index in todo:
         if index < 0:
             feed = plan.feeds[-index - 1]
             path, text = feed.path, feedformats.render(feed, plan.site, state.config)
-            key = key if key is not None else state.keys.feed(feed)
+            key = state.keys.feed(feed)
         else:
             page = plan.pages[index]
             try:
-                path, text = page.path, render_page(state.env, plan, page, state.config)
+                text, reads = render_page(state.env, plan, page, state.config)
             except Exception as exc:
                 problems.append(template_problem(exc, page, state.roots, state.site))
                 if len(problems) >= MAX_PROBLEMS:
                     break
                 continue
-            key = key if key is not None else state.keys.page(page)
+            record, read = recording.fold(reads)
+            path, key = page.path, state.keys.rendered(page, read, record)
+            records.append((path, record))
         state.writer.add(path, text.encode("utf-8"), key)
         outcomes.append(state.writer.outcome(path))
-    return outcomes, problems
-
-
-def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, ...],
-                 roots: list[Path], site: Path,
-                 problems: list[Problem]) -> Iterator[tuple[PlannedPage, str]]:
-    """Render each page; failures are added to `problems` and the page is skipped."""
-    cache: dict[str, jinja2.Template] = {}
-    base: dict[str, Any] = {"site": plan.site}
-    for page in pages:
-        try:
-            template = cache.get(page.template)
-            if template is None:
-                template = cache[page.template] = env.get_template(page.template)
-            yield page, template.render({**base, **page.context, "this": page})
-        except Exception as exc:
-            problems.append(template_problem(exc, page, roots, site))
-            if len(problems) >= MAX_PROBLEMS:
-                return
+    return outcomes, problems, records
 
 
 class PendingPages:
@@ -212,7 +212,8 @@ class PendingPages:
                                           state.config).encode("utf-8")
             page = state.plan.pages[index]
             try:
-                return render_page(state.env, state.plan, page, state.config).encode("utf-8")
+                return render_page(state.env, state.plan, page,
+                                   state.config)[0].encode("utf-8")
             except Exception:  # the build reports it, with its file and line; the build
                 return None  # fails and the disk keeps the last good page
 
