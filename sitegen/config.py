@@ -18,8 +18,8 @@ from sitegen.content import yamlio
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
+from sitegen.names import CONFIG_NAME as CONFIG_NAME
 
-CONFIG_NAME = "sitegen.yaml"
 DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
 PERMALINK_FIELDS = {"year", "month", "day", "slug", "section"}
 

@@ -77,3 +77,27 @@ def test_help_and_version_load_no_stage_of_the_build(argv: list[str]) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert "LOADED []" in result.stdout, result.stdout
+
+
+def test_a_build_with_nothing_to_do_loads_no_stage(tmp_path: Path) -> None:
+    """The no-op check runs before any of the pipeline is imported: an up-to-date `sitegen
+    build` loads no Jinja2, Markdown or PyYAML, and no stage but the check's own modules."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "sitegen.yaml").write_text("title: T\nbase_url: https://t.test/\n")
+    (site / "content/articles/a.md").write_text(
+        "---\ntitle: A\ndate: 2024-01-01T00:00:00Z\n---\nBody.\n")
+    probe = ("import sys; from sitegen.cli import main\n"
+             f"code = main(['build', '--site', {str(site)!r}, '-q', '--now', "
+             "'2025-01-01T00:00:00Z'])\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+             "{'jinja2', 'markdown', 'yaml', 'watchdog'} or m.startswith(('sitegen.content', "
+             "'sitegen.model', 'sitegen.plan', 'sitegen.render.pages', 'sitegen.serve', "
+             "'sitegen.engine.build', 'sitegen.engine.cache')))\n"
+             "print('EXIT', code, 'LOADED', heavy)")
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)
+    assert "EXIT 0 LOADED [" in first.stdout and "'jinja2'" in first.stdout  # it built
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert "EXIT 0 LOADED []" in second.stdout, second.stdout

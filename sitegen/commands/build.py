@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
+from datetime import UTC, datetime
 
 from sitegen.commands.options import build_time
-from sitegen.config import CONFIG_NAME
 from sitegen.engine import uptodate
-from sitegen.engine.build import BuildOptions, BuildResult, build
+from sitegen.engine.request import BuildOptions, BuildResult, Timer, output_dir
+from sitegen.names import CONFIG_NAME
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
@@ -23,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
                            future=args.future, base_url=args.base_url, now=build_time(args),
                            jobs=args.jobs, clean=args.clean)
     try:
-        result = build(options)
+        result = _build(options)
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
@@ -39,6 +41,22 @@ def run(args: argparse.Namespace) -> int:
             print(note, file=sys.stderr)
         print_summary(result, elapsed, args.verbose)
     return 0
+
+
+def _build(options: BuildOptions) -> BuildResult:
+    """The last build's report when it is still the build (the no-op check loads no stage:
+    nothing of the pipeline is even imported), else a build."""
+    now = options.now or datetime.now(UTC)  # one clock for the check and the build
+    options = dataclasses.replace(options, now=now)
+    door = None
+    if (options.site / CONFIG_NAME).is_file():
+        door = uptodate.FrontDoor.open(options, options.site.resolve(), output_dir(options),
+                                       now, Timer())
+        if door.fresh is not None:
+            return door.fresh
+    from sitegen.engine.build import build
+
+    return build(options, door)
 
 
 def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:

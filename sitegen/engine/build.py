@@ -44,9 +44,10 @@ __all__ = ["BuildOptions", "BuildResult", "Builder", "FirstPages", "build"]
 FULL_COLLECT_EVERY = 16  # dev server builds between two full garbage collections
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Run every stage in order and swap the new output in; raise SitegenError on failure."""
-    return Builder(options).build()
+def build(options: BuildOptions, door: FrontDoor | None = None) -> BuildResult:
+    """Run every stage in order and swap the new output in; raise SitegenError on failure.
+    `door`: the no-op check already made for these options (see commands.build)."""
+    return Builder(options).build(door=door)
 
 
 @contextmanager
@@ -108,7 +109,7 @@ class Builder:
 
     def build(self, options: BuildOptions | None = None, *, save_cache: bool = True,
               changed: Iterable[Path] | None = None, first: FirstPages | None = None,
-              ) -> BuildResult:
+              door: FrontDoor | None = None) -> BuildResult:
         """Run every stage in order; raise SitegenError on failure (the output untouched).
 
         `options` may replace the ones given at creation (same site). `save_cache=False`
@@ -130,7 +131,7 @@ class Builder:
             timer = Timer()
             result = self._build(options, timer, last,
                                  list(changed) if changed is not None else None,
-                                 first if options.in_place else None)
+                                 first if options.in_place else None, door)
             if save_cache and not result.up_to_date:
                 with timer.stage("cache"):
                     self.save_cache()
@@ -146,7 +147,7 @@ class Builder:
 
     def _build(self, options: BuildOptions, timer: Timer,
                last: incremental.Snapshot | None, changed: list[Path] | None,
-               first: FirstPages | None) -> BuildResult:
+               first: FirstPages | None, door: FrontDoor | None = None) -> BuildResult:
         """The pipeline: front door, configuration, sources, model, plan, files. From the
         dev server's `last` build, only the files in `changed` are read again, and an edit
         that moves no article patches the last model and plan (sitegen.engine.incremental)."""
@@ -154,7 +155,8 @@ class Builder:
         site_dir = options.site.resolve()
         out = output_dir(options)
         now = options.now or datetime.now(UTC)
-        door = None if options.in_place else FrontDoor.open(options, site_dir, out, now, timer)
+        if door is None and not options.in_place:
+            door = FrontDoor.open(options, site_dir, out, now, timer)
         if door is not None and door.fresh is not None:
             return door.fresh
         with timer.stage("config"):

@@ -22,7 +22,6 @@ import hashlib
 import marshal
 import os
 import sys
-import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,16 +32,14 @@ import yaml
 
 from sitegen import __version__
 from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+from sitegen.engine.clock import RACY_NS as RACY_NS
+from sitegen.engine.clock import now_ns as now_ns
 from sitegen.model.refs import ReadSet
+from sitegen.names import CACHE_DIR as CACHE_DIR
 from sitegen.output.write import Manifest
 
-CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"
 MAGIC = b"SITEGEN-CACHE 3\n"  # 3: with what each page read
-# A stat signature is trusted only for files last modified this long before the scan that
-# recorded it: an edit within the file system's timestamp granularity of that scan could
-# otherwise keep size and mtime (git's "racily clean" entries).
-RACY_NS = 2_000_000_000
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -179,7 +176,3 @@ def prune(cache: Cache, rels: set[str]) -> None:
     for digest in [d for d in cache.records if d not in used]:
         del cache.records[digest]
         cache.dirty = True
-
-
-def now_ns() -> int:
-    return time.time_ns()

@@ -38,13 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.config import CONFIG_NAME
-from sitegen.engine.cache import RACY_NS, now_ns
+from sitegen.engine.clock import RACY_NS, now_ns
 from sitegen.engine.request import BuildOptions, BuildResult, Timer
 from sitegen.errors import Problem
+from sitegen.names import CACHE_DIR, CONFIG_NAME
 from sitegen.output.folder import KEEP, recover_needed
 
-RECORD_DIR = ".sitegen-cache"
+RECORD_DIR = CACHE_DIR
 FORMAT = "sitegen-uptodate 1"
 SOURCE_DIRS = ("content", "themes", "static")
 PACKAGE = Path(__file__).resolve().parent.parent  # the sitegen package
@@ -87,29 +87,36 @@ def record_path(site: Path, output: Path) -> Path:
     return site / RECORD_DIR / f"uptodate-{name}.bin"
 
 
+# What renders besides sitegen: a new version of one is another build.
+DEPENDENCIES = ("jinja2", "markdown", "yaml", "markupsafe")
+
+
 @functools.lru_cache(maxsize=1)
 def _code() -> str:
-    """sitegen's own modules and the versions of what renders: any change is another build."""
-    h = hashlib.blake2b(digest_size=16)
-    for root, dirs, files in os.walk(PACKAGE):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-        for name in sorted(files):
-            if name.endswith(".py"):
-                h.update(name.encode())
-                with open(os.path.join(root, name), "rb") as f:
-                    h.update(f.read())
-    from importlib.metadata import PackageNotFoundError, version
+    """sitegen's own modules and those of what renders: any change is another build. By
+    their files' stat signatures (an edit, a checkout or an upgrade rewrites a file), not
+    their bytes, and without importing them: this runs before every no-op build."""
+    from importlib.util import find_spec
 
-    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe"):
-        try:
-            h.update(f"{dist} {version(dist)}".encode())
-        except PackageNotFoundError:
-            h.update(f"{dist} ?".encode())
+    h = hashlib.blake2b(digest_size=16)
+    roots = [str(PACKAGE)]
+    for name in DEPENDENCIES:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            roots.append(os.path.dirname(spec.origin))
+        h.update(f"{name} {spec.origin if spec else '?'}".encode())
+    for top in roots:
+        for root, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(root, name))
+                    h.update(f"{root}/{name} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
+                             .encode())
     return h.hexdigest()
 
 
 def _setup(request: Request) -> str:
-    from sitegen.engine import cache
     from sitegen.output import search
     from sitegen.render import themes
 
@@ -123,7 +130,7 @@ def _setup(request: Request) -> str:
         pagefind_sig = f"{pagefind} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
     else:
         pagefind_sig = "none"
-    parts = [FORMAT, __version__, sys.version, cache.setup_id(), _code(), str(request.site),
+    parts = [FORMAT, __version__, sys.version, _code(), str(request.site),
              str(request.output),
              f"drafts={request.drafts}", f"future={request.future}",
              f"base_url={request.base_url}", f"theme={theme}", f"pagefind={pagefind_sig}"]

@@ -5,8 +5,7 @@ it are sitegen.output.write's.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -22,8 +21,12 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@functools.cache
 def _libc_renameat2() -> Callable[..., int] | None:
     try:
+        import ctypes  # only where a folder is swapped: not for the no-op check
+        import ctypes.util
+
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         function: Callable[..., int] = libc.renameat2
         return function
@@ -31,7 +34,6 @@ def _libc_renameat2() -> Callable[..., int] | None:
         return None
 
 
-_renameat2 = _libc_renameat2()
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -40,9 +42,10 @@ def exchange(a: Path, b: Path) -> bool:
     With it there is no instant at which the output folder is missing, so even a build killed
     mid-swap leaves readers (and a running dev server) a complete site.
     """
-    if _renameat2 is None:
+    renameat2 = _libc_renameat2()
+    if renameat2 is None:
         return False
-    result = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(result == 0)
 
 
