@@ -16,6 +16,7 @@ from conftest import FIXED_NOW, tree_bytes
 from newsroom import AUTHORS, SECTIONS, TAGS, article_text, write_newsroom
 
 from sitegen.engine import cache as cache_mod
+from sitegen.engine import uptodate
 from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages, build
 from sitegen.render.themes import default_theme_dir
 
@@ -361,6 +362,7 @@ def test_cache_of_another_version_is_ignored(tmp_path: Path,
     site = write_newsroom(tmp_path / "site")
     build(options(site))
     monkeypatch.setattr(cache_mod, "__version__", "99.0-other")
+    monkeypatch.setattr(uptodate, "__version__", "99.0-other")  # another version: both
     assert not cache_mod.load(site).loaded
     result = build(options(site))
     assert len(result.rendered) == result.total_pages

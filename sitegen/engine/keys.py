@@ -224,8 +224,11 @@ class PageKeys:
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
         self._template_base: dict[str, str] = {}
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
-        # id -> (object, {attributes read: digest of their values})
+        # id -> (object, {attributes read: digest of their values}); and the same by ref
+        # (a record of reads names objects by ref: one lookup, no object needed on a hit).
         self._parts: dict[int, tuple[Any, dict[str, str]]] = {}
+        self._by_ref: dict[str, dict[str, str]] = {}
+        self._feed_parts: dict[int, tuple[Any, str]] = {}  # id -> (object, digest)
         # The last build's template parts of keys, and its keys by page object; a copy and
         # not the last PageKeys, so that no build holds on to the one before (see forget).
         self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
@@ -239,8 +242,11 @@ class PageKeys:
         refs: the dev server's patch of the last build."""
         keys = copy.copy(self)
         keys.entities = {**self.entities}
+        keys._by_ref = {**self._by_ref}
         for value in changed:
-            keys.entities[REF_OF[type(value)](value)] = value
+            ref = REF_OF[type(value)](value)
+            keys.entities[ref] = value
+            keys._by_ref.pop(ref, None)
         return keys
 
     def _for_template(self, name: str) -> str:
@@ -267,12 +273,23 @@ class PageKeys:
         if reads is None:
             return None
         parts = self._page_parts(base, page)
-        part = self._part
-        entities = self.entities
-        for i in range(0, len(reads), 2):
-            value = entities.get(reads[i])
-            parts.append(part(value, reads[i + 1]) if value is not None else "?" + reads[i])
+        by_ref = self._by_ref
+        for i in range(0, len(reads), 2):  # the hot loop of a warm build: 30 reads a page
+            attributes = by_ref.get(reads[i])
+            digest = attributes.get(reads[i + 1]) if attributes is not None else None
+            parts.append(digest if digest is not None else self._ref_part(reads[i],
+                                                                          reads[i + 1]))
         return hexdigest(*parts)
+
+    def _ref_part(self, ref: str, attributes: str) -> str:
+        """`_part` of the object `ref` names in the site; a ref it does not have (an
+        article deleted since) gives a part no rendered page has."""
+        value = self.entities.get(ref)
+        if value is None:
+            return "?" + ref
+        digest = self._part(value, attributes)
+        self._by_ref.setdefault(ref, {})[attributes] = digest
+        return digest
 
     def rendered(self, page: PlannedPage, read: list[Any], record: ReadSet) -> str:
         """The key of a page just rendered, from its record of reads (`read`: the objects
@@ -331,21 +348,26 @@ class PageKeys:
         """A feed's key: its shape (which articles, by ref), and what the feed writer reads
         of each model object in it, and of the authors, tags and sections those hold."""
         parts = [self._base, "feed", self.shallow.text(feed)]
-        todo: list[Any] = [*feed.articles, *(n.article for n in feed.corrections)]
-        seen: set[int] = set()
-        while todo:
-            value = todo.pop()
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            names = self.feed_reads.get(type(value))
-            if names is None:
-                parts.append(self.digester.of(value))
-                continue
-            parts.append(self._part(value, " ".join(names)))
-            for name in names:
-                todo += _held(getattr(value, name, None))
+        parts += [self._feed_part(a) for a in feed.articles]
+        parts += [self._feed_part(n.article) for n in feed.corrections]
         return hexdigest(*parts)
+
+    def _feed_part(self, value: Any) -> str:
+        """What the feed writer reads of `value` and of the objects it holds (memoised: an
+        article is in its site's, section's, authors' and tags' feeds)."""
+        hit = self._feed_parts.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        names = self.feed_reads.get(type(value))
+        if names is None:
+            digest = self.digester.of(value)
+        else:
+            parts = [self._part(value, " ".join(names))]
+            for name in names:
+                parts += [self._feed_part(held) for held in _held(getattr(value, name, None))]
+            digest = hexdigest(*parts)
+        self._feed_parts[id(value)] = (value, digest)
+        return digest
 
 
 def _held(value: Any) -> list[Any]:
