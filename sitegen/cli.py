@@ -77,13 +77,15 @@ def _new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
     site.add_argument("--title", default=None, help="the publication's name "
                       "(default: from the folder name)")
-    article = kinds.add_parser("article", help="a new article dated now",
-                               description="Create content/articles/YEAR/SLUG.md with front "
-                               "matter dated now in the site's time zone.")
+    article = kinds.add_parser("article", help="a new draft article dated now",
+                               description="Create content/articles/YEAR/SLUG.md, a draft "
+                               "(`draft: true`) dated now in the site's time zone.")
     article.add_argument("headline", help="the headline, in quotes")
     article.add_argument("--author", default=None, metavar="ID",
                          help="an author id (a file in content/authors/)")
     article.add_argument("--section", default=None, help="a section from sitegen.yaml")
+    article.add_argument("--tags", type=options.tags, default=(), metavar="A,B",
+                         help="comma-separated tags")
     options.site_folder(article)
     for parser in (site, article):
         options.now_option(parser)

@@ -19,7 +19,7 @@ from sitegen.engine.keys import Digester
 from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems
-from sitegen.model import assemble
+from sitegen.model import assemble, placeholder
 from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.render import themes
@@ -96,6 +96,8 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                 keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
         by_source[item.source.rel] = article
+    placeholder.warn_placeholders(((e, by_source[i.source.rel]) for e, i in published),
+                                  problems)
     places = cache.related.get("places")
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew
