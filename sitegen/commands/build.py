@@ -13,7 +13,9 @@ from sitegen.engine.build import BuildOptions, BuildResult, build
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
-              ("tags", "tag index"), ("archive", "archive"), ("page", "pages"),
+              ("tags", "tag index"), ("archive", "archive"), ("month", "month archives"),
+              ("terms", "taxonomy indexes"), ("term", "taxonomy terms"),
+              ("series-index", "series index"), ("series", "series"), ("page", "pages"),
               ("corrections", "corrections"), ("search", "search"), ("404", "404")]
 
 

@@ -120,7 +120,9 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.section == new.section and old.authors == new.authors
             and old.tags == new.tags and old_entry.tag_names == entry.tag_names
             and old.draft == new.draft and old.corrections == new.corrections
-            and old.image == new.image and old.canonical == new.canonical)
+            and old.image == new.image and old.canonical == new.canonical
+            and old.terms == new.terms and old.series == new.series
+            and old.series_order == new.series_order)
 
 
 def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir: Path,
