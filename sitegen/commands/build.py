@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
                            future=args.future, base_url=args.base_url, now=build_time(args),
                            jobs=args.jobs, clean=args.clean)
     try:
-        result = build(options)
+        result = _build(options, quiet=args.quiet)
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
@@ -41,6 +41,19 @@ def run(args: argparse.Namespace) -> int:
             print(note, file=sys.stderr)
         print_summary(result, elapsed, args.verbose)
     return 0
+
+
+def _build(options: BuildOptions, quiet: bool) -> BuildResult:
+    """Build; on a terminal (and not --quiet), with a progress line for a long build."""
+    if quiet or not sys.stderr.isatty():
+        return build(options)
+    from sitegen.commands.progress import ProgressLine
+    from sitegen.engine.build import Builder
+
+    builder = Builder(options)
+    with ProgressLine(sys.stderr) as progress:
+        builder.progress = progress
+        return builder.build()
 
 
 def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:

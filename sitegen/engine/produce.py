@@ -20,7 +20,7 @@ from sitegen.config import Config
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
-from sitegen.engine.request import FirstPages
+from sitegen.engine.request import FirstPages, Progress
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
@@ -51,6 +51,7 @@ class Job:
     static: dict[str, Path]  # output path -> the static file copied there
     leave_search: bool = False  # the dev server indexes apart: keep the old index as it is
     first: FirstPages | None = None
+    progress: Progress | None = None  # told the pages rendered so far, of how many
 
 
 @dataclass
@@ -133,12 +134,16 @@ def _write_pages(job: Job, writer: OutputWriter,
     todo = _stale(state, early)
     render.compile_templates(job.env)
     errors: list[Problem] = []
+    done = 0
     for outcomes, problems in parallel.map_chunks(render.render_chunk, state, todo,
                                                   jobs=job.jobs, chunk_size=RENDER_CHUNK,
                                                   min_items=MIN_PARALLEL_RENDER):
         for outcome in outcomes:
             writer.record(outcome)
         errors += problems
+        done += len(outcomes)
+        if job.progress is not None:
+            job.progress.pages(done, len(todo))
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
     manifest = writer.result.manifest
