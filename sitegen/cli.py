@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for declare in (_build, _serve, _new, _import, _deploy):
+    for declare in (_build, _serve, _new, _import, _deploy, _check, _schedule):
         declare(commands)
     return parser
 
@@ -77,13 +77,15 @@ def _new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
     site.add_argument("--title", default=None, help="the publication's name "
                       "(default: from the folder name)")
-    article = kinds.add_parser("article", help="a new article dated now",
-                               description="Create content/articles/YEAR/SLUG.md with front "
-                               "matter dated now in the site's time zone.")
+    article = kinds.add_parser("article", help="a new draft article dated now",
+                               description="Create content/articles/YEAR/SLUG.md, a draft "
+                               "(`draft: true`) dated now in the site's time zone.")
     article.add_argument("headline", help="the headline, in quotes")
     article.add_argument("--author", default=None, metavar="ID",
                          help="an author id (a file in content/authors/)")
     article.add_argument("--section", default=None, help="a section from sitegen.yaml")
+    article.add_argument("--tags", type=options.tags, default=(), metavar="A,B",
+                         help="comma-separated tags")
     options.site_folder(article)
     for parser in (site, article):
         options.now_option(parser)
@@ -125,6 +127,38 @@ def _deploy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     parser.add_argument("--dry-run", "-n", action="store_true",
                         help="list what would be sent and deleted, and change nothing")
     parser.set_defaults(run="sitegen.commands.deploy:cmd_deploy")
+
+
+def _check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "check", help="look the site over: broken links, missing images, alt text, deks",
+        description="Build the site in memory (nothing is written) and report, at the "
+        "source's line, internal links, anchors and images that lead nowhere, articles "
+        "without a dek, lead images without alt text, headlines over 110 characters, an "
+        "example base_url and template syntax left in bodies. Exit 1 on an error, 0 with "
+        "warnings only.")
+    options.site_folder(parser)
+    parser.add_argument("--external", action="store_true",
+                        help="also check links to other sites (HEAD, then GET; results "
+                        "kept for a day in .sitegen-cache/)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (path:line:col: ...) or json, for CI")
+    options.now_option(parser, "check the site as built at this time (ISO 8601)")
+    parser.set_defaults(run="sitegen.commands.check:cmd_check")
+
+
+def _schedule(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "schedule", help="list scheduled articles; `schedule next`: when to rebuild",
+        description="List the articles not due yet with their due times in the site's time "
+        "zone. `sitegen schedule next` prints the next moment the published site changes "
+        "(an article becomes due, one leaves the news sitemap's 48 hours) as an ISO "
+        "timestamp, and nothing when there is none.")
+    parser.add_argument("what", nargs="?", choices=("list", "next"), default="list",
+                        help="list (the default) or next")
+    options.site_folder(parser)
+    options.now_option(parser, "answer as if at this time (ISO 8601)")
+    parser.set_defaults(run="sitegen.commands.schedule:cmd_schedule")
 
 
 def _command(target: str) -> Callable[[argparse.Namespace], int]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import config_deploy
 from sitegen.config_deploy import DeployTarget
+from sitegen.config_taxonomies import TaxonomyConfig, read_taxonomies
 from sitegen.content import yamlio
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
@@ -86,6 +87,7 @@ class Config:
     embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     feed_formats: tuple[str, ...] = FEED_FORMATS
+    taxonomies: tuple[TaxonomyConfig, ...] = ()  # besides tags: regions, topics...
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
@@ -109,7 +111,7 @@ class Config:
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
-    "max_file_size", "search", "extra", "feed_formats", "deploy",
+    "max_file_size", "search", "extra", "feed_formats", "deploy", "taxonomies",
 }
 
 
@@ -181,6 +183,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
+    sections = _sections(check, data.get("sections"))
     config = Config(
         title=title,
         base_url=url if url.endswith("/") else url + "/",
@@ -190,7 +193,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         per_page=check.count(data, "per_page", 10, "a whole number of at least 1"),
         theme=check.text_value(data, "theme", "default"),
         article_permalink=_permalink(check, data.get("permalinks", {})),
-        sections=_sections(check, data.get("sections")),
+        sections=sections,
         publisher=_publisher(check, data.get("publisher", {}), title),
         feed_content=_feed_content(check, data),
         trusted_html=check.flag(data, "trusted_html", False),
@@ -201,6 +204,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         extra=_extra(check, data),
         feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
         deploy=_deploy(check, data.get("deploy", {})),
+        taxonomies=_taxonomies(check, data, sections),
     )
     if check.problems:
         raise ConfigError(check.problems)
@@ -313,7 +317,8 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
 
 
 # The first parts of the URLs sitegen makes itself: a section there would replace its pages.
-RESERVED_SECTIONS = {"authors", "tags", "archive", "corrections", "search", "page", "pagefind"}
+RESERVED_SECTIONS = {"authors", "tags", "archive", "corrections", "search", "page", "pagefind",
+                     "series"}
 
 
 def _section_name_ok(check: _Checker, name: str, before: list[str]) -> bool:
@@ -373,6 +378,15 @@ def _feed_formats(check: _Checker, value: Any) -> tuple[str, ...]:
         elif name not in formats:
             formats.append(name)
     return tuple(formats) or FEED_FORMATS
+
+
+def _taxonomies(check: _Checker, data: dict[str, Any],
+                sections: tuple[SectionConfig, ...]) -> tuple[TaxonomyConfig, ...]:
+    problems: list[str] = []
+    found = read_taxonomies(data.get("taxonomies"), [s.name for s in sections], problems)
+    for message in problems:
+        check.error("taxonomies", message)
+    return found
 
 
 def _deploy(check: _Checker, value: Any) -> tuple[config_deploy.DeployTarget, ...]:

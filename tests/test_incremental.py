@@ -113,6 +113,16 @@ def add_tag(site: Path, rng: random.Random) -> Edit:
     return f"tag {tag} on {path.name}", [path], "reread"
 
 
+def join_series(site: Path, rng: random.Random) -> Edit:
+    """A part of a series: the series page, and every part's "Part N of M", change."""
+    path = rng.choice(articles(site))
+    order = f"series_order: {rng.randint(1, 3)}\n" if rng.random() < 0.5 else ""
+    path.write_text(re.sub(r"^date: ", f"series: The Long Story\n{order}date: ",
+                           re.sub(r"^series(_order)?: .*\n", "", path.read_text(), flags=re.M),
+                           count=1, flags=re.M))
+    return f"series on {path.name}", [path], "reread"
+
+
 def change_date(site: Path, rng: random.Random) -> Edit:
     path = rng.choice(articles(site))
     text = path.read_text()
@@ -150,7 +160,7 @@ def change_config(site: Path, rng: random.Random) -> Edit:
 
 PATCHES = [change_headline, edit_body, edit_unsectioned]  # edits that move nothing
 KINDS = [*PATCHES, delete_article, add_article, rename_article, add_tag, change_date,
-         rename_author, change_template, change_config]
+         rename_author, change_template, change_config, join_series]
 # Each sequence starts from a fresh build with one kind of edit, then two patchable edits
 # (the first must find the state that kind left, the second the state the patch left), then
 # another kind and a patchable edit again: every kind is tried first and after a patch, and

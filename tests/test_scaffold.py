@@ -111,8 +111,8 @@ def test_new_article_is_dated_now_in_the_sites_time_zone(tmp_path: Path, cli) ->
     assert f"wrote {path}" in result.out
     meta = front_matter_of(path)
     assert meta == {"title": "Talks Resume: What's Next?", "date": "2026-12-31T22:00:00-05:00",
-                    "authors": ["the-editors"], "tags": [], "section": "news"}
-    built = cli("build", "--site", site, "--now", "2027-01-01T03:00:01+00:00")
+                    "draft": True, "authors": ["the-editors"], "tags": [], "section": "news"}
+    built = cli("build", "--site", site, "--now", "2027-01-01T03:00:01+00:00", "--drafts")
     assert built.code == 0, built.err
     page = Page((site / "build/2026/12/31/talks-resume-whats-next/index.html").read_text())
     assert page.h1 == ["Talks Resume: What's Next?"]

@@ -15,7 +15,9 @@ from sitegen.names import CONFIG_NAME
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
-              ("tags", "tag index"), ("archive", "archive"), ("page", "pages"),
+              ("tags", "tag index"), ("archive", "archive"), ("month", "month archives"),
+              ("terms", "taxonomy indexes"), ("term", "taxonomy terms"),
+              ("series-index", "series index"), ("series", "series"), ("page", "pages"),
               ("corrections", "corrections"), ("search", "search"), ("404", "404")]
 
 
@@ -25,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
                            future=args.future, base_url=args.base_url, now=build_time(args),
                            jobs=args.jobs, clean=args.clean)
     try:
-        result = _build(options)
+        result = _build(options, quiet=args.quiet)
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
@@ -43,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(options: BuildOptions) -> BuildResult:
+def _build(options: BuildOptions, quiet: bool) -> BuildResult:
     """The last build's report when it is still the build (the no-op check loads no stage:
-    nothing of the pipeline is even imported), else a build."""
+    nothing of the pipeline is even imported), else a build; on a terminal (and not
+    --quiet), with a progress line for a long build."""
     now = options.now or datetime.now(UTC)  # one clock for the check and the build
     options = dataclasses.replace(options, now=now)
     door = None
@@ -54,9 +57,16 @@ def _build(options: BuildOptions) -> BuildResult:
                                        now, Timer())
         if door.fresh is not None:
             return door.fresh
-    from sitegen.engine.build import build
+    from sitegen.engine.build import Builder
 
-    return build(options, door)
+    builder = Builder(options)
+    if quiet or not sys.stderr.isatty():
+        return builder.build(door=door)
+    from sitegen.commands.progress import ProgressLine
+
+    with ProgressLine(sys.stderr) as progress:
+        builder.progress = progress
+        return builder.build(door=door)
 
 
 def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:

@@ -23,6 +23,7 @@ from sitegen.content.plaintext import line_to_markdown
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import find_files
 from sitegen.errors import UsageError
+from sitegen.model.placeholder import PLACEHOLDER
 
 AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -186,15 +187,23 @@ def _title_from(folder: Path) -> str:
 # ---------------------------------------------------------------- new article
 
 
-def article_text(title: str, when: datetime, authors: list[str], section: str | None) -> str:
-    """A new article: front matter (the dek as a comment to fill in) and a line to replace."""
+def article_text(title: str, when: datetime, authors: list[str], section: str | None,
+                 tags: tuple[str, ...] = ()) -> str:
+    """A new article, a draft: front matter (the dek as a comment to fill in) and a line to
+    replace (a build warns while a published article still holds it)."""
     meta: dict[str, Any] = {"title": title, "date": when.isoformat(timespec="seconds"),
-                            "authors": authors, "tags": []}
+                            "draft": True, "authors": authors, "tags": list(tags)}
     if section:
         meta["section"] = section
     head = front_matter(meta)
     head = head.replace("\ndate:", "\n# subtitle: the dek, one line under the headline\ndate:", 1)
-    return head + "Write the article here, in Markdown.\n"
+    return head + PLACEHOLDER + "\n"
+
+
+HOW_TO_PUBLISH = """\
+It is a draft: `sitegen serve --drafts` (or `sitegen build --drafts`) shows it. To publish it,
+write it, set its `date`, and delete the `draft: true` line; the next build publishes it
+(on its date, when that is later: see `sitegen schedule`)."""
 
 
 def cmd_new_article(args: argparse.Namespace) -> int:
@@ -214,8 +223,10 @@ def cmd_new_article(args: argparse.Namespace) -> int:
     if path.exists():
         raise UsageError(f"{path} already exists. Choose another headline, or edit that file.")
     write_file(path, article_text(args.headline.strip(), when,
-                                  [args.author] if args.author else [], args.section))
+                                  [args.author] if args.author else [], args.section,
+                                  tuple(args.tags)))
     print(f"wrote {path}")
+    print(HOW_TO_PUBLISH)
     return 0
 
 

@@ -23,7 +23,14 @@ from sitegen.engine import cache as cache_mod
 from sitegen.engine import feedmedia, incremental, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
-from sitegen.engine.request import BuildOptions, BuildResult, FirstPages, Timer, output_dir
+from sitegen.engine.request import (
+    BuildOptions,
+    BuildResult,
+    FirstPages,
+    Progress,
+    Timer,
+    output_dir,
+)
 from sitegen.engine.uptodate import FrontDoor
 from sitegen.errors import OutputError, Problems
 from sitegen.model import refs
@@ -98,6 +105,7 @@ class Builder:
         self.options = options
         self.cache: Cache | None = None
         self.session = Session()
+        self.progress: Progress | None = None  # shown on a terminal by `sitegen build`
 
     @property
     def search_later(self) -> bool:
@@ -128,7 +136,7 @@ class Builder:
         with _collector_paused():
             if first is not None and session.last_outputs is not None:
                 first = dataclasses.replace(first, gone=session.last_outputs)
-            timer = Timer()
+            timer = Timer(self.progress.stage if self.progress is not None else None)
             result = self._build(options, timer, last,
                                  list(changed) if changed is not None else None,
                                  first if options.in_place else None, door)
@@ -231,7 +239,7 @@ class Builder:
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
                           None if later else session.pagefind, model.static, later, first,
-                          cache.reads.get(str(out), {}))
+                          cache.reads.get(str(out), {}), self.progress)
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         keys.forget()

@@ -43,6 +43,7 @@ from sitegen.model.site import Article, Site
 from sitegen.plan import metadata
 from sitegen.plan import pages as plan
 from sitegen.plan.outputs import Paginator, Plan, PlannedPage
+from sitegen.plan.series import SeriesNav
 
 Shown = dict[str, tuple[PlannedPage, frozenset[str]]]  # page path -> (page, sources it shows)
 
@@ -100,6 +101,8 @@ def _articles_in(value: Any) -> Iterable[Article]:
             yield from _articles_in(item)
     elif isinstance(value, Paginator):
         yield from value.items
+    elif isinstance(value, SeriesNav):  # the parts before and after, by title and URL
+        yield from (part for part in (value.prev, value.next) if part is not None)
 
 
 @dataclass
@@ -121,7 +124,16 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.section == new.section and old.authors == new.authors
             and old.tags == new.tags and old_entry.tag_names == entry.tag_names
             and old.draft == new.draft and old.corrections == new.corrections
-            and old.image == new.image and old.canonical == new.canonical)
+            and old.image == new.image and old.canonical == new.canonical
+            and old.terms == new.terms and old.series == new.series
+            and old.series_order == new.series_order)
+
+
+def _site_groups(site: Site, config: Config) -> assemble.Groups:
+    """The terms and series of the last build's site, as assemble.make_groups made them."""
+    terms = {t.name: {term.slug: term for term in site.terms.get(t.name, ())}
+             for t in config.taxonomies}
+    return terms, {series.slug: series for series in site.series}
 
 
 def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir: Path,
@@ -152,8 +164,11 @@ def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir:
             new = assemble.build_article(entry, config, item.html, *parts, item.words,
                                          item.first_paragraph,
                                          image_size=(old.image_width, old.image_height)
-                                         if old.image_width else None)
-        except KeyError:  # an author or tag the site does not have yet
+                                         if old.image_width else None,
+                                         groups=_site_groups(snapshot.site, config))
+        except KeyError:  # an author, tag or term the site does not have yet
+            return None
+        if entry.series and new.series is None:  # a series the site does not have yet
             return None
         if not _same_place(old, new, old_entry, entry):
             return None
@@ -217,6 +232,11 @@ def _swap(value: Any, swaps: Swaps) -> Any:
     if isinstance(value, Paginator):
         items = _swap(value.items, swaps)
         return value if items is value.items else dataclasses.replace(value, items=items)
+    if isinstance(value, SeriesNav):
+        prev, after = _swap(value.prev, swaps), _swap(value.next, swaps)
+        if prev is value.prev and after is value.next:
+            return value
+        return dataclasses.replace(value, prev=prev, next=after)
     return value
 
 
@@ -240,9 +260,12 @@ def _swap_site(site: Site, swaps: Swaps, related_urls: set[str]) -> Site:
     related = dict(site.related)
     for url in related_urls & related.keys():
         related[url] = _swap(related[url], swaps)
+    by_series = {slug: _swap(parts, swaps) for slug, parts in site.by_series.items()}
+    by_term = {name: {slug: _swap(arts, swaps) for slug, arts in groups.items()}
+               for name, groups in site.by_term.items()}
     return dataclasses.replace(site, articles=_swap(site.articles, swaps), by_author=by_author,
                                by_tag=by_tag, by_section=by_section, neighbours=neighbours,
-                               related=related)
+                               related=related, by_series=by_series, by_term=by_term)
 
 
 def _path_order(rel: str) -> list[str]:

@@ -140,7 +140,7 @@ def seed_article(digester: Digester, article: Article, file_digest: str) -> None
     text = digester.text
     digester.seed(article, file_digest, article.source, article.slug, article.url,
                   *map(text, article.authors), *map(text, article.tags), text(article.section),
-                  *map(text, article.corrections))
+                  *map(text, article.corrections), text(article.terms), text(article.series))
 
 
 class TemplateKeys:

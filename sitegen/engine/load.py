@@ -19,7 +19,7 @@ from sitegen.engine.keys import Digester
 from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems
-from sitegen.model import assemble
+from sitegen.model import assemble, placeholder
 from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.render import themes
@@ -83,19 +83,24 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
         scheduled += _due_later(found, now, options)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
     static = themes.static_dirs(site_dir, config.theme)
+    groups = assemble.make_groups([e for e, _ in published], config)
     articles: list[Article] = []
     by_source: dict[str, Article] = {}
     current: dict[int, bool] = {}  # id of a kept article's author, tag or section: still so?
     for entry, item in published:
         article = reuse.get(item.source.rel) if reuse else None
-        if article is None or not _still_made_so(article, parts, current):
+        if article is None or not _still_made_so(article, parts, current) or \
+                not _same_groups(article, entry, groups):
             article = assemble.build_article(entry, config, item.html, *parts, item.words,
                                              item.first_paragraph, inline,
-                                             _image_size(entry, config, static, problems))
+                                             _image_size(entry, config, static, problems),
+                                             groups)
             if digester is not None:
                 keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
         by_source[item.source.rel] = article
+    placeholder.warn_placeholders(((e, by_source[i.source.rel]) for e, i in published),
+                                  problems)
     places = cache.related.get("places")
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew
@@ -157,6 +162,13 @@ def _still_made_so(article: Article, parts: Parts, current: dict[int, bool]) -> 
         if not known:
             return False
     return True
+
+
+def _same_groups(article: Article, entry: Entry, groups: assemble.Groups) -> bool:
+    """True when a kept article's terms and series are those the site now names."""
+    wanted = assemble.grouped(entry, groups)
+    return (article.terms, article.series, article.series_order) == (
+        wanted["terms"], wanted["series"], wanted["series_order"])
 
 
 def load_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -227,8 +239,8 @@ def _image_size(entry: Entry, config: Config, static: list[Path],
 def _urls(site: Site) -> list[tuple[str, str]]:
     urls = [(a.url, a.source) for a in site.articles]
     urls += [(p.url, p.source) for p in site.pages]
-    reserved = ["/authors/", "/tags/", "/archive/", "/corrections/", "/search/",
-                *(s.url for s in site.sections)]
+    reserved = ["/authors/", "/tags/", "/archive/", "/corrections/", "/search/", "/series/",
+                *(s.url for s in site.sections), *(f"/{name}/" for name in site.terms)]
     urls += [(u, f"(sitegen's {u} page)") for u in reserved]
     return urls
 

@@ -22,7 +22,7 @@ from sitegen.config import Config
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
-from sitegen.engine.request import FirstPages
+from sitegen.engine.request import FirstPages, Progress
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.model.refs import ReadSet
 from sitegen.output import search
@@ -56,6 +56,7 @@ class Job:
     first: FirstPages | None = None
     # What each page of the output read when it was last rendered, by output path.
     reads: Mapping[str, ReadSet] = field(default_factory=dict)
+    progress: Progress | None = None  # told the pages rendered so far, of how many
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _write_pages(job: Job, writer: OutputWriter,
     todo = _stale(state, early, job.reads)
     render.compile_templates(job.env)
     errors: list[Problem] = []
+    done = 0
     for outcomes, problems, records in parallel.map_chunks(
             render.render_chunk, state, todo, jobs=job.jobs, chunk_size=RENDER_CHUNK,
             min_items=MIN_PARALLEL_RENDER):
@@ -146,6 +148,9 @@ def _write_pages(job: Job, writer: OutputWriter,
             writer.record(outcome)
         errors += problems
         reads.update(records)
+        done += len(outcomes)
+        if job.progress is not None:
+            job.progress.pages(done, len(todo))
     if errors:
         raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
     manifest = writer.result.manifest

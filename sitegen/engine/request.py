@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sitegen.errors import Problem
 
@@ -54,6 +54,14 @@ class BuildResult:
         return sum(self.pages.values())
 
 
+class Progress(Protocol):
+    """What a build tells whoever shows its progress (sitegen.commands.progress)."""
+
+    def stage(self, name: str) -> None: ...
+
+    def pages(self, done: int, total: int) -> None: ...
+
+
 @dataclass(frozen=True)
 class FirstPages:
     """Pages to write before all others in a dev server's build (see Builder.build):
@@ -77,11 +85,14 @@ def output_dir(options: BuildOptions) -> Path:
 class Timer:
     """Each stage's time, for `--verbose`."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_stage: Callable[[str], None] | None = None) -> None:
         self.timings: dict[str, float] = {}
+        self.on_stage = on_stage  # told each stage's name as it starts (a progress line)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self.on_stage is not None:
+            self.on_stage(name)
         start = time.perf_counter()
         try:
             yield

@@ -20,7 +20,10 @@ from sitegen.content.slugs import slugify
 from sitegen.errors import Problems
 from sitegen.model import related
 from sitegen.model.entries import Entry, permalink, url_join
-from sitegen.model.site import Article, Author, Correction, Page, Section, Site, Tag
+from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
+
+# Terms of every taxonomy (by taxonomy, then slug), and series by slug: see `groups`.
+Groups = tuple[dict[str, dict[str, Tag]], dict[str, Series]]
 
 
 def add_byline_authors(entries: Iterable[Entry], authors: dict[str, Author], config: Config,
@@ -83,7 +86,8 @@ def build_article(entry: Entry, config: Config, body_html: str,
                   sections: dict[str, Section], words: int | None = None,
                   first_paragraph: str | None = None,
                   inline: Callable[[str], str] = markup.inline_markdown,
-                  image_size: tuple[int, int] | None = None) -> Article:
+                  image_size: tuple[int, int] | None = None,
+                  groups: Groups | None = None) -> Article:
     """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
     if words is None:
         words = markup.word_count(body_html)
@@ -102,7 +106,65 @@ def build_article(entry: Entry, config: Config, body_html: str,
         image_height=image_size[1] if image_size else 0,
         corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
+        **grouped(entry, groups),
     )
+
+
+def grouped(entry: Entry, groups: Groups | None) -> dict[str, Any]:
+    """An article's terms and series, as `groups` made them (none without)."""
+    if groups is None:
+        return {"terms": (), "series": None, "series_order": None}
+    terms, series = groups
+    return {"terms": tuple((name, tuple(dict.fromkeys(terms[name][slugify(t)] for t in names)))
+                           for name, names in entry.terms if names),
+            "series": series.get(slugify(entry.series)) if entry.series else None,
+            "series_order": entry.series_order}
+
+
+def make_groups(entries: Iterable[Entry], config: Config) -> Groups:
+    """The terms of each taxonomy and the series the entries name: one object per slug,
+    named by its first spelling in path order, as tags are."""
+    terms: dict[str, dict[str, Tag]] = {t.name: {} for t in config.taxonomies}
+    series: dict[str, Series] = {}
+    for entry in sorted(entries, key=lambda e: e.source.rel):
+        for name, names in entry.terms:
+            for term in names:
+                slug = slugify(term)
+                terms[name].setdefault(slug, Tag(term, slug, url_join(config, f"/{name}/{slug}/")))
+        if entry.series:
+            slug = slugify(entry.series)
+            series.setdefault(slug, Series(entry.series, slug,
+                                           url_join(config, f"/series/{slug}/")))
+    return terms, series
+
+
+def group_site(ordered: tuple[Article, ...]) -> dict[str, Any]:
+    """The Site's taxonomy and series fields for its articles (newest first)."""
+    by_term: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
+    by_series: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        for name, its_terms in article.terms:
+            for term in its_terms:
+                by_term[name][term.slug].append(article)
+        if article.series:
+            by_series[article.series.slug].append(article)
+    terms = {name: tuple(sorted({t.slug: t for a in ordered for t in a.terms_of(name)}.values(),
+                                key=lambda t: t.slug)) for name in by_term}
+    series = {a.series.slug: a.series for a in ordered if a.series}
+    return {
+        "terms": terms,
+        "by_term": {name: {slug: tuple(arts) for slug, arts in groups.items()}
+                    for name, groups in by_term.items()},
+        "series": tuple(sorted(series.values(), key=lambda s: s.slug)),
+        "by_series": {slug: tuple(sorted(arts, key=_series_place))
+                      for slug, arts in by_series.items()},
+    }
+
+
+def _series_place(article: Article) -> tuple[float, float, str]:
+    """Reading order: `series_order` where given (parts without one after), then date."""
+    order = article.series_order if article.series_order is not None else float("inf")
+    return order, article.date.timestamp(), article.url
 
 
 def make_tags(entries: Iterable[Entry], config: Config) -> dict[str, Tag]:
@@ -181,4 +243,5 @@ def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[s
         by_section={k: tuple(v) for k, v in by_section.items()},
         neighbours=neighbours,
         related=related.related_articles(ordered, tag_lists, memo),
+        **group_site(ordered),
     )

@@ -26,7 +26,7 @@ from sitegen.model.site import Author, Link, Page
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
-    "extra",
+    "extra", "series", "series_order",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
@@ -61,6 +61,9 @@ class Entry:
     byline: tuple[tuple[str, str], ...] = ()
     bios: tuple[tuple[str, str], ...] = ()
     byline_line: int = 0  # 1-based line of the byline in the file
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # taxonomy -> names, as written
+    series: str = ""
+    series_order: int | None = None
 
 
 def url_join(config: Config, path: str) -> str:
@@ -163,7 +166,8 @@ def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
 
 def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong."""
-    f = FieldReader(source, problems, ARTICLE_FIELDS)
+    taxonomies = [t.name for t in config.taxonomies]
+    f = FieldReader(source, problems, ARTICLE_FIELDS | set(taxonomies))
     tz = config.tz
     title = f.text("title", required=True)
     when = f.when("date", tz, required=True)
@@ -203,6 +207,8 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
         extra=f.mapping("extra"),
+        terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
+        series=f.text("series"), series_order=_series_order(f, source),
     )
     return entry if f.ok and when is not None else None
 
@@ -227,6 +233,19 @@ def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetim
             continue
         result.append((when, item["text"]))
     return tuple(sorted(result, key=lambda c: c[0], reverse=True))
+
+
+def _series_order(f: FieldReader, source: Source) -> int | None:
+    value = source.meta.get("series_order")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        f.error("series_order", "`series_order` must be a whole number of at least 1: the "
+                "article's part in its series (1 for the first).")
+        return None
+    if not source.meta.get("series"):
+        f.error("series_order", "`series_order` needs a `series: name` beside it.")
+    return value
 
 
 _LAYOUT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

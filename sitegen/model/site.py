@@ -44,6 +44,15 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Series:
+    """A multi-part story (`series:` in front matter) and its page at /series/<slug>/."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Section:
     """A desk (news, opinion, analysis, editorial); `title` is the label readers see."""
 
@@ -86,7 +95,15 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     canonical: str = ""  # where the article was first published, when not here
     layout: str = ""  # a template of the theme to use instead of article.html
+    # The terms of each taxonomy of sitegen.yaml besides tags: ((taxonomy, terms), ...).
+    terms: tuple[tuple[str, tuple[Tag, ...]], ...] = ()
+    series: Series | None = None
+    series_order: int | None = None  # its place in the series, when not by date
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
+        """Its terms in one taxonomy (`regions`, `topics`...), in the order written."""
+        return next((terms for name, terms in self.terms if name == taxonomy), ())
 
     @property
     def dek(self) -> str:
@@ -132,3 +149,10 @@ class Site:
     by_section: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
     neighbours: dict[str, tuple[Article | None, Article | None]] = field(hash=False, compare=False)
     related: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
+    # Taxonomy -> its terms used (by slug), and taxonomy -> term slug -> articles.
+    terms: dict[str, tuple[Tag, ...]] = field(default_factory=dict, hash=False, compare=False)
+    by_term: dict[str, dict[str, tuple[Article, ...]]] = field(
+        default_factory=dict, hash=False, compare=False)
+    series: tuple[Series, ...] = ()
+    by_series: dict[str, tuple[Article, ...]] = field(  # in reading order, part 1 first
+        default_factory=dict, hash=False, compare=False)

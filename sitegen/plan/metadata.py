@@ -190,6 +190,9 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
         data["keywords"] = [t.name for t in article.tags]
     data["wordCount"] = article.word_count
     data["inLanguage"] = env.config.language
+    if article.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": article.series.name,
+                            "url": env.absolute(article.series.url)}
     if article.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "datePublished": env.iso(c.date),
                                "text": markup.html_to_text(c.text_html)}

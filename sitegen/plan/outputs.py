@@ -14,6 +14,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.config import Config, Publisher
+from sitegen.config_taxonomies import TaxonomyConfig
 from sitegen.model.site import Article, Page, Section
 
 # What a listing's pages were made from (its articles, its other inputs): see Listings.
@@ -37,6 +38,7 @@ class SiteInfo:
     feed_url: str
     generator: str = f"sitegen {__version__}"
     feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
+    taxonomies: tuple[TaxonomyConfig, ...] = ()  # sitegen.yaml's, besides tags
 
 
 @dataclass(frozen=True)

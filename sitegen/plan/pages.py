@@ -33,6 +33,7 @@ from sitegen.plan.outputs import (
     in_every_format,
     output_path,
 )
+from sitegen.plan.series import series_nav
 
 FEED_SIZE = 20
 CORRECTIONS_POLICY_SLUG = "corrections-policy"
@@ -123,7 +124,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     main_feed = _feed(config, root, config.title, site.articles)
     info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
-                    main_feed.url, feed_files=main_feed.files)
+                    main_feed.url, feed_files=main_feed.files, taxonomies=config.taxonomies)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
     newest = _newest(site.articles)
@@ -136,8 +137,11 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     articles = _article_pages(config, site, main_feed, last)
     corrections = _corrections_pages(config, site, feeds, main_feed)
     search = _search_page(config, main_feed, search_enabled)
+    from sitegen.plan import groups  # it plans with this module's helpers
+
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
-             *_simple_pages(config, site, main_feed, newest)]
+             *_simple_pages(config, site, main_feed, newest),
+             *groups.group_pages(config, site, feeds, main_feed, listings, newest)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
                 tuple(in_every_format(feeds, newest or build_time)), listings.made)
 
@@ -171,6 +175,8 @@ def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: 
     older, newer = site.neighbours.get(article.url, (None, None))
     if context["prev_article"] is not older or context["next_article"] is not newer:
         return False
+    if context["series"] != series_nav(site, article):
+        return False
     return same_objects(site.related.get(article.url, ()), context["related"])
 
 
@@ -195,7 +201,8 @@ def article_page(config: Config, site: Site, article: Article, main_feed: Feed) 
     older, newer = site.neighbours.get(article.url, (None, None))
     context = {"article": article, "prev_article": older, "next_article": newer,
                "related": site.related.get(article.url, ()),
-               "corrections_policy": corrections_policy_url(site)}
+               "corrections_policy": corrections_policy_url(site),
+               "series": series_nav(site, article)}
     # The feeds a reader of this article may want: the site's, its desk's, its authors'.
     feeds = [main_feed.link]
     if article.section:
@@ -301,7 +308,7 @@ def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str,
     base = config.root_path + "/archive/"
     return [{"year": y, "url": f"{base}{y}/", "count": sum(map(len, months.values())),
              "months": [{"month": m, "name": datetime(y, m, 1).strftime("%B"),
-                         "articles": tuple(arts)}
+                         "url": f"{base}{y}/{m:02d}/", "articles": tuple(arts)}
                         for m, arts in sorted(months.items(), reverse=True)]}
             for y, months in sorted(years.items(), reverse=True)]
 
@@ -312,7 +319,7 @@ def _archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedP
     one year, not a list of the whole archive (1.5 MB at 10,000 articles)."""
     years = archive_years(site.articles, config)
     summary = tuple({"year": y["year"], "url": y["url"], "count": y["count"],
-                     "months": tuple({"month": m["month"], "name": m["name"],
+                     "months": tuple({"month": m["month"], "name": m["name"], "url": m["url"],
                                       "count": len(m["articles"])} for m in y["months"])}
                     for y in years)
     url = config.root_path + "/archive/"

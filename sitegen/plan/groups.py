@@ -1,0 +1,76 @@
+"""Pages that group articles besides sections, authors and tags: month archives
+(/archive/YYYY/MM/), the terms of each taxonomy of sitegen.yaml (/regions/, /regions/gulf/),
+and series (/series/, /series/<slug>/). Planned with sitegen.plan.pages' helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sitegen.config import Config
+from sitegen.config_taxonomies import TaxonomyConfig
+from sitegen.model.site import Site
+from sitegen.plan.outputs import Feed, PlannedPage, feed_links, output_path
+from sitegen.plan.pages import Listings, _feed, _listing, _newest, archive_years
+
+
+def group_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
+                listings: Listings, newest: datetime | None) -> list[PlannedPage]:
+    """Month archives, taxonomy indexes and term pages, series pages, in that order."""
+    pages = month_pages(config, site, main_feed, listings)
+    for taxonomy in config.taxonomies:
+        pages += taxonomy_pages(config, site, taxonomy, feeds, main_feed, listings, newest)
+    return pages + series_pages(config, site, main_feed, newest)
+
+
+def month_pages(config: Config, site: Site, main_feed: Feed,
+                listings: Listings) -> list[PlannedPage]:
+    """/archive/YYYY/MM/: one month's articles, newest first, paginated."""
+    pages = []
+    for year in archive_years(site.articles, config):
+        for month in year["months"]:
+            title = f"Archive: {month['name']} {year['year']}"
+            extra = {"year": year["year"], "month": month["month"],
+                     "month_name": month["name"], "year_url": year["url"]}
+            pages += _listing(config, "month", "archive_month.html", month["url"], title,
+                              month["articles"], (main_feed,), extra, listings)
+    return pages
+
+
+def taxonomy_pages(config: Config, site: Site, taxonomy: TaxonomyConfig, feeds: list[Feed],
+                   main_feed: Feed, listings: Listings,
+                   newest: datetime | None) -> list[PlannedPage]:
+    """/<taxonomy>/ (every term with its count) and /<taxonomy>/<term>/ with its feeds."""
+    url = f"{config.root_path}/{taxonomy.name}/"
+    terms = site.terms.get(taxonomy.name, ())
+    groups = site.by_term.get(taxonomy.name, {})
+    counts = {slug: len(articles) for slug, articles in groups.items()}
+    pages = [PlannedPage(url, output_path(config, url), "terms.html", "terms", taxonomy.title,
+                         {"taxonomy": taxonomy, "terms": terms, "counts": counts}, newest,
+                         feed_links((main_feed,)))]
+    for term in terms:
+        articles = groups[term.slug]
+        feed = _feed(config, term.url, f"{config.title}: {term.name}", articles)
+        feeds.append(feed)
+        pages += _listing(config, "term", "term.html", term.url,
+                          f"{taxonomy.title}: {term.name}", articles, (feed, main_feed),
+                          {"taxonomy": taxonomy, "term": term}, listings)
+    return pages
+
+
+def series_pages(config: Config, site: Site, main_feed: Feed,
+                 newest: datetime | None) -> list[PlannedPage]:
+    """/series/ (every series) and /series/<slug>/: its parts in reading order."""
+    if not site.series:
+        return []
+    url = f"{config.root_path}/series/"
+    counts = {slug: len(parts) for slug, parts in site.by_series.items()}
+    pages = [PlannedPage(url, output_path(config, url), "series_index.html", "series-index",
+                         "Series", {"series": site.series, "counts": counts}, newest,
+                         feed_links((main_feed,)))]
+    for series in site.series:
+        parts = site.by_series[series.slug]
+        pages.append(PlannedPage(series.url, output_path(config, series.url), "series.html",
+                                 "series", f"Series: {series.name}",
+                                 {"series": series, "articles": parts}, _newest(parts),
+                                 feed_links((main_feed,))))
+    return pages
