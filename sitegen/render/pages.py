@@ -107,14 +107,15 @@ MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
 
 
 def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage,
-                config: Config) -> tuple[str, list[tuple[Any, str]]]:
+                config: Config) -> tuple[str, recording.Reads]:
     """One page's HTML: its template with `site`, `this`, the page's context and its head
     metadata (`meta`, `jsonld`); and what it read of the model (see render.recording)."""
     template = env.get_template(page.template)
     head = metadata.for_page(page, config, plan.site)
     with recording.recording() as reads:
         html = template.render({"site": plan.site, **page.context, **head, "this": page})
-    reads += metadata.reads(page)
+    for value, attribute in metadata.reads(page):
+        recording.add(reads, value, attribute)
     return html, reads
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,12 +29,17 @@ from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 _local = threading.local()  # the dev server renders pages in request threads too
 _ENTITIES = frozenset(REF_OF)
 
+# What one page read so far: by object (its id), the object and the attributes read of it.
+# Noted per lookup, so it is kept in the shape that costs least per lookup: a page makes
+# hundreds, of a few dozen objects.
+Reads = dict[int, tuple[Any, set[str]]]
+
 
 @contextmanager
-def recording() -> Iterator[list[tuple[Any, str]]]:
+def recording() -> Iterator[Reads]:
     """Record the lookups made on model objects in this thread meanwhile."""
     outer = getattr(_local, "reads", None)
-    reads: list[tuple[Any, str]] = []
+    reads: Reads = {}
     _local.reads = reads
     try:
         yield reads
@@ -42,11 +47,20 @@ def recording() -> Iterator[list[tuple[Any, str]]]:
         _local.reads = outer
 
 
+def add(reads: Reads, value: Any, attribute: str) -> None:
+    hit = reads.get(id(value))
+    if hit is None:
+        reads[id(value)] = (value, {attribute})
+    else:
+        hit[1].add(attribute)
+
+
 def note(value: Any, *attributes: str) -> None:
     """Python code read these attributes of `value` (a model object) for a template."""
     reads = getattr(_local, "reads", None)
     if reads is not None and type(value) in _ENTITIES:
-        reads.extend((value, name) for name in attributes)
+        for name in attributes:
+            add(reads, value, name)
 
 
 class RecordingEnvironment(jinja2.Environment):
@@ -57,7 +71,11 @@ class RecordingEnvironment(jinja2.Environment):
         if type(obj) in _ENTITIES:
             reads = getattr(_local, "reads", None)
             if reads is not None:
-                reads.append((obj, attribute))
+                hit = reads.get(id(obj))
+                if hit is None:
+                    reads[id(obj)] = (obj, {attribute})
+                else:
+                    hit[1].add(attribute)
         try:
             return getattr(obj, attribute)
         except AttributeError:
@@ -72,23 +90,16 @@ class RecordingEnvironment(jinja2.Environment):
         if type(obj) in _ENTITIES and isinstance(argument, str):
             reads = getattr(_local, "reads", None)
             if reads is not None:
-                reads.append((obj, argument))
+                add(reads, obj, argument)
         return super().getitem(obj, argument)
 
 
-def fold(reads: Iterable[tuple[Any, str]]) -> tuple[ReadSet, list[Any]]:
-    """The record of reads, by ref in order, and the objects it names (in the same order)."""
-    by_object: dict[int, tuple[Any, set[str]]] = {}
-    for obj, attribute in reads:
-        hit = by_object.get(id(obj))
-        if hit is None:
-            by_object[id(obj)] = (obj, {attribute})
-        else:
-            hit[1].add(attribute)
-    named = sorted(((sys.intern(REF_OF[type(obj)](obj)), obj, names)
-                    for obj, names in by_object.values()), key=lambda item: item[0])
+def fold(reads: Reads) -> tuple[ReadSet, list[Any]]:
+    """The record of reads (in the order the page first read each object, which the same
+    page with the same values repeats) and the objects it names, in the same order."""
     record: list[str] = []
-    for name, _, attributes in named:
-        record.append(name)
-        record.append(sys.intern(WHOLE if WHOLE in attributes else " ".join(sorted(attributes))))
-    return tuple(record), [obj for _, obj, _ in named]
+    intern = sys.intern
+    for obj, attributes in reads.values():
+        record.append(intern(REF_OF[type(obj)](obj)))
+        record.append(intern(WHOLE if WHOLE in attributes else " ".join(sorted(attributes))))
+    return tuple(record), [obj for obj, _ in reads.values()]
