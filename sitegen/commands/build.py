@@ -14,7 +14,8 @@ from sitegen.engine.build import BuildOptions, BuildResult, build
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
               ("tags", "tag index"), ("archive", "archive"), ("page", "pages"),
-              ("corrections", "corrections"), ("search", "search"), ("404", "404")]
+              ("corrections", "corrections"), ("search", "search"), ("404", "404"),
+              ("redirect", "redirects")]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ a text field that arrives as a bool or a number is an error that says to quote i
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
@@ -94,6 +95,23 @@ class FieldReader:
             return None
 
 
+# What Jekyll, WordPress and hand-edited front matter really hold: `2013-11-22 5:00:00 +0000`,
+# `2015-03-17 14:00:00 -4`, `2016-01-05 09:30 Z`: a one-digit hour, a space before the
+# offset, an offset in hours or without its colon.
+_NEAR_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(:\d{2}(?:\.\d+)?)?"
+                       r"[ \t]*(?:(Z|UTC|GMT)|([+-])(\d{1,2}):?(\d{2})?)?$", re.IGNORECASE)
+
+
+def near_iso(text: str) -> str:
+    """`text` in the ISO form Python reads, when it is one of the near-ISO forms above."""
+    found = _NEAR_ISO.match(text)
+    if not found:
+        return text
+    day, hour, minute, seconds, utc, sign, off_h, off_m = found.groups()
+    zone = "+00:00" if utc else f"{sign}{int(off_h):02d}:{off_m or '00'}" if sign else ""
+    return f"{day}T{int(hour):02d}:{minute}{seconds or ''}{zone}"
+
+
 def parse_when(value: Any, tz: tzinfo) -> datetime:
     """A front matter date or datetime, made aware (naive ones are in the site's timezone)."""
     if isinstance(value, datetime):
@@ -101,7 +119,7 @@ def parse_when(value: Any, tz: tzinfo) -> datetime:
     elif isinstance(value, date):
         result = datetime.combine(value, time())
     elif isinstance(value, str):
-        text = value.strip()
+        text = near_iso(value.strip())
         try:
             result = datetime.fromisoformat(text)
         except ValueError:

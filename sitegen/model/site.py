@@ -86,6 +86,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     canonical: str = ""  # where the article was first published, when not here
     layout: str = ""  # a template of the theme to use instead of article.html
+    aliases: tuple[str, ...] = ()  # old URLs (root-relative) that redirect to this one
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -116,6 +117,7 @@ class Page:
     title: str
     body_html: str
     summary: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

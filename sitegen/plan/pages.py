@@ -17,7 +17,7 @@ from sitegen.config import Config
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Author, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
-from sitegen.plan import metadata
+from sitegen.plan import metadata, redirects
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -137,9 +137,11 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     corrections = _corrections_pages(config, site, feeds, main_feed)
     search = _search_page(config, main_feed, search_enabled)
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
-             *_simple_pages(config, site, main_feed, newest)]
+             *_simple_pages(config, site, main_feed, newest),
+             *redirects.redirect_pages(config, site)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
-                tuple(in_every_format(feeds, newest or build_time)), listings.made)
+                tuple(in_every_format(feeds, newest or build_time)), listings.made,
+                redirects.query_aliases(site))
 
 
 def corrections_policy_url(site: Site) -> str | None:
