@@ -59,7 +59,7 @@ def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
         if piece.kind == "page":
             meta = {k: v for k, v in meta.items() if k in {"title", "slug", "summary",
                                                             "draft", "aliases", "extra"}}
-        body = _resolve_links(piece, archive, urls)
+        body = re.sub(r"\n{3,}", "\n\n", _resolve_links(piece, archive, urls))
         body, copies = files.rewrite(piece, body, meta, archive, site)
         planned += copies
         planned.append(Planned(path, front_matter(ordered(meta)) + body.strip("\n") + "\n",
