@@ -158,7 +158,10 @@ def _authors(piece: Piece, archive: Archive, site: Path,
         author_id = slugify(profile.name)
         ids.append(author_id)
         path = site / "content" / "authors" / f"{author_id}.yaml"
-        if author_id not in authors and not _has_profile(site, author_id):
+        known = authors.get(author_id)
+        # A byline that gives a role completes a profile an earlier byline started.
+        late_role = known is not None and byline.role and "\nrole:" not in known.text
+        if (known is None or late_role) and not _has_profile(site, author_id):
             authors[author_id] = Planned(path, _profile_text(profile, byline),
                                          f"author {profile.name}")
     return list(dict.fromkeys(ids))
