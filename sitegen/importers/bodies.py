@@ -103,12 +103,12 @@ _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _KRAMDOWN_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?|\{:[^}\n]*\}", re.MULTILINE)
 
 
-def liquid_body(body: Body, data: dict[str, Any]) -> str:
+def liquid_body(body: Body, data: dict[str, Any], *, html_body: bool = False) -> str:
     """A Liquid post body (Jekyll, Eleventy) as readers saw it; `data` is what the tool
-    gives templates (`site`, `page`)."""
+    gives templates (`site`, `page`). `html_body`: the body is HTML, not Markdown."""
     text = _RAW.sub(lambda m: body.keep(m.group(1)), body.text)
     text = _COMMENT.sub("", text)
-    text = _HIGHLIGHT.sub(lambda m: body.keep(f"```{m.group(1)}\n{m.group(2)}\n```"), text)
+    text = _HIGHLIGHT.sub(lambda m: body.keep(_code(m.group(1), m.group(2), html_body)), text)
     text = _POST_URL.sub(lambda m: link("post_url:" + m.group(1)), text)
     text = _LINK.sub(lambda m: link(m.group(1)), text)
     text = _VIDEO.sub(lambda m: _video(m.group(1), m.group(2).strip("\"'")), text)
@@ -119,6 +119,13 @@ def liquid_body(body: Body, data: dict[str, Any]) -> str:
     if "{%" in text or "{{" in text:
         text = _render(body, text, data)
     return body.restored(text)
+
+
+def _code(language: str, code: str, html_body: bool) -> str:
+    if html_body:
+        return (f'<pre><code class="language-{html.escape(language)}">{html.escape(code)}'
+                "</code></pre>")
+    return f"```{language}\n{code}\n```"
 
 
 def _video(host: str, video: str) -> str:

@@ -114,9 +114,9 @@ def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
     page = {"fileSlug": file_slug, "filePathStem": "/" + rel.with_suffix("").as_posix(),
             "url": _default_url(rel, file_slug), "date": mapped.meta.get("date", "")}
     old = _permalink(mapped.permalink, page, meta) if mapped.permalink else page["url"]
-    body = liquid_body(Body(file.body, file.rel, file.body_line, report),
-                       {**data, **meta, "page": page})
     kind = "html" if path.suffix.lower() in {".html", ".njk", ".liquid"} else "md"
+    body = liquid_body(Body(file.body, file.rel, file.body_line, report),
+                       {**data, **meta, "page": page}, html_body=kind == "html")
     return Piece(file.rel, "article" if is_post else "page", file_slug, mapped.meta, body,
                  kind, [old] if old else [], mapped.bylines or _data_author(data),
                  mapped.categories, path)

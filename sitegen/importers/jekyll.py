@@ -133,7 +133,8 @@ def _post(path: Path, source: Path, config: dict[str, Any], site_data: dict[str,
     categories = _path_categories(file.rel) + [c for c in mapped.categories]
     page = {**file.meta, "title": mapped.meta["title"], "date": mapped.meta["date"]}
     body = liquid_body(Body(file.body, file.rel, file.body_line, report),
-                       {"site": site_data, "page": page})
+                       {"site": site_data, "page": page},
+                       html_body=path.suffix in {".html", ".htm"})
     old = "" if draft else old_url(config, mapped.permalink, mapped.meta, categories, slug,
                                    path.suffix)
     return Piece(file.rel, "article", slug, mapped.meta, body,
