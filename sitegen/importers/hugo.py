@@ -39,13 +39,33 @@ def load_config(source: Path, report: Report) -> dict[str, Any]:
     if (default / "permalinks.toml").is_file():
         config["permalinks"] = sourcefiles.load_config_file(default / "permalinks.toml",
                                                             report)
+    languages = dict(config.get("languages") or {})
+    for path in sorted(default.glob("languages.*.toml")):
+        languages[path.name.split(".")[1]] = sourcefiles.load_config_file(path, report)
+    config["languages"] = languages
     return {str(k).casefold(): v for k, v in config.items()}
+
+
+def content_folder(source: Path, config: dict[str, Any], report: Report) -> Path:
+    """The default language's content folder; the other languages' folders are reported:
+    a sitegen site is in one language (translations are the languages issue's)."""
+    default = str(config.get("defaultcontentlanguage") or "en")
+    folders = {lang: str(info.get("contentDir") or info.get("contentdir"))
+               for lang, info in config["languages"].items()
+               if isinstance(info, dict) and (info.get("contentDir") or info.get("contentdir"))}
+    for lang, folder in sorted(folders.items()):
+        if lang != default and (source / folder).is_dir():
+            count = sum(1 for p in (source / folder).rglob("*") if p.suffix in CONTENT_SUFFIXES)
+            report.skip(f"{folder}/ ({count} files)", f"the `{lang}` translation; a sitegen "
+                        "site has one language, so only the default language "
+                        f"(`{default}`) is imported")
+    return source / (folders.get(default) or str(config.get("contentdir") or "content"))
 
 
 def read(source: Path) -> Archive:
     report = Report("hugo")
     config = load_config(source, report)
-    content = source / str(config.get("contentdir") or "content")
+    content = content_folder(source, config, report)
     data = sourcefiles.load_data(source / "data", report)
     archive = Archive(source, [], report, _profiles(data, content, report),
                       [source / "static", source / "assets", content])
@@ -102,14 +122,19 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
         mapped.meta["title"] = name.replace("-", " ").title()
     if mapped.draft or file.meta.get("draft") is True:
         mapped.meta["draft"] = True
-    if not is_page and "date" not in mapped.meta:
-        named = sourcefiles.dated_name(name)
-        if named is None:
-            report.skip(file.rel, "an article with no date in its front matter or name, "
-                        "which Hugo lists undated; give it `date:` and import again")
-            return None
-        mapped.meta["date"] = named[0]
     named = sourcefiles.dated_name(name)
+    folder = ""
+    if not is_page and "date" not in mapped.meta:
+        if named is not None:
+            mapped.meta["date"] = named[0]
+        elif rel.parts[0] in GENERIC:
+            report.skip(file.rel, "a post with no date in its front matter or name; give "
+                        "it `date:` and import again")
+            return None
+        else:  # an undated page of a section (docs, guides): a page at the same path
+            is_page = True
+            folders = rel.parent.parts[:-1] if bundle else rel.parent.parts
+            folder = "/".join(folders)
     slug = str(file.meta.get("slug") or (named[1] if named else name))
     if lang:
         mapped.meta.setdefault("extra", {})["lang"] = lang
@@ -122,7 +147,7 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
     kind = "html" if path.suffix.lower() in {".html", ".htm"} else "md"
     categories = mapped.categories or ([section] if section not in GENERIC else [])
     return Piece(file.rel, "page" if is_page else "article", slug, mapped.meta, body, kind,
-                 [old], mapped.bylines, categories, path)
+                 [old], mapped.bylines, categories, path, folder)
 
 
 GENERIC = {"", "posts", "post", "blog", "articles", "article", "entries"}  # not desks

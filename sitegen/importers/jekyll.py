@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen.content.fields import near_iso
 from sitegen.content.slugs import slugify
 from sitegen.importers import sourcefiles
 from sitegen.importers.bodies import Body, liquid_body
@@ -162,9 +162,12 @@ def _path_categories(rel: str) -> list[str]:
 def old_url(config: dict[str, Any], permalink: str, meta: dict[str, Any],
             categories: list[str], slug: str, suffix: str) -> str:
     """The URL Jekyll gave the post."""
-    pattern = permalink or str(config.get("permalink") or "date")
+    collections = config.get("collections")
+    posts = collections.get("posts") if isinstance(collections, dict) else None
+    own = posts.get("permalink") if isinstance(posts, dict) else None
+    pattern = permalink or str(own or config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
-    when = _local_date(str(meta["date"]), config)
+    when = _local_date(str(meta["date"]))
     title = str(meta.get("slug") or slug)
     values = {
         ":categories": "/".join(c.lower().replace(" ", "%20") for c in categories),
@@ -181,18 +184,10 @@ def old_url(config: dict[str, Any], permalink: str, meta: dict[str, Any],
     return url + "/" if pattern.endswith("/") else url
 
 
-def _local_date(text: str, config: dict[str, Any]) -> datetime:
-    from sitegen.content.fields import near_iso
-
-    when = datetime.fromisoformat(near_iso(text)) if "T" in near_iso(text) or " " in text \
-        else datetime.fromisoformat(text[:10])
-    if when.tzinfo is None:
-        return when
-    try:
-        zone = ZoneInfo(str(config["timezone"])) if config.get("timezone") else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC
-    return when.astimezone(zone)
+def _local_date(text: str) -> datetime:
+    """The post's date as written: Ruby keeps a date's own offset, and Jekyll's URL uses
+    its year, month and day (`2015-02-26 15:03 -0800` is the 26th, not UTC's 27th)."""
+    return datetime.fromisoformat(near_iso(text))
 
 
 def _page(path: Path, source: Path, config: dict[str, Any], site_data: dict[str, Any],

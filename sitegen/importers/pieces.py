@@ -29,6 +29,7 @@ class Piece:
     bylines: list[str] = field(default_factory=list)  # display names, as the source says
     categories: list[str] = field(default_factory=list)  # become a section or tags
     path: Path | None = None  # the source file on disk, for relative images
+    folder: str = ""  # a page's folder under content/pages/ (`docs`: at /docs/<slug>/)
 
 
 @dataclass

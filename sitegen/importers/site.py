@@ -43,7 +43,7 @@ class Planned:
 
 def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
     """Every file the archive becomes in `site`, articles first."""
-    sections = _sections(archive, config)
+    sections = _sections(archive, config, site)
     authors: dict[str, Planned] = {}
     placed = [(piece, *_place(piece, site, config, sections)) for piece in archive.pieces]
     urls = {piece.source: url for piece, _, url in placed}
@@ -89,7 +89,9 @@ def _place(piece: Piece, site: Path, config: Config,
     piece.meta["slug"] = slug
     suffix = ".html" if piece.body_kind == "html" else ".md"
     if piece.kind == "page":
-        return site / "content" / "pages" / f"{slug}{suffix}", config.root_path + f"/{slug}/"
+        folder = "/".join(slugify(p) for p in piece.folder.split("/") if p)
+        where = f"{folder}/{slug}" if folder else slug
+        return site / "content" / "pages" / f"{where}{suffix}", config.root_path + f"/{where}/"
     when = parse_when(piece.meta["date"], config.tz).astimezone(config.tz)
     section = sections.get(piece.categories[0], "") if piece.categories else ""
     url = config.root_path + config.article_permalink.format(
@@ -99,7 +101,12 @@ def _place(piece: Piece, site: Path, config: Config,
     return site / "content" / "articles" / f"{when.year:04d}" / name, url
 
 
-def _sections(archive: Archive, config: Config) -> dict[str, str]:
+def _page_slugs(site: Path) -> set[str]:
+    """The site's own standalone pages, whose URLs a section must not take."""
+    return {p.stem for p in (site / "content" / "pages").glob("*.*")}
+
+
+def _sections(archive: Archive, config: Config, site: Path) -> dict[str, str]:
     """Category -> section, when the archive's first categories are few enough to be
     desks; the site's own sections first (a category `Opinion` is the section `opinion`)."""
     known = {s.name for s in config.sections}
@@ -107,8 +114,10 @@ def _sections(archive: Archive, config: Config) -> dict[str, str]:
                      if p.kind == "article" and p.categories)
     names = {c: slugify(c) for c in firsts}
     new = {n for n in names.values() if n not in known}
-    usable = {c: n for c, n in names.items()
-              if is_valid_slug(n) and n not in RESERVED_SECTIONS and n != "uncategorized"}
+    pages = {slugify(str(p.meta.get("slug") or p.slug)) for p in archive.pieces
+             if p.kind == "page"} | _page_slugs(site)
+    usable = {c: n for c, n in names.items() if is_valid_slug(n) and n not in pages
+              and n not in RESERVED_SECTIONS and n != "uncategorized"}
     if len(new) > MAX_SECTIONS:
         usable = {c: n for c, n in usable.items() if n in known}
     return usable

@@ -362,7 +362,8 @@ def shadowed(plan: Plan) -> list[tuple[PlannedPage, PlannedPage]]:
 def source_of(page: PlannedPage) -> str | None:
     """The content file a planned page is made from: an article's, a page's, an author
     profile's (a byline-only author has none)."""
-    shown = page.context.get(page.kind) if page.kind in {"article", "page", "author"} else None
+    shown = page.context.get(page.kind) if page.kind in {"article", "page", "author",
+                                                         "redirect"} else None
     source = getattr(shown, "source", None)
     return source if isinstance(source, str) and source else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.config import Config
+from sitegen.model.assemble import url_key
 from sitegen.model.site import Site
 from sitegen.plan.outputs import Plan, PlannedPage, output_path
 
@@ -45,7 +46,7 @@ def redirect_pages(config: Config, site: Site) -> list[PlannedPage]:
     """A redirect page at each alias that a file can answer (one without a query)."""
     pages = []
     for redirect in redirects(site):
-        if "?" in redirect.alias:
+        if file_less(redirect):
             continue
         url = alias_path(redirect.alias)
         pages.append(PlannedPage(url, output_path(config, url), "redirect.html", "redirect",
@@ -77,6 +78,15 @@ def _rule(alias: str, target: str) -> str:
     return f"{alias} {target} 301"
 
 
+def file_less(redirect: Redirect) -> bool:
+    """True for an alias no file can answer: one with a query, or one that differs from
+    its page's URL only in case (`/2022/x-TLS/` for `/2022/x-tls/`), whose file would be
+    the page's own on a case-insensitive disk. Hosts that read `_redirects` answer them."""
+    return "?" in redirect.alias or url_key(alias_path(redirect.alias)) == url_key(
+        redirect.target)
+
+
 def query_aliases(site: Site) -> tuple[tuple[str, str], ...]:
-    """(alias, target) of every alias with a query, kept in the plan for `_redirects`."""
-    return tuple((r.alias, r.target) for r in redirects(site) if "?" in r.alias)
+    """(alias, target) of every alias no file can answer, kept in the plan for
+    `_redirects`."""
+    return tuple((r.alias, r.target) for r in redirects(site) if file_less(r))
