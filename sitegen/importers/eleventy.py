@@ -94,9 +94,8 @@ def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
     is_post = bool(tags & POST_TAGS) or bool(set(rel.parts[:-1]) & POST_FOLDERS)
     if path.stem == "index" and not is_post:
         return None  # a listing page: sitegen makes its own
-    if meta.get("pagination") or meta.get("eleventyExcludeFromCollections"):
-        report.skip(file.rel, "a generated listing (pagination) or a page left out of "
-                    "collections; sitegen makes its own listings")
+    if meta.get("pagination"):
+        report.skip(file.rel, "a generated listing (pagination); sitegen makes its own")
         return None
     mapped = map_fields(meta, report)
     mapped.meta["tags"] = [t for t in mapped.meta.get("tags", []) if t.casefold() not in
@@ -117,9 +116,11 @@ def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
     kind = "html" if path.suffix.lower() in {".html", ".njk", ".liquid"} else "md"
     body = liquid_body(Body(file.body, file.rel, file.body_line, report),
                        {**data, **meta, "page": page}, html_body=kind == "html")
+    folder = "" if is_post else "/".join(rel.parent.parts[:-1] if path.stem == "index"
+                                         else rel.parent.parts)
     return Piece(file.rel, "article" if is_post else "page", file_slug, mapped.meta, body,
                  kind, [old] if old else [], mapped.bylines or _data_author(data),
-                 mapped.categories, path)
+                 mapped.categories, path, folder)
 
 
 def _default_url(rel: Path, file_slug: str) -> str:

@@ -28,7 +28,8 @@ DEFAULTS: dict[str, Any] = {
 }
 SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm"}
 _HEADER = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
-_INTERNAL = re.compile(r"[{|](filename|static|attach)[}|]([^)\"'\s>]+)")
+# Only in a link or an image's address, as Pelican reads them: in a code sample they stay.
+_INTERNAL = re.compile(r"""(?<=\]\(|="|=')[{|](filename|static|attach)[}|]([^)"'\s<>]+)""")
 
 
 def settings(source: Path, report: Report) -> dict[str, Any]:

@@ -25,7 +25,8 @@ class Report:
 
     def problem(self, where: str, kind: str) -> None:
         """`where` (path:line) has a problem of `kind` (`what is wrong. What to do.`)."""
-        self.problems[kind].append(where)
+        if where not in self.problems[kind]:  # one tag met again in the same place
+            self.problems[kind].append(where)
 
     def skip(self, path: str, why: str) -> None:
         self.skipped.append((path, why))

@@ -43,6 +43,7 @@ class Planned:
 
 def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
     """Every file the archive becomes in `site`, articles first."""
+    _drop_unplaceable_pages(archive, site)
     sections = _sections(archive, config, site)
     authors: dict[str, Planned] = {}
     placed = [(piece, *_place(piece, site, config, sections)) for piece in archive.pieces]
@@ -70,6 +71,32 @@ def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
     if config_file is not None:
         planned.append(config_file)
     return _unique(planned)
+
+
+# URLs sitegen makes itself: a source page at one of them would replace that page.
+SITEGEN_PAGES = {"authors", "tags", "archive", "corrections", "search", "page", "pagefind",
+                 "feed.xml", "rss.xml", "404", "index", "home", "blog", "posts"}
+
+
+def _drop_unplaceable_pages(archive: Archive, site: Path) -> None:
+    """A page at a URL sitegen makes (`/authors/`, `/search/`, the blog's listing) is left
+    out, and so is a second page on one URL; both are reported."""
+    taken: dict[str, str] = {}
+    kept = []
+    for piece in archive.pieces:
+        if piece.kind == "page":
+            key = f"{piece.folder}/{slugify(str(piece.meta.get('slug') or piece.slug))}"
+            if not piece.folder and key.strip("/") in SITEGEN_PAGES:
+                archive.report.skip(piece.source, f"a page at /{key.strip('/')}/, which "
+                                    "sitegen makes itself")
+                continue
+            if key in taken:
+                archive.report.skip(piece.source, f"a second page at /{key.strip('/')}/ "
+                                    f"(the first is {taken[key]})")
+                continue
+            taken[key] = piece.source
+        kept.append(piece)
+    archive.pieces = kept
 
 
 def _unique(planned: list[Planned]) -> list[Planned]:

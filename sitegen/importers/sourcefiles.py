@@ -46,7 +46,7 @@ def read(path: Path, root: Path, report: Report) -> SourceFile | None:
         split = sources.split(path, text, problems)
     elif first == "+++":
         split = sources.split_toml(path, rel, text.split("\n"), problems)
-    elif first.startswith("{") and path.suffix in {".md", ".markdown", ".html"}:
+    elif re.match(r'^\{\s*("|$)', first) and path.suffix in {".md", ".markdown", ".html"}:
         return _json_front_matter(path, rel, text, report)
     else:
         return SourceFile(path, rel, {}, text, 1, False)
