@@ -92,3 +92,41 @@ def test_importing_twice_changes_nothing_and_nothing_is_overwritten(cli, tmp_pat
     assert "An editor's addition." in edited.read_text(encoding="utf-8")
     forced = cli("import", "--from", "jekyll", JEKYLL, "--site", site.site, "--force")
     assert forced.code == 0 and "An editor's addition." not in edited.read_text(encoding="utf-8")
+
+
+def test_a_hand_copied_post_gets_the_meaning_and_the_importer_hint(cli, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert cli("new", "site", site).code == 0
+    (site / "content/articles/copied.md").write_text(
+        "---\ntitle: Copied\ndate: 2013-11-22 5:00:00 +0000\nexcerpt: Short.\n"
+        "permalink: /copied/\n---\nText.\n", encoding="utf-8")
+    built = cli("build", "--site", site)
+    assert built.code == 1
+    assert "copied.md:4:1: error: unknown field `excerpt`. Did you mean `summary`?" in built.err
+    assert "run `sitegen import --from jekyll`" in built.err
+    assert "`date` is not a valid date" not in built.err  # the near-ISO date is read
+
+
+def test_toml_front_matter_html_bodies_and_aliases_in_a_plain_build(cli, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert cli("new", "site", site).code == 0
+    articles = site / "content/articles"
+    (articles / "toml.md").write_text('+++\ntitle = "From TOML"\ndate = 2015-03-17T14:00:00'
+                                      '-04:00\naliases = ["/old/toml/"]\n+++\nBody.\n',
+                                      encoding="utf-8")
+    (articles / "page.html").write_text("---\ntitle: In HTML\ndate: 2015-03-17 14:00:00 -4\n"
+                                        "---\n<p>Some <em>HTML</em> * kept</p><script>x</script>\n",
+                                        encoding="utf-8")
+    built = cli("build", "--site", site)
+    assert built.code == 0, built.err
+    html = (site / "build/2015/03/17/page/index.html").read_text(encoding="utf-8")
+    assert "<p>Some <em>HTML</em> * kept</p>" in html and "<script>x" not in html
+    moved = (site / "build/old/toml/index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=/2015/03/17/toml/"' in moved
+    (articles / "clash.md").write_text("---\ntitle: Clash\ndate: 2016-01-01\naliases: "
+                                       "[/2015/03/17/toml/]\n---\nx\n", encoding="utf-8")
+    clash = cli("build", "--site", site)
+    assert clash.code == 1
+    assert ("clash.md:4:1: error: alias /2015/03/17/toml/ is also the URL of "
+            "content/articles/toml.md") in clash.err
+    assert moved == (site / "build/old/toml/index.html").read_text(encoding="utf-8")

@@ -14,6 +14,45 @@ from sitegen.config import did_you_mean
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
 
+# Other tools' names for sitegen's fields: "did you mean" by meaning before spelling
+# (`description` is a summary, not a misspelt `section`).
+FOREIGN_FIELDS = {
+    "excerpt": "summary", "description": "summary", "abstract": "summary", "teaser": "summary",
+    "lastmod": "updated", "modified": "updated", "last_modified_at": "updated",
+    "publishdate": "date", "pubdate": "date", "dek": "subtitle", "deck": "subtitle",
+    "categories": "section", "category": "section", "byline": "authors",
+    "redirect_from": "aliases", "cover": "image", "featured_image": "image",
+    "thumbnail": "image", "published": "draft", "status": "draft", "canonical_url": "canonical",
+}
+# Fields only another tool's posts have: worth the hint to import them instead.
+TOOL_MARKS = {"jekyll": {"permalink", "categories", "redirect_from", "published", "excerpt"},
+              "hugo": {"lastmod", "publishdate", "weight", "menu", "aliases"},
+              "pelican": {"status", "modified", "category"}}
+
+
+def meaning_or_spelling(key: str, known: set[str]) -> str:
+    """' Did you mean `summary`?' from the table above, else from the spelling."""
+    meant = FOREIGN_FIELDS.get(key.casefold())
+    if meant in known:
+        return f" Did you mean `{meant}`? (`{key}` is another tool's name for it.)"
+    return did_you_mean(key, known)
+
+
+def foreign_hint(unknown: list[str], meta_text: str) -> str:
+    """" This looks like a Jekyll post (...): run `sitegen import --from jekyll`." or ""."""
+    if meta_text and "=" in meta_text.split("\n", 1)[0] and ":" not in meta_text.split(
+            "\n", 1)[0]:
+        return " This looks like a Hugo post (TOML front matter): run `sitegen import " \
+               "--from hugo` on the Hugo site to bring it in whole."
+    names = {k.casefold() for k in unknown}
+    for tool, marks in TOOL_MARKS.items():
+        found = sorted(names & marks)
+        if len(found) >= 2 or (found and tool == "jekyll" and "permalink" in found):
+            listed = ", ".join(f"`{f}`" for f in found)
+            return (f" This looks like a {tool.title()} post ({listed}): run `sitegen import "
+                    f"--from {tool}` on the {tool.title()} site to bring it in whole.")
+    return ""
+
 
 class FieldReader:
     """Reads fields of one source's front matter, reporting problems against its lines."""
@@ -22,12 +61,14 @@ class FieldReader:
         self.source = source
         self.problems = problems
         self.ok = True
-        for key in source.meta:
-            if key not in known:
-                line, _ = source.line_of(str(key))
-                problems.error(source.path, line, 1, f"unknown field `{key}`."
-                               f"{did_you_mean(str(key), known)} Put free data under `extra`.")
-                self.ok = False
+        unknown = [str(key) for key in source.meta if key not in known]
+        hint = foreign_hint(unknown, source.meta_text) if unknown else ""
+        for key in unknown:
+            line, _ = source.line_of(key)
+            problems.error(source.path, line, 1, f"unknown field `{key}`."
+                           f"{meaning_or_spelling(key, known)} Put free data under `extra`."
+                           f"{hint if key == unknown[0] else ''}")
+            self.ok = False
 
     def error(self, key: str, message: str) -> None:
         line, col = self.source.line_of(key)
