@@ -83,20 +83,31 @@ def _json(path: Path, report: Report) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
-           report: Report) -> Piece | None:
+def _read_file(path: Path, rel: Path, input_dir: Path, report: Report,
+               ) -> tuple[sourcefiles.SourceFile, dict[str, Any], bool] | None:
+    """The file, its data (directory data under its front matter), and whether it is a
+    post; None for a listing, which sitegen makes itself."""
     file = sourcefiles.read(path, input_dir, report)
     if file is None:
         return None
     meta = {**_folder_data(path, input_dir, report), **file.meta}
     tags = {t.casefold() for t in word_list(meta.get("tags"), False)}
-    named = sourcefiles.dated_name(path.stem)
     is_post = bool(tags & POST_TAGS) or bool(set(rel.parts[:-1]) & POST_FOLDERS)
     if path.stem == "index" and not is_post:
         return None  # a listing page: sitegen makes its own
     if meta.get("pagination"):
         report.skip(file.rel, "a generated listing (pagination); sitegen makes its own")
         return None
+    return file, meta, is_post
+
+
+def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
+           report: Report) -> Piece | None:
+    found = _read_file(path, rel, input_dir, report)
+    if found is None:
+        return None
+    file, meta, is_post = found
+    named = sourcefiles.dated_name(path.stem)
     mapped = map_fields(meta, report)
     mapped.meta["tags"] = [t for t in mapped.meta.get("tags", []) if t.casefold() not in
                            POST_TAGS]

@@ -118,31 +118,22 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
     name = rel.parent.name if bundle else path.stem.split(".")[0]
     lang = path.stem.split(".")[1] if "." in path.stem else ""
     is_page = len(rel.parts) == 1 or (bundle and len(rel.parts) == 2)
-    if "title" not in mapped.meta:
-        mapped.meta["title"] = name.replace("-", " ").title()
-    if mapped.draft or file.meta.get("draft") is True:
-        mapped.meta["draft"] = True
+    _defaults(mapped.meta, mapped.draft or file.meta.get("draft") is True, name)
     named = sourcefiles.dated_name(name)
     folder = ""
     if not is_page and "date" not in mapped.meta:
-        if named is not None:
-            mapped.meta["date"] = named[0]
-        elif rel.parts[0] in GENERIC:
+        placed = _undated(mapped.meta, named, rel, bundle)
+        if placed is None:
             report.skip(file.rel, "a post with no date in its front matter or name; give "
                         "it `date:` and import again")
             return None
-        else:  # an undated page of a section (docs, guides): a page at the same path
-            is_page = True
-            folders = rel.parent.parts[:-1] if bundle else rel.parent.parts
-            folder = "/".join(folders)
+        is_page, folder = placed
     slug = str(file.meta.get("slug") or (named[1] if named else name))
-    if lang:
-        mapped.meta.setdefault("extra", {})["lang"] = lang
-        slug = f"{slug}-{lang}"
     section = rel.parts[0] if not is_page else ""
     old = mapped.permalink or old_url(config, section, rel, file.meta, mapped.meta, name)
-    if lang:
-        old = f"/{lang}{old}"
+    if lang:  # a translation beside its original (`post.de.md`): its own slug and URL
+        mapped.meta.setdefault("extra", {})["lang"] = lang
+        slug, old = f"{slug}-{lang}", f"/{lang}{old}"
     body = hugo_body(Body(file.body, file.rel, file.body_line, report))
     kind = "html" if path.suffix.lower() in {".html", ".htm"} else "md"
     categories = mapped.categories or ([section] if section not in GENERIC else [])
@@ -151,6 +142,24 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
 
 
 GENERIC = {"", "posts", "post", "blog", "articles", "article", "entries"}  # not desks
+
+
+def _defaults(meta: dict[str, Any], draft: bool, name: str) -> None:
+    meta.setdefault("title", name.replace("-", " ").title())
+    if draft:
+        meta["draft"] = True
+
+
+def _undated(meta: dict[str, Any], named: tuple[str, str] | None, rel: Path,
+             bundle: bool) -> tuple[bool, str] | None:
+    """(is it a page, its folder) for a file with no `date`: dated by its name, else an
+    undated page of a section (docs, guides) kept at its path; None for an undated post."""
+    if named is not None:
+        meta["date"] = named[0]
+        return False, ""
+    if rel.parts[0] in GENERIC:
+        return None
+    return True, "/".join(rel.parent.parts[:-1] if bundle else rel.parent.parts)
 
 
 def old_url(config: dict[str, Any], section: str, rel: Path, raw: dict[str, Any],

@@ -95,9 +95,7 @@ def _piece(path: Path, rel: Path, content: Path, conf: dict[str, Any], is_page: 
             path.stat().st_mtime, UTC).date().isoformat()
         report.mapped["date from the file name or its time (DEFAULT_DATE)"] += 1
     slug = str(mapped.meta.get("slug") or slugify(str(mapped.meta["title"])))
-    categories = mapped.categories or (
-        [rel.parts[0]] if conf["USE_FOLDER_AS_CATEGORY"] and len(rel.parts) > 1 and
-        not is_page else [str(conf["DEFAULT_CATEGORY"])] if not is_page else [])
+    categories = mapped.categories or _default_category(rel, conf, is_page)
     if mapped.draft:
         mapped.meta["draft"] = True
     values = {"slug": slug, "category": slugify(categories[0]) if categories else "",
@@ -105,10 +103,19 @@ def _piece(path: Path, rel: Path, content: Path, conf: dict[str, Any], is_page: 
     pattern = str(conf["PAGE_URL" if is_page else "ARTICLE_URL"])
     old = _url(pattern, values, mapped.meta.get("date"))
     body = _INTERNAL.sub(lambda m: _internal(m.group(1), m.group(2)), body)
+    site_author = [conf["AUTHOR"]] if conf["AUTHOR"] else []
     return Piece(rel.as_posix(), "page" if is_page else "article", slug, mapped.meta, body,
-                 kind, [old] if old else [], mapped.bylines or ([conf["AUTHOR"]]
-                                                                if conf["AUTHOR"] else []),
+                 kind, [old] if old else [], mapped.bylines or site_author,
                  [c for c in categories if slugify(c) != "misc"], path)
+
+
+def _default_category(rel: Path, conf: dict[str, Any], is_page: bool) -> list[str]:
+    """The folder's name (USE_FOLDER_AS_CATEGORY), else DEFAULT_CATEGORY; pages have none."""
+    if is_page:
+        return []
+    if conf["USE_FOLDER_AS_CATEGORY"] and len(rel.parts) > 1:
+        return [rel.parts[0]]
+    return [str(conf["DEFAULT_CATEGORY"])]
 
 
 def _first(bylines: list[Any]) -> str:
