@@ -95,11 +95,18 @@ def _new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "import", help="turn plain-text hand-ins into articles",
+        "import", help="turn plain-text hand-ins, or another tool's archive, into articles",
         description="Turn plain-text hand-ins (headline, dek, paragraphs, `Author: Name`, bio) "
         "into content/articles/YEAR/SLUG.md and, for new writers, content/authors/ID.yaml. "
-        "A file's own front matter wins over the options below.")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="hand-in text files")
+        "A file's own front matter wins over the options below. With --from KIND, SOURCE is "
+        "a Jekyll, Hugo, Eleventy or Pelican site folder, or a WordPress export (WXR) file: "
+        "its posts, pages and authors are imported, and their old URLs kept as aliases.")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="hand-in text files, or with --from, the one SOURCE")
+    parser.add_argument("--from", dest="from_tool", default=None, metavar="KIND",
+                        choices=["jekyll", "hugo", "eleventy", "pelican", "wordpress"],
+                        help="import another tool's site: jekyll, hugo, eleventy, pelican "
+                        "or wordpress")
     options.site_folder(parser)
     parser.add_argument("--date", type=options.date_text, default=None,
                         help="publication date (YYYY-MM-DD or ISO datetime) for files whose "

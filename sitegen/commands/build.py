@@ -18,7 +18,8 @@ PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections")
               ("tags", "tag index"), ("archive", "archive"), ("month", "month archives"),
               ("terms", "taxonomy indexes"), ("term", "taxonomy terms"),
               ("series-index", "series index"), ("series", "series"), ("page", "pages"),
-              ("corrections", "corrections"), ("search", "search"), ("404", "404")]
+              ("corrections", "corrections"), ("search", "search"), ("404", "404"),
+              ("redirect", "redirects")]
 
 
 def run(args: argparse.Namespace) -> int:

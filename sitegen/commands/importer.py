@@ -194,10 +194,25 @@ def _may_write(planned: list[NewFile], source: Path, force: bool, problems: Prob
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if getattr(args, "from_tool", None):
+        return _import_from(args)
     options = ImportOptions(date=args.date, section=args.section, tags=args.tags)
     problems = import_files(args.files, args.site, options, force=args.force,
                             now=build_time(args))
     problems.raise_if_any()  # its message lists the warnings with the errors
     for warning in problems.warnings:
         print(warning, file=sys.stderr)
+    return 0
+
+
+def _import_from(args: argparse.Namespace) -> int:
+    """`--from KIND SOURCE`: another tool's archive (see sitegen.importers)."""
+    from sitegen.errors import UsageError
+    from sitegen.importers.run import run_import
+
+    if len(args.files) != 1:
+        raise UsageError(f"import --from {args.from_tool} takes one SOURCE (the site's folder, "
+                         f"or for wordpress the export file), not {len(args.files)}.")
+    for line in run_import(args.from_tool, args.files[0], args.site, args.force):
+        print(line)
     return 0

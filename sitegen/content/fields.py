@@ -6,12 +6,52 @@ a text field that arrives as a bool or a number is an error that says to quote i
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sitegen.config import did_you_mean
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
+
+# Other tools' names for sitegen's fields: "did you mean" by meaning before spelling
+# (`description` is a summary, not a misspelt `section`).
+FOREIGN_FIELDS = {
+    "excerpt": "summary", "description": "summary", "abstract": "summary", "teaser": "summary",
+    "lastmod": "updated", "modified": "updated", "last_modified_at": "updated",
+    "publishdate": "date", "pubdate": "date", "dek": "subtitle", "deck": "subtitle",
+    "categories": "section", "category": "section", "byline": "authors",
+    "redirect_from": "aliases", "cover": "image", "featured_image": "image",
+    "thumbnail": "image", "published": "draft", "status": "draft", "canonical_url": "canonical",
+}
+# Fields only another tool's posts have: worth the hint to import them instead.
+TOOL_MARKS = {"jekyll": {"permalink", "categories", "redirect_from", "published", "excerpt"},
+              "hugo": {"lastmod", "publishdate", "weight", "menu", "aliases"},
+              "pelican": {"status", "modified", "category"}}
+
+
+def meaning_or_spelling(key: str, known: set[str]) -> str:
+    """' Did you mean `summary`?' from the table above, else from the spelling."""
+    meant = FOREIGN_FIELDS.get(key.casefold())
+    if meant in known:
+        return f" Did you mean `{meant}`? (`{key}` is another tool's name for it.)"
+    return did_you_mean(key, known)
+
+
+def foreign_hint(unknown: list[str], meta_text: str) -> str:
+    """" This looks like a Jekyll post (...): run `sitegen import --from jekyll`." or ""."""
+    if meta_text and "=" in meta_text.split("\n", 1)[0] and ":" not in meta_text.split(
+            "\n", 1)[0]:
+        return " This looks like a Hugo post (TOML front matter): run `sitegen import " \
+               "--from hugo` on the Hugo site to bring it in whole."
+    names = {k.casefold() for k in unknown}
+    for tool, marks in TOOL_MARKS.items():
+        found = sorted(names & marks)
+        if len(found) >= 2 or (found and tool == "jekyll" and "permalink" in found):
+            listed = ", ".join(f"`{f}`" for f in found)
+            return (f" This looks like a {tool.title()} post ({listed}): run `sitegen import "
+                    f"--from {tool}` on the {tool.title()} site to bring it in whole.")
+    return ""
 
 
 class FieldReader:
@@ -21,12 +61,14 @@ class FieldReader:
         self.source = source
         self.problems = problems
         self.ok = True
-        for key in source.meta:
-            if key not in known:
-                line, _ = source.line_of(str(key))
-                problems.error(source.path, line, 1, f"unknown field `{key}`."
-                               f"{did_you_mean(str(key), known)} Put free data under `extra`.")
-                self.ok = False
+        unknown = [str(key) for key in source.meta if key not in known]
+        hint = foreign_hint(unknown, source.meta_text) if unknown else ""
+        for key in unknown:
+            line, _ = source.line_of(key)
+            problems.error(source.path, line, 1, f"unknown field `{key}`."
+                           f"{meaning_or_spelling(key, known)} Put free data under `extra`."
+                           f"{hint if key == unknown[0] else ''}")
+            self.ok = False
 
     def error(self, key: str, message: str) -> None:
         line, col = self.source.line_of(key)
@@ -94,6 +136,23 @@ class FieldReader:
             return None
 
 
+# What Jekyll, WordPress and hand-edited front matter really hold: `2013-11-22 5:00:00 +0000`,
+# `2015-03-17 14:00:00 -4`, `2016-01-05 09:30 Z`: a one-digit hour, a space before the
+# offset, an offset in hours or without its colon.
+_NEAR_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(:\d{2}(?:\.\d+)?)?"
+                       r"[ \t]*(?:(Z|UTC|GMT)|([+-])(\d{1,2}):?(\d{2})?)?$", re.IGNORECASE)
+
+
+def near_iso(text: str) -> str:
+    """`text` in the ISO form Python reads, when it is one of the near-ISO forms above."""
+    found = _NEAR_ISO.match(text)
+    if not found:
+        return text
+    day, hour, minute, seconds, utc, sign, off_h, off_m = found.groups()
+    zone = "+00:00" if utc else f"{sign}{int(off_h):02d}:{off_m or '00'}" if sign else ""
+    return f"{day}T{int(hour):02d}:{minute}{seconds or ''}{zone}"
+
+
 def parse_when(value: Any, tz: tzinfo) -> datetime:
     """A front matter date or datetime, made aware (naive ones are in the site's timezone)."""
     if isinstance(value, datetime):
@@ -101,7 +160,7 @@ def parse_when(value: Any, tz: tzinfo) -> datetime:
     elif isinstance(value, date):
         result = datetime.combine(value, time())
     elif isinstance(value, str):
-        text = value.strip()
+        text = near_iso(value.strip())
         try:
             result = datetime.fromisoformat(text)
         except ValueError:

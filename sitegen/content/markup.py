@@ -16,7 +16,7 @@ import markdown
 from markdown.extensions import Extension
 
 from sitegen.content import fastpatterns, plaintext
-from sitegen.content.sanitize import SafeHtmlExtension
+from sitegen.content.sanitize import SafeHtmlExtension, clean_html
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
 WORDS_PER_MINUTE = 230
@@ -60,6 +60,10 @@ def body_to_html(kind: str, body: str, policy: HtmlPolicy = SAFE) -> str:
     """An article body to HTML: `.txt` bodies are first made into literal Markdown."""
     if kind == "txt":
         body = plaintext.to_markdown(body)
+    elif kind == "html":
+        # An `.html` body (Jekyll and Eleventy posts often are) is HTML already: run through
+        # Markdown, its `*` and indented lines would change meaning. Checked all the same.
+        return body if policy.trusted else clean_html(body, policy.embed_hosts)
     return markdown_to_html(body, policy)
 
 

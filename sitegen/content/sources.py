@@ -6,9 +6,11 @@ in the file itself, not in the YAML block.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import stat
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,10 @@ from typing import Any
 from sitegen.content import yamlio
 from sitegen.errors import Problems
 
-ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
+# Other tools' names for Markdown: read as Markdown, so a copied archive is not skipped.
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkdn", ".mdown", ".mkd", ".text"}
+ARTICLE_SUFFIXES |= MARKDOWN_SUFFIXES
 # Editors' temporary and swap files are never content (Vim, Emacs, JetBrains, gedit).
 IGNORED_PREFIXES = (".", "#", "~")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", "___jb_tmp___", "___jb_old___")
@@ -36,7 +41,8 @@ class Source:
 
     @property
     def kind(self) -> str:
-        return "txt" if self.path.suffix == ".txt" else "md"
+        suffix = self.path.suffix.lower()
+        return "txt" if suffix == ".txt" else "html" if suffix in (".html", ".htm") else "md"
 
     def line_of(self, key: str) -> tuple[int, int]:
         """1-based (line, col) in the file of front matter `key`, or of the first line."""
@@ -164,6 +170,8 @@ def split(path: Path, text: str, problems: Problems, *, required: bool = True) -
     """Split `---` front matter from the body; report a missing or unclosed block."""
     rel = problems.rel(path)
     lines = text.split("\n")
+    if lines and lines[0].rstrip() == "+++":
+        return split_toml(path, rel, lines, problems)
     if not lines or lines[0].rstrip() != "---":
         if required:
             problems.error(path, 1, 1, "has no front matter. Start the file with a `---` line, "
@@ -195,6 +203,41 @@ def split(path: Path, text: str, problems: Problems, *, required: bool = True) -
         return None
     body = "\n".join(lines[end + 1:])
     return Source(path, rel, meta, meta_text, 2, body, end + 2)
+
+
+def split_toml(path: Path, rel: str, lines: list[str], problems: Problems) -> Source | None:
+    """`+++` TOML front matter, as Hugo writes it. Dates arrive as text, as YAML's do, so
+    that one field reader checks both and the cache keeps plain data."""
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), 0)
+    if not end:
+        problems.error(path, 1, 1, "front matter is not closed. Add a `+++` line after the "
+                       "last front matter field.")
+        return None
+    meta_text = "\n".join(lines[1:end])
+    try:
+        meta = tomllib.loads(meta_text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(str(exc))
+        problems.error(path, line + 1, col, f"front matter is not valid TOML ({exc}). Fix "
+                       "it; text values need quotes: title = \"...\".")
+        return None
+    return Source(path, rel, _plain(meta), meta_text, 2, "\n".join(lines[end + 1:]), end + 2)
+
+
+def _toml_position(message: str) -> tuple[int, int]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+def _plain(value: Any) -> Any:
+    """TOML's dates and times as ISO text, inside lists and tables too."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
 
 
 MAX_FILE_SIZE = 5_000_000

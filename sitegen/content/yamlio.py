@@ -144,7 +144,8 @@ def key_line(text: str, key: str) -> tuple[int, int]:
 
     Used to point an error at the line a writer must edit; (0, 0) when not found.
     """
-    match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*", text, re.MULTILINE)
+    # `=` too: the same lookup serves TOML front matter (`key = value`).
+    match = re.search(rf"^{re.escape(key)}[ \t]*[:=][ \t]*", text, re.MULTILINE)
     if not match:
         return 0, 0
     line = text.count("\n", 0, match.start())

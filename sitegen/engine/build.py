@@ -401,7 +401,7 @@ def _check_shadowing(plan: Plan, problems: Problems) -> None:
 
 
 def _intruder_rank(page: PlannedPage) -> int:
-    return {"page": 0, "section": 1}.get(page.kind, 2)
+    return {"redirect": -1, "page": 0, "section": 1}.get(page.kind, 2)
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

@@ -126,7 +126,8 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.draft == new.draft and old.corrections == new.corrections
             and old.image == new.image and old.canonical == new.canonical
             and old.terms == new.terms and old.series == new.series
-            and old.series_order == new.series_order)
+            and old.series_order == new.series_order
+            and old.aliases == new.aliases)  # its redirect pages are planned anew
 
 
 def _site_groups(site: Site, config: Config) -> assemble.Groups:

@@ -105,6 +105,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew
     assemble.check_collisions(_urls(site), problems, site_dir)
+    assemble.check_aliases(site, [e for e, _ in published], problems, site_dir)
     return site, by_source
 
 
@@ -212,7 +213,7 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
     def render(source: sources.Source) -> str:
         return markup.body_to_html(source.kind, source.body, policy)
 
-    found = sources.find_files(pages_dir, {".md", ".markdown", ".txt"})
+    found = sources.find_files(pages_dir, {".md", ".markdown", ".txt", ".html"})
     for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems)
         page = read_page(source, config, problems, pages_dir, render) if source else None

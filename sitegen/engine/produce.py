@@ -27,7 +27,7 @@ from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Prob
 from sitegen.model.refs import ReadSet
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
-from sitegen.plan import syndication
+from sitegen.plan import redirects, syndication
 from sitegen.plan.outputs import Plan
 from sitegen.render import pages as render
 from sitegen.render import themes
@@ -91,8 +91,9 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     is aborted and the last good output stays as it was."""
     try:
         counts, rendered, page_keys, feed_keys, reads = _write_pages(job, writer)
-        _write_indexes(job, writer)
-        static = _copy_static(writer, job.site_dir, job.static)
+        taken = _write_indexes(job, writer)
+        static = _copy_static(writer, job.site_dir,
+                              {k: v for k, v in job.static.items() if k not in taken})
         searched = None
         if job.leave_search:
             writer.leave(search.INDEX_FOLDER)
@@ -115,10 +116,21 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     return Produced(counts, rendered, page_keys, feed_keys, reads, static, written, searched)
 
 
-def _write_indexes(job: Job, writer: OutputWriter) -> None:
-    """Sitemaps, the news sitemap and robots.txt: small, and written on every build."""
+def _write_indexes(job: Job, writer: OutputWriter) -> set[str]:
+    """Sitemaps, the news sitemap, robots.txt and `_redirects`: small, and written on every
+    build. Returns the static files these took the place of (a site's own `_redirects`,
+    whose rules come first in ours)."""
     for path, text in syndication.index_files(job.plan, job.config):
         writer.add(path, text.encode("utf-8"))
+    if not job.plan.query_redirects and not any(p.kind == "redirect" for p in job.plan.pages):
+        return set()
+    own = job.static.get(redirects.REDIRECTS_FILE)
+    rules = redirects.redirects_file(job.plan, job.config,
+                                    own.read_text(encoding="utf-8", errors="replace")
+                                    if own else "")
+    if rules is not None:
+        writer.add(redirects.REDIRECTS_FILE, rules.encode("utf-8"))
+    return {redirects.REDIRECTS_FILE}
 
 
 def _write_pages(job: Job, writer: OutputWriter,

@@ -107,6 +107,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
         **grouped(entry, groups),
+        aliases=tuple(url_join(config, a) for a in entry.aliases),
     )
 
 
@@ -206,6 +207,24 @@ def check_collisions(urls: list[tuple[str, str]], problems: Problems, root: Path
         seen.setdefault(key, source)
 
 
+def check_aliases(site: Site, published: Iterable[Entry], problems: Problems,
+                  root: Path) -> None:
+    """An alias that is the URL of another article or page, or an alias of another file
+    too: an error naming both files, at the `aliases` line where the file has one."""
+    owners = {url_key(a.url): a.source for a in site.articles}
+    owners.update({url_key(p.url): p.source for p in site.pages})
+    lines = {e.source.rel: e.source.line_of("aliases")[0] for e in published}
+    claimed: dict[str, str] = {}
+    pieces: list[tuple[str, tuple[str, ...]]] = [(a.source, a.aliases) for a in site.articles]
+    pieces += [(p.source, p.aliases) for p in site.pages]
+    for source, aliases in pieces:
+        for alias in aliases:
+            key = url_key(alias if not alias.endswith("/index.html") else alias[:-10])
+            other = owners.get(key) or claimed.setdefault(key, source)
+            if other != source:
+                what = "the URL" if key in owners else "an alias"
+                problems.error(root / source, lines.get(source, 1), 1, f"alias {alias} is "
+                               f"also {what} of {other}. Remove it from one of the two files.")
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
                sections: dict[str, Section], pages: list[Page],
                memo: dict[str, Any] | None = None) -> Site:

@@ -26,9 +26,9 @@ from sitegen.model.site import Author, Link, Page
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
-    "extra", "series", "series_order",
+    "aliases", "extra", "series", "series_order",
 }
-PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
+PAGE_FIELDS = {"title", "slug", "summary", "draft", "aliases", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
 AUTHOR_TYPES = ("person", "organization")
 
@@ -64,6 +64,7 @@ class Entry:
     terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # taxonomy -> names, as written
     series: str = ""
     series_order: int | None = None
+    aliases: tuple[str, ...] = ()  # old URLs that redirect here (see read_aliases)
 
 
 def url_join(config: Config, path: str) -> str:
@@ -206,7 +207,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
-        extra=f.mapping("extra"),
+        extra=f.mapping("extra"), aliases=read_aliases(f),
         terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
         series=f.text("series"), series_order=_series_order(f, source),
     )
@@ -261,6 +262,26 @@ def _layout(f: FieldReader) -> str:
     return layout
 
 
+_ALIAS_CHARS = re.compile(r"^/[^\s\\<>\"'`#]*$")
+
+
+def read_aliases(f: FieldReader) -> tuple[str, ...]:
+    """The `aliases` field: old paths of this site that must keep answering. `/2019/05/x/`
+    and `/2019/05/x.html` get a redirect page; one with a query (`/?p=12`, WordPress's
+    short link) only a line in `_redirects`, as no file can answer a query."""
+    aliases = []
+    for alias in f.text_list("aliases"):
+        path = alias.split("?", 1)[0]
+        if (not _ALIAS_CHARS.match(alias) or alias.startswith("//")
+                or ".." in path.split("/") or "/./" in path):
+            f.error("aliases", f"alias `{alias[:80]}` is not a path on this site. Write old "
+                    "URLs as paths from the site's root: `/2019/05/old-slug.html`, "
+                    "`/old/path/`.")
+            continue
+        aliases.append(alias)
+    return tuple(dict.fromkeys(aliases))
+
+
 def _is_canonical_url(value: str) -> bool:
     if any(c.isspace() for c in value):
         return False
@@ -299,7 +320,11 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
             return None
     if not f.ok or f.flag("draft"):
         return None
+    aliases = read_aliases(f)
+    if not f.ok:
+        return None
     body = render(source)
     path = "/" + "/".join([*parents, slug]) + "/"
     return Page(source.rel, slug, url_join(config, path), title, body,
-                f.text("summary") or markup.first_paragraph_text(body))
+                f.text("summary") or markup.first_paragraph_text(body),
+                tuple(url_join(config, a) for a in aliases))

@@ -99,6 +99,7 @@ class Article:
     terms: tuple[tuple[str, tuple[Tag, ...]], ...] = ()
     series: Series | None = None
     series_order: int | None = None  # its place in the series, when not by date
+    aliases: tuple[str, ...] = ()  # old URLs (root-relative) that redirect to this one
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
@@ -133,6 +134,7 @@ class Page:
     title: str
     body_html: str
     summary: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

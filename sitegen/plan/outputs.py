@@ -217,6 +217,8 @@ class Plan:
     # server's next plan takes them as they are when that is the same (see Listings).
     listings: dict[str, tuple[MadeFrom, list[PlannedPage]]] = field(
         default_factory=dict, compare=False, repr=False)
+    # Aliases with a query (`/?p=12`): no file answers them, `_redirects` does (alias, URL).
+    query_redirects: tuple[tuple[str, str], ...] = ()
 
 
 def output_path(config: Config, url: str) -> str:

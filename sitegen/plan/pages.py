@@ -17,7 +17,7 @@ from sitegen.config import Config
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Author, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
-from sitegen.plan import metadata
+from sitegen.plan import metadata, redirects
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -141,9 +141,11 @@ def make_plan(config: Config, site: Site, build_time: datetime,
 
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
              *_simple_pages(config, site, main_feed, newest),
-             *groups.group_pages(config, site, feeds, main_feed, listings, newest)]
+             *groups.group_pages(config, site, feeds, main_feed, listings, newest),
+             *redirects.redirect_pages(config, site)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
-                tuple(in_every_format(feeds, newest or build_time)), listings.made)
+                tuple(in_every_format(feeds, newest or build_time)), listings.made,
+                redirects.query_aliases(site))
 
 
 def corrections_policy_url(site: Site) -> str | None:
@@ -367,7 +369,8 @@ def shadowed(plan: Plan) -> list[tuple[PlannedPage, PlannedPage]]:
 def source_of(page: PlannedPage) -> str | None:
     """The content file a planned page is made from: an article's, a page's, an author
     profile's (a byline-only author has none)."""
-    shown = page.context.get(page.kind) if page.kind in {"article", "page", "author"} else None
+    shown = page.context.get(page.kind) if page.kind in {"article", "page", "author",
+                                                         "redirect"} else None
     source = getattr(shown, "source", None)
     return source if isinstance(source, str) and source else None
 
