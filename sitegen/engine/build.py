@@ -41,8 +41,9 @@ from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan import feedformats
-from sitegen.plan.outputs import Plan, PlannedPage, output_path
-from sitegen.plan.pages import make_plan, shadowed, source_of
+from sitegen.plan.outputs import Plan, output_path
+from sitegen.plan.pages import make_plan
+from sitegen.plan.shadowing import check_shadowing
 from sitegen.render import pages as render
 from sitegen.render import themes
 
@@ -218,7 +219,7 @@ class Builder:
         self.session.pagefind = pagefind
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
-        _check_shadowing(plan, problems)
+        check_shadowing(plan, problems)
         # The images feeds describe (enclosure lengths, sizes), read before feeds are keyed.
         return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
 
@@ -381,27 +382,6 @@ def _set_aside(full_collect: bool) -> None:
     if full_collect:
         gc.collect()
     gc.freeze()
-
-
-def _check_shadowing(plan: Plan, problems: Problems) -> None:
-    """Raise for a page that would take the file of a page sitegen makes (a tag's, an
-    author's, the archive's...), at its source: a page's file, or sitegen.yaml's sections."""
-    for page, other in shadowed(plan):
-        # The one at fault: a standalone page, else a section (named in sitegen.yaml), else
-        # the later of two (an author profile whose id differs only in case).
-        mine, theirs = (other, page) if _intruder_rank(other) < _intruder_rank(page) else (
-            page, other)
-        source = source_of(mine)
-        where = problems.site_root / (source or "sitegen.yaml")
-        what = "its URL" if source else f"the {mine.kind} page's URL"
-        problems.error(where, 1, 1, f"{what} {mine.url} is also the URL of sitegen's "
-                       f"{theirs.kind} page, which it would replace. Give it another `slug`, "
-                       "or the section another name.")
-    problems.raise_if_any()
-
-
-def _intruder_rank(page: PlannedPage) -> int:
-    return {"redirect": -1, "page": 0, "section": 1}.get(page.kind, 2)
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

@@ -172,46 +172,70 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     tz = config.tz
     title = f.text("title", required=True)
     when = f.when("date", tz, required=True)
+    _check_body(f, source, problems)
+    entry = Entry(
+        source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
+        author_ids=tuple(_byline_ids(f, source)), tag_names=tuple(f.text_list("tags")),
+        section=_section(f, config), slug=_slug(f, source), summary=f.text("summary"),
+        updated=f.when("updated", tz), draft=f.flag("draft"), image=_image(f, source),
+        image_alt=f.text("image_alt"), corrections=_corrections(f, source, tz),
+        canonical=_canonical(f), layout=_layout(f), extra=f.mapping("extra"),
+        aliases=read_aliases(f),
+        terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
+        series=f.text("series"), series_order=_series_order(f, source),
+    )
+    return entry if f.ok and when is not None else None
+
+
+def _byline_ids(f: FieldReader, source: Source) -> list[str]:
     author_ids = f.text_list("authors")
     if "author" in source.meta:
         if author_ids:
             f.error("author", "use either `author` or `authors`, not both.")
         author_ids = f.text_list("author")
+    return author_ids
+
+
+def _section(f: FieldReader, config: Config) -> str:
     section = f.text("section")
     names = [s.name for s in config.sections]
     if section and section not in names:
         f.error("section", f"unknown section `{section}`.{did_you_mean(section, names)} "
                 f"Sections: {', '.join(names)} (set them in sitegen.yaml).")
+    return section
+
+
+def _slug(f: FieldReader, source: Source) -> str:
     slug = f.text("slug") or source.path.stem
-    if not is_valid_slug(slug):
-        if "slug" in source.meta:
-            f.error("slug", f"`{slug[:60]}` cannot be used in a URL. Use letters, digits "
-                    f"and hyphens, at most {MAX_SLUG_BYTES} bytes, e.g. `{slugify(slug)}`.")
-        else:
-            slug = slugify(slug)
-    corrections = _corrections(f, source, tz)
+    if is_valid_slug(slug):
+        return slug
+    if "slug" in source.meta:
+        f.error("slug", f"`{slug[:60]}` cannot be used in a URL. Use letters, digits "
+                f"and hyphens, at most {MAX_SLUG_BYTES} bytes, e.g. `{slugify(slug)}`.")
+        return slug
+    return slugify(slug)
+
+
+def _check_body(f: FieldReader, source: Source, problems: Problems) -> None:
+    """A Markdown body whose nesting would make rendering it take minutes is refused."""
     costly = markup.too_costly(source.body) if source.kind == "md" else None
     if costly:
         problems.error(source.path, source.body_line + costly[0], 1, costly[1])
         f.ok = False
-    for key in ("image",):
-        if not safe_url(str(source.meta.get(key) or "")):
-            f.error(key, f"`{key}` must be a path or an http(s) URL.")
+
+
+def _image(f: FieldReader, source: Source) -> str:
+    if not safe_url(str(source.meta.get("image") or "")):
+        f.error("image", "`image` must be a path or an http(s) URL.")
+    return f.text("image")
+
+
+def _canonical(f: FieldReader) -> str:
     canonical = f.text("canonical")
     if canonical and not _is_canonical_url(canonical):
         f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
                 "article was first published (https://...) or a path on this site (/...).")
-    entry = Entry(
-        source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
-        author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
-        slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
-        draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
-        corrections=corrections, canonical=canonical, layout=_layout(f),
-        extra=f.mapping("extra"), aliases=read_aliases(f),
-        terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
-        series=f.text("series"), series_order=_series_order(f, source),
-    )
-    return entry if f.ok and when is not None else None
+    return canonical
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
