@@ -8,16 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import config_deploy
+from sitegen import config_deploy, config_languages
 from sitegen.config_deploy import DeployTarget
+from sitegen.config_languages import LanguageConfig
 from sitegen.content import yamlio
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
+
+if TYPE_CHECKING:
+    from sitegen.locale.catalogue import Strings
 
 CONFIG_NAME = "sitegen.yaml"
 DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
@@ -32,6 +36,9 @@ class SectionConfig:
     title: str
     description: str = ""
     schema_type: str = "NewsArticle"  # the schema.org type of its articles' JSON-LD
+    # Whether sitegen.yaml gives them: if not, each language's strings do (section.<name>).
+    own_title: bool = False
+    own_description: bool = False
 
 
 # The schema.org article type each usual desk gets unless `schema_type` says otherwise.
@@ -89,6 +96,16 @@ class Config:
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
+    # The theme's strings as this site words them (`strings:`), and every language the site
+    # publishes in, the default first (sitegen.config_languages); `catalogue` is the
+    # language's resolved strings, set by the engine (sitegen.engine.languages).
+    strings: dict[str, Any] = field(default_factory=dict)
+    languages: tuple[LanguageConfig, ...] = (LanguageConfig("en"),)
+    catalogue: Strings | None = None
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
 
     @property
     def tz(self) -> ZoneInfo:
@@ -109,7 +126,7 @@ class Config:
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
-    "max_file_size", "search", "extra", "feed_formats", "deploy",
+    "max_file_size", "search", "extra", "feed_formats", "deploy", "languages", "strings",
 }
 
 
@@ -181,10 +198,13 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
+    languages = _languages(check, data)
     config = Config(
         title=title,
         base_url=url if url.endswith("/") else url + "/",
-        language=check.text_value(data, "language", "en"),
+        language=languages[0].tag,
+        strings=languages[0].strings,
+        languages=languages,
         description=check.text_value(data, "description", ""),
         timezone=_timezone(check, data),
         per_page=check.count(data, "per_page", 10, "a whole number of at least 1"),
@@ -221,6 +241,20 @@ def _base_url(check: _Checker, url: str) -> str:
     check.error("base_url", f"`base_url` must be the site's address, such as "
                 f"https://example.org/ or a path like /news/, not `{url}`.")
     return "/"
+
+
+def _languages(check: _Checker, data: dict[str, Any]) -> tuple[LanguageConfig, ...]:
+    said: list[tuple[int, str]] = []
+
+    def line_of(key: str) -> int:
+        return yamlio.key_line(check.text, key)[0] + 1
+
+    def find(text: str, after: int) -> int:
+        return yamlio.value_line(check.text, text, after) + 1
+
+    languages = config_languages.read_languages(data, line_of, find, said)
+    check.problems += [Problem(check.path, line, 1, message) for line, message in said]
+    return languages
 
 
 def _timezone(check: _Checker, data: dict[str, Any]) -> str:
@@ -308,7 +342,8 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
             continue
         sections.append(SectionConfig(name, str(item.get("title") or name.title()),
                                       str(item.get("description") or ""),
-                                      _schema_type(check, name, item.get("schema_type"))))
+                                      _schema_type(check, name, item.get("schema_type")),
+                                      bool(item.get("title")), bool(item.get("description"))))
     return tuple(sections) or DEFAULT_SECTIONS
 
 

@@ -198,6 +198,7 @@ class PageKeys:
         self._with_time = hexdigest(self._base, site.build_time.isoformat())
         self._template_base: dict[str, str] = {}
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
+        self._infos: dict[int, tuple[SiteInfo, str]] = {}
         # The last build's template parts of keys, and its keys by page object; a copy and
         # not the last PageKeys, so that no build holds on to the one before (see forget).
         self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
@@ -233,8 +234,22 @@ class PageKeys:
         for name in sorted(context):
             value = context[name]
             parts.append(name)
-            parts.append(self._paginator(value) if type(value) is Paginator else text(value))
+            if type(value) is Paginator:
+                parts.append(self._paginator(value))
+            elif type(value) is SiteInfo:  # a language's own `site` (sitegen.plan.alternates)
+                parts.append(self._site(value))
+            else:
+                parts.append(text(value))
         return hexdigest(*parts)
+
+    def _site(self, info: SiteInfo) -> str:
+        """A language's SiteInfo without its build time: that enters only the keys of the
+        templates that read it (see `_for_template`), as for the default language's."""
+        hit = self._infos.get(id(info))
+        if hit is None or hit[0] is not info:
+            timeless = dataclasses.replace(info, build_time=datetime.min)
+            hit = self._infos[id(info)] = (info, self.digester.of(timeless))
+        return hit[1]
 
     def forget(self) -> None:
         """Drop the last build's keys once every page has its own (they hold its pages)."""

@@ -45,7 +45,7 @@ def month_name(month: int, tag: str) -> str:
     from babel import dates
 
     found = tags.locale(tag) or tags.locale("en")
-    name = dates.get_month_names("wide", "stand-alone", locale=found)[month]
+    name = str(dates.get_month_names("wide", "stand-alone", locale=found)[month])
     return name[:1].upper() + name[1:]
 
 

@@ -21,12 +21,13 @@ from sitegen.content.sanitize import safe_url
 from sitegen.content.slugs import MAX_SLUG_BYTES, is_valid_slug, slugify
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
+from sitegen.model import translations
 from sitegen.model.site import Author, Link, Page
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
-    "extra",
+    "extra", "language", "lang", "translation_key",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
@@ -61,6 +62,8 @@ class Entry:
     byline: tuple[tuple[str, str], ...] = ()
     bios: tuple[tuple[str, str], ...] = ()
     byline_line: int = 0  # 1-based line of the byline in the file
+    language: str = "en"  # a tag of the site's languages (sitegen.model.translations)
+    translation_key: str = ""  # shared by the article's translations
 
 
 def url_join(config: Config, path: str) -> str:
@@ -81,7 +84,8 @@ def read_author(source: Source, config: Config, problems: Problems,
                        f"file to `{slugify(author_id)}{source.path.suffix}`.")
         return None
     name = fields.text("name", required=True)
-    bio = fields.text("bio") or source.body.strip()
+    bios = _bios(fields, source, config, inline)
+    bio = "" if bios else fields.text("bio") or source.body.strip()
     links = []
     for label, url in fields.mapping("links").items():
         if not isinstance(url, str):
@@ -92,7 +96,7 @@ def read_author(source: Source, config: Config, problems: Problems,
                          f"{url.strip()[:40]!r}.")
             continue
         links.append(Link(str(label), url.strip()))
-    bio_html = inline(bio) if bio else ""
+    bio_html = inline(bio) if bio else (bios[0][1] if bios else "")
     kind = fields.text("type", default="person")
     if kind not in AUTHOR_TYPES:
         fields.error("type", f"`type` must be `person` or `organization` (an editorial board, "
@@ -103,8 +107,30 @@ def read_author(source: Source, config: Config, problems: Problems,
         id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
         role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
         photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
-        source=source.rel, organization=kind == "organization",
+        source=source.rel, organization=kind == "organization", bios=bios,
     )
+
+
+def _bios(fields: FieldReader, source: Source, config: Config,
+          inline: Callable[[str], str]) -> tuple[tuple[str, str, str], ...]:
+    """`bio` given per language (`bio: {en: ..., fr: ...}`): (tag, HTML, text) for each,
+    the site's languages' order; the default language's first."""
+    given = source.meta.get("bio")
+    if not isinstance(given, dict):
+        return ()
+    known = {t.tag.casefold(): t.tag for t in config.languages}
+    found: dict[str, str] = {}
+    for key, text in given.items():
+        tag = known.get(str(key).replace("_", "-").casefold())
+        if tag is None or not isinstance(text, str):
+            fields.error("bio", f"`bio` per language maps the site's languages "
+                         f"({', '.join(known.values())}) to text; `{key}` is not one of "
+                         "them. Fix the tag, or add the language to `languages`.")
+            continue
+        found[tag] = text
+    order = [t.tag for t in config.languages]
+    return tuple((tag, html, markup.html_to_text(html)) for tag in order if tag in found
+                 for html in [inline(found[tag])])
 
 
 # ---------------------------------------------------------------- articles
@@ -196,13 +222,15 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     if canonical and not _is_canonical_url(canonical):
         f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
                 "article was first published (https://...) or a path on this site (/...).")
+    placed = translations.place(source, config, f)
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
-        extra=f.mapping("extra"),
+        extra=f.mapping("extra"), language=placed.language,
+        translation_key=placed.translation_key,
     )
     return entry if f.ok and when is not None else None
 

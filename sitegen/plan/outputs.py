@@ -14,6 +14,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.config import Config, Publisher
+from sitegen.locale.catalogue import Strings
 from sitegen.model.site import Article, Page, Section
 
 # What a listing's pages were made from (its articles, its other inputs): see Listings.
@@ -37,6 +38,10 @@ class SiteInfo:
     feed_url: str
     generator: str = f"sitegen {__version__}"
     feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
+    direction: str = "ltr"  # of `language`: rtl for Arabic, Persian, Hebrew...
+    assets: str = ""  # root-relative URL of the site's stylesheet, icon and search index
+    strings: Strings | None = None  # the theme's strings in `language`
+    default: bool = True  # the site's default language (a multilingual site has others)
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class Feed:
     files: tuple[FeedFile, ...] = ()
     empty_updated: datetime | None = None
     images: tuple[FeedImage, ...] = ()
+    site: SiteInfo | None = None  # a language's own, on a multilingual site's other languages
 
     @cached_property  # one object per feed: every page's key digests it once, not anew
     def link(self) -> FeedLink:
