@@ -102,6 +102,8 @@ class Config:
     strings: dict[str, Any] = field(default_factory=dict)
     languages: tuple[LanguageConfig, ...] = (LanguageConfig("en"),)
     catalogue: Strings | None = None
+    language_path: str = ""  # `/fr`: the folder of a language other than the default
+
 
     @property
     def multilingual(self) -> bool:
@@ -113,8 +115,21 @@ class Config:
 
     @cached_property  # read for every URL a build makes
     def root_path(self) -> str:
-        """The path part of base_url without its trailing slash ('' for a site at the root)."""
+        """The path part of base_url without its trailing slash ('' for a site at the root),
+        and the language's folder (`/fr`) for a language other than the default."""
+        return self.site_path + self.language_path
+
+    @cached_property
+    def site_path(self) -> str:
+        """The path part of base_url without its trailing slash: where the output folder is
+        served, whatever the language."""
         return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def home_url(self) -> str:
+        """The absolute URL of the language's home page."""
+        return self.base_url + self.language_path.lstrip("/") + (
+            "/" if self.language_path else "")
 
     @cached_property
     def origin(self) -> str:

@@ -152,14 +152,14 @@ def _entry(item: Any, line: int, problems: list[tuple[int, str]]) -> LanguageCon
 
 def for_language(config: Any, language: LanguageConfig) -> Any:
     """The configuration as one language's pages see it: the language's tag, title,
-    description and strings; base_url under `/<tag>/` for all but the default."""
+    description and strings; its URLs under `/<tag>/` for all but the default."""
     import dataclasses
 
     default = config.languages[0].tag == language.tag
     return dataclasses.replace(
         config, language=language.tag, title=language.title or config.title,
         description=language.description or config.description,
-        base_url=config.base_url if default else f"{config.base_url}{language.tag}/",
+        language_path="" if default else f"/{language.tag}",
         strings=language.strings, catalogue=language.catalogue)
 
 

@@ -86,6 +86,9 @@ def read_author(source: Source, config: Config, problems: Problems,
     name = fields.text("name", required=True)
     bios = _bios(fields, source, config, inline)
     bio = "" if bios else fields.text("bio") or source.body.strip()
+    roles = tuple((tag, markup.html_to_text(html)) for tag, html, _ in _per_language(
+        fields, source, config, "role", lambda text: text))
+    role = roles[0][1] if roles else fields.text("role")
     links = []
     for label, url in fields.mapping("links").items():
         if not isinstance(url, str):
@@ -105,9 +108,9 @@ def read_author(source: Source, config: Config, problems: Problems,
         return None
     return Author(
         id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
-        role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
+        role=role, bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
         photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
-        source=source.rel, organization=kind == "organization", bios=bios,
+        source=source.rel, organization=kind == "organization", bios=bios, roles=roles,
     )
 
 
@@ -115,7 +118,13 @@ def _bios(fields: FieldReader, source: Source, config: Config,
           inline: Callable[[str], str]) -> tuple[tuple[str, str, str], ...]:
     """`bio` given per language (`bio: {en: ..., fr: ...}`): (tag, HTML, text) for each,
     the site's languages' order; the default language's first."""
-    given = source.meta.get("bio")
+    return _per_language(fields, source, config, "bio", inline)
+
+
+def _per_language(fields: FieldReader, source: Source, config: Config, key: str,
+                  inline: Callable[[str], str]) -> tuple[tuple[str, str, str], ...]:
+    """A field given per language (`bio: {en: ..., fr: ...}`): (tag, HTML, text)."""
+    given = source.meta.get(key)
     if not isinstance(given, dict):
         return ()
     known = {t.tag.casefold(): t.tag for t in config.languages}
@@ -123,7 +132,7 @@ def _bios(fields: FieldReader, source: Source, config: Config,
     for key, text in given.items():
         tag = known.get(str(key).replace("_", "-").casefold())
         if tag is None or not isinstance(text, str):
-            fields.error("bio", f"`bio` per language maps the site's languages "
+            fields.error(key, f"`{key}` per language maps the site's languages "
                          f"({', '.join(known.values())}) to text; `{key}` is not one of "
                          "them. Fix the tag, or add the language to `languages`.")
             continue

@@ -35,6 +35,7 @@ class Author:
     source: str = ""
     organization: bool = False  # `type: organization`: an editorial board, a desk, a wire
     bios: tuple[tuple[str, str, str], ...] = ()  # (language, HTML, text) when given per language
+    roles: tuple[tuple[str, str], ...] = ()  # (language, role) when given per language
 
 
 @dataclass(frozen=True)

@@ -114,13 +114,14 @@ def groups(entries: Sequence[Keyed]) -> dict[str, dict[str, str]]:
 
 def author_in(author: Author, config: Config) -> Author:
     """A shared author as one language's pages show them: their page under the language's
-    folder, their bio in the language when the profile gives one."""
+    folder, their bio and role in the language when the profile gives them."""
     url = config.root_path + f"/authors/{author.id}/"
     bio = next(((html, text) for tag, html, text in author.bios if tag == config.language),
-               None)
-    if bio is None:
-        return dataclasses.replace(author, url=url) if url != author.url else author
-    return dataclasses.replace(author, url=url, bio_html=bio[0], bio_text=bio[1])
+               (author.bio_html, author.bio_text))
+    role = next((text for tag, text in author.roles if tag == config.language), author.role)
+    if (url, bio[0], role) == (author.url, author.bio_html, author.role):
+        return author
+    return dataclasses.replace(author, url=url, bio_html=bio[0], bio_text=bio[1], role=role)
 
 
 def page_language(page: Page, config: Config) -> str:

@@ -109,12 +109,13 @@ FEED_FORMATS: dict[str, tuple[str, str, str]] = {
 
 def feed_files(config: Config, folder_url: str) -> tuple[FeedFile, ...]:
     """The files of the feed of the page at `folder_url`, one per configured format."""
-    return feed_files_at(config.root_path, config.feed_formats, folder_url)
+    return feed_files_at(config.site_path, config.feed_formats, folder_url)
 
 
 def feed_files_at(root_path: str, formats: tuple[str, ...],
                   folder_url: str) -> tuple[FeedFile, ...]:
-    """`feed_files` from the two settings it depends on."""
+    """`feed_files` from the two settings it depends on (`root_path`: the site's path,
+    `Config.site_path`)."""
     files = []
     for name in formats:
         file, mime, label = FEED_FORMATS[name]
@@ -225,7 +226,7 @@ class Plan:
 
 def output_path(config: Config, url: str) -> str:
     """The file inside the output folder that serves a root-relative URL."""
-    return _output_path(config.root_path, url)
+    return _output_path(config.site_path, url)
 
 
 def _output_path(root_path: str, url: str) -> str:

@@ -129,8 +129,8 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     if site.others:
         from sitegen.plan import alternates
 
-        plans = [make_plan(for_language(config, lang), one, build_time, search_enabled,
-                           assets=config.root_path + "/")
+        plans = [_plan_language(for_language(config, lang), one, build_time, search_enabled,
+                                None, config.site_path + "/")
                  for lang, one in zip(config.languages, (site, *site.others), strict=True)]
         return alternates.merge(plans, (site, *site.others), config)
     return _plan_language(config, site, build_time, search_enabled, last, assets)
@@ -141,7 +141,7 @@ def _plan_language(config: Config, site: Site, build_time: datetime, search_enab
     """The plan of one language's pages and feeds (of the whole site, for most sites)."""
     root = config.root_path + "/"
     main_feed = _feed(config, root, config.title, site.articles)
-    info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
+    info = SiteInfo(config.title, config.description, config.home_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
                     main_feed.url, feed_files=main_feed.files,
                     direction=language_tags.direction(config.language), assets=assets or root,
@@ -198,7 +198,7 @@ def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: 
 
 def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
     """The link to the feed of a section's or an author's page, as article pages give it."""
-    return _feed_link(config.root_path, config.feed_formats, config.title, folder_url, title)
+    return _feed_link(config.site_path, config.feed_formats, config.title, folder_url, title)
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -375,7 +375,7 @@ def _simple_pages(config: Config, site: Site, main_feed: Feed,
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
                                  page.title, {"page": page}, newest, feed_links((main_feed,))))
     if default:
-        pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
+        pages.append(PlannedPage(config.site_path + "/404.html", "404.html", "404.html", "404",
                                  strings_of(config).text("not_found.title"), {}, None,
                                  feed_links((main_feed,)), in_sitemap=False))
     return pages
