@@ -55,6 +55,7 @@ AUTHORS = {
         bio:
           en: Reza Karimi reports from Tehran.
           fa: Reza Karimi از تهران گزارش می‌دهد.
+          ja: Reza Karimiはテヘランから報じている。
     """,
 }
 
