@@ -86,7 +86,7 @@ def pages_of(build: Path, language: str) -> list[Path]:
     """The HTML pages of one language (the default's: those outside the others' folders)."""
     if language != "en":
         return sorted((build / language).rglob("*.html"))
-    others = tuple(f"{tag}/" for tag in LANGUAGES[1:]) + ("pagefind/",)
+    others = (*tuple(f"{tag}/" for tag in LANGUAGES[1:]), "pagefind/")
     return sorted(p for p in build.rglob("*.html")
                   if not p.relative_to(build).as_posix().startswith(others))
 
@@ -289,7 +289,7 @@ def test_every_hreflang_alternate_links_back(built: Path) -> None:
             continue
         own = [lang for lang, href in links.items() if href == url and lang != "x-default"]
         assert len(own) == 1, f"{url} names itself once: {links}"
-        for lang, href in links.items():
+        for _lang, href in links.items():
             other = heads.get(href)
             assert other is not None, f"{url} -> {href}, which is not a page"
             assert other.get(own[0]) == url, f"{href} does not link back to {url}"
