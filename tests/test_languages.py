@@ -223,7 +223,7 @@ def test_every_page_has_its_language_and_direction(built: Path, language: str,
 
 def test_dates_numbers_and_lists_come_from_cldr(built: Path) -> None:
     fa = read(built / "fa/2025/03/10/talks/index.html").visible
-    assert "انتشار: ۱۰ مارس ۲۰۲۵" in fa
+    assert "انتشار: ۱۰ مارس ۲۰۲۵ – ۳ دقیقه مطالعه" in fa  # a dot would read as a zero: ۲۰۲۵۰۳
     assert "نوشتهٔ Reza Karimi و Ann Lee" in fa  # CLDR's Persian list pattern
     fr = read(built / "fr/2025/03/10/talks/index.html").visible
     assert "Publié le 10 mars 2025" in fr
