@@ -373,6 +373,21 @@ def test_search_is_indexed_per_language(built: Path) -> None:
 # ------------------------------------------------------------- authors, pages, rebuilds
 
 
+def test_a_language_in_the_file_name_is_the_article_language_not_part_of_its_slug(
+        tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site")
+    (site / "content/articles/2025/oil.md").write_text(
+        "---\ntitle: Oil Prices Steady\ndate: 2025-03-03T08:00:00Z\nsection: news\n---\n"
+        "Prices held.\n", encoding="utf-8")
+    (site / "content/articles/2025/oil.fa.md").write_text(  # Hugo's way of naming it
+        "---\ntitle: ثبات قیمت نفت\ndate: 2025-03-03T08:30:00Z\nsection: news\n---\n"
+        "قیمت‌ها ثابت ماند.\n", encoding="utf-8")
+    build(BuildOptions(site=site, output=tmp_path / "out", now=FIXED_NOW, jobs=1))
+    page = read(tmp_path / "out/fa/2025/03/03/oil/index.html")
+    assert page.html["lang"] == "fa"
+    assert set(page.alternates()) == {"en", "fa", "x-default"}
+
+
 def test_authors_are_shared_with_a_bio_and_role_per_language(built: Path) -> None:
     fa = read(built / "fa/authors/ann-lee/index.html").visible
     assert "دبیر ارشد" in fa and "دربارهٔ دیپلماسی در خلیج فارس" in fa

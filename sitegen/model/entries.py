@@ -212,7 +212,8 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     if section and section not in names:
         f.error("section", f"unknown section `{section}`.{did_you_mean(section, names)} "
                 f"Sections: {', '.join(names)} (set them in sitegen.yaml).")
-    slug = f.text("slug") or source.path.stem
+    placed = translations.place(source, config, f)
+    slug = f.text("slug") or placed.name
     if not is_valid_slug(slug):
         if "slug" in source.meta:
             f.error("slug", f"`{slug[:60]}` cannot be used in a URL. Use letters, digits "
@@ -231,7 +232,6 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     if canonical and not _is_canonical_url(canonical):
         f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
                 "article was first published (https://...) or a path on this site (/...).")
-    placed = translations.place(source, config, f)
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,

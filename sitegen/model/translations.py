@@ -31,6 +31,7 @@ class Placed:
 
     language: str
     translation_key: str
+    name: str  # the file's name without suffix and language (`talks` for talks.fa.md)
 
 
 def _site_tags(config: Config) -> dict[str, str]:
@@ -48,10 +49,11 @@ def place(source: Source, config: Config, fields: FieldReader) -> Placed:
     by_name = known.get(ending.casefold()) if stem else None
     if by_name is not None:
         parts[-1] = stem
+    name = parts[-1] if parts else source.path.stem
     language = _front_matter_language(source, config, fields) or folder or by_name or (
         config.languages[0].tag)
     key = fields.text("translation_key") or "/".join(parts)
-    return Placed(language, key)
+    return Placed(language, key, name)
 
 
 def _front_matter_language(source: Source, config: Config, fields: FieldReader) -> str | None:
