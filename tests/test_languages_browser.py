@@ -129,3 +129,18 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_of_any_language(built: 
     errors = [f"{m.get('url', '?')}:{m.get('lastLine', '?')}: {m['message']}"
               for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
     assert errors == [], "\n".join(errors)
+
+
+def test_persian_search_finds_persian_articles_and_says_so_in_persian(open_page: Any,
+                                                                       built: Path) -> None:
+    if not (built / "pagefind").is_dir():
+        pytest.skip("Pagefind is not installed (scripts/setup.sh search)")
+    page = open_page("/fa/search/?q=" + "تحریم")
+    page.locator(".search-result-link").first.wait_for(state="visible", timeout=15000)
+    links = page.eval_on_selector_all(".search-result-link", "es => es.map(e => e.href)")
+    assert links and all("/fa/" in link for link in links)
+    status = page.text_content("#search-status") or ""
+    assert status.endswith("مطلب پیدا شد") and status[0] in "۰۱۲۳۴۵۶۷۸۹", status
+    english = open_page("/search/?q=Sanctions")
+    english.locator(".search-result-link").first.wait_for(state="visible", timeout=15000)
+    assert english.text_content("#search-status") == "1 article found"

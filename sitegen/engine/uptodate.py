@@ -94,13 +94,13 @@ def _code() -> str:
     for root, dirs, files in os.walk(PACKAGE):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         for name in sorted(files):
-            if name.endswith(".py"):
+            if name.endswith((".py", ".yaml")):  # the code, and the message catalogues
                 h.update(name.encode())
                 with open(os.path.join(root, name), "rb") as f:
                     h.update(f.read())
     from importlib.metadata import PackageNotFoundError, version
 
-    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe"):
+    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe", "babel"):
         try:
             h.update(f"{dist} {version(dist)}".encode())
         except PackageNotFoundError:
