@@ -213,7 +213,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
-    languages = _languages(check, data)
+    languages = config_languages.from_yaml(check.path, check.text, data, check.problems)
     config = Config(
         title=title,
         base_url=url if url.endswith("/") else url + "/",
@@ -256,20 +256,6 @@ def _base_url(check: _Checker, url: str) -> str:
     check.error("base_url", f"`base_url` must be the site's address, such as "
                 f"https://example.org/ or a path like /news/, not `{url}`.")
     return "/"
-
-
-def _languages(check: _Checker, data: dict[str, Any]) -> tuple[LanguageConfig, ...]:
-    said: list[tuple[int, str]] = []
-
-    def line_of(key: str) -> int:
-        return yamlio.key_line(check.text, key)[0] + 1
-
-    def find(text: str, after: int) -> int:
-        return yamlio.value_line(check.text, text, after) + 1
-
-    languages = config_languages.read_languages(data, line_of, find, said)
-    check.problems += [Problem(check.path, line, 1, message) for line, message in said]
-    return languages
 
 
 def _timezone(check: _Checker, data: dict[str, Any]) -> str:

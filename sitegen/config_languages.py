@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sitegen.errors import did_you_mean
+from sitegen.content import yamlio
+from sitegen.errors import Problem, did_you_mean
 
 if TYPE_CHECKING:
     from sitegen.locale.catalogue import Strings
@@ -72,6 +73,22 @@ def read_strings(value: Any, where: str, problems: list[str]) -> dict[str, Any]:
 
 LineOf = Callable[[str], int]  # 1-based line of a top-level key
 FindLine = Callable[[str, int], int]  # 1-based line of a text at or after a line
+
+
+def from_yaml(path: str, text: str, data: dict[str, Any],
+              problems: list[Problem]) -> tuple[LanguageConfig, ...]:
+    """`read_languages` for sitegen.yaml's `text`, problems at its lines."""
+    said: list[tuple[int, str]] = []
+
+    def line_of(key: str) -> int:
+        return yamlio.key_line(text, key)[0] + 1
+
+    def find(needle: str, after: int) -> int:
+        return yamlio.value_line(text, needle, after) + 1
+
+    languages = read_languages(data, line_of, find, said)
+    problems += [Problem(path, line, 1, message) for line, message in said]
+    return languages
 
 
 def read_languages(data: dict[str, Any], line_of: LineOf, find: FindLine,

@@ -41,15 +41,16 @@ def _site_tags(config: Config) -> dict[str, str]:
 def place(source: Source, config: Config, fields: FieldReader) -> Placed:
     """The article's language and translation key; errors at the front matter's lines."""
     known = _site_tags(config)
-    parts = list(PurePosixPath(source.rel.removeprefix(ARTICLES)).with_suffix("").parts)
+    parts = list(PurePosixPath(source.rel.removeprefix(ARTICLES)).parent.parts)
+    parts.append(source.path.stem)  # the file's own name (an import probes another)
     folder = known.get(parts[0].casefold()) if len(parts) > 1 else None
     if folder is not None:
         parts = parts[1:]
-    stem, _, ending = parts[-1].rpartition(".") if parts else ("", "", "")
+    stem, _, ending = parts[-1].rpartition(".")
     by_name = known.get(ending.casefold()) if stem else None
     if by_name is not None:
         parts[-1] = stem
-    name = parts[-1] if parts else source.path.stem
+    name = parts[-1]
     language = _front_matter_language(source, config, fields) or folder or by_name or (
         config.languages[0].tag)
     key = fields.text("translation_key") or "/".join(parts)

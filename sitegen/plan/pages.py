@@ -18,7 +18,7 @@ from sitegen.config_languages import for_language, strings_of
 from sitegen.locale import formats
 from sitegen.locale import tags as language_tags
 from sitegen.model.assemble import url_key
-from sitegen.model.site import Article, Author, Site, Tag
+from sitegen.model.site import Article, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import metadata
 from sitegen.plan.outputs import (
@@ -402,14 +402,6 @@ def source_of(page: PlannedPage) -> str | None:
     shown = page.context.get(page.kind) if page.kind in {"article", "page", "author"} else None
     source = getattr(shown, "source", None)
     return source if isinstance(source, str) and source else None
-
-
-def author_names(authors: Sequence[Author]) -> str:
-    """'A', 'A and B', 'A, B and C': how a byline reads."""
-    names = [a.name for a in authors]
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def tag_names(tags: Sequence[Tag]) -> str:
