@@ -8,18 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import config_deploy
+from sitegen import config_deploy, config_languages
 from sitegen.config_deploy import DeployTarget
+from sitegen.config_languages import LanguageConfig
 from sitegen.config_taxonomies import TaxonomyConfig, read_taxonomies
 from sitegen.content import yamlio
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
 from sitegen.names import CONFIG_NAME as CONFIG_NAME
+
+if TYPE_CHECKING:
+    from sitegen.locale.catalogue import Strings
 
 DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
 PERMALINK_FIELDS = {"year", "month", "day", "slug", "section"}
@@ -33,6 +37,9 @@ class SectionConfig:
     title: str
     description: str = ""
     schema_type: str = "NewsArticle"  # the schema.org type of its articles' JSON-LD
+    # Whether sitegen.yaml gives them: if not, each language's strings do (section.<name>).
+    own_title: bool = False
+    own_description: bool = False
 
 
 # The schema.org article type each usual desk gets unless `schema_type` says otherwise.
@@ -91,6 +98,18 @@ class Config:
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
+    # The theme's strings as this site words them (`strings:`), and every language the site
+    # publishes in, the default first (sitegen.config_languages); `catalogue` is the
+    # language's resolved strings, set by the engine (sitegen.engine.languages).
+    strings: dict[str, Any] = field(default_factory=dict)
+    languages: tuple[LanguageConfig, ...] = (LanguageConfig("en"),)
+    catalogue: Strings | None = None
+    language_path: str = ""  # `/fr`: the folder of a language other than the default
+
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
 
     @property
     def tz(self) -> ZoneInfo:
@@ -98,8 +117,21 @@ class Config:
 
     @cached_property  # read for every URL a build makes
     def root_path(self) -> str:
-        """The path part of base_url without its trailing slash ('' for a site at the root)."""
+        """The path part of base_url without its trailing slash ('' for a site at the root),
+        and the language's folder (`/fr`) for a language other than the default."""
+        return self.site_path + self.language_path
+
+    @cached_property
+    def site_path(self) -> str:
+        """The path part of base_url without its trailing slash: where the output folder is
+        served, whatever the language."""
         return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def home_url(self) -> str:
+        """The absolute URL of the language's home page."""
+        return self.base_url + self.language_path.lstrip("/") + (
+            "/" if self.language_path else "")
 
     @cached_property
     def origin(self) -> str:
@@ -112,6 +144,7 @@ KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
     "max_file_size", "search", "extra", "feed_formats", "deploy", "taxonomies",
+    "languages", "strings",
 }
 
 
@@ -184,10 +217,13 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
     sections = _sections(check, data.get("sections"))
+    languages = config_languages.from_yaml(check.path, check.text, data, check.problems)
     config = Config(
         title=title,
         base_url=url if url.endswith("/") else url + "/",
-        language=check.text_value(data, "language", "en"),
+        language=languages[0].tag,
+        strings=languages[0].strings,
+        languages=languages,
         description=check.text_value(data, "description", ""),
         timezone=_timezone(check, data),
         per_page=check.count(data, "per_page", 10, "a whole number of at least 1"),
@@ -312,7 +348,8 @@ def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
             continue
         sections.append(SectionConfig(name, str(item.get("title") or name.title()),
                                       str(item.get("description") or ""),
-                                      _schema_type(check, name, item.get("schema_type"))))
+                                      _schema_type(check, name, item.get("schema_type")),
+                                      bool(item.get("title")), bool(item.get("description"))))
     return tuple(sections) or DEFAULT_SECTIONS
 
 

@@ -62,6 +62,8 @@ def test_wheel_ships_the_default_theme(tmp_path: Path) -> None:
     assert "sitegen/themes/default/templates/article.html" in names
     assert "sitegen/themes/default/static/css/style.css" in names
     assert "sitegen/engine/build.py" in names
+    assert {"sitegen/locale/messages/en.yaml", "sitegen/locale/messages/fa.yaml",
+            "sitegen/locale/messages/zh-Hant.yaml"} <= names  # the catalogues are data
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["build", "--help"]])
@@ -70,7 +72,8 @@ def test_help_and_version_load_no_stage_of_the_build(argv: list[str]) -> None:
     probe = ("import sys; from sitegen.cli import main\n"
              f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
              "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-             "{'jinja2', 'markdown', 'yaml', 'watchdog'} or m.startswith(('sitegen.engine', "
+             "{'jinja2', 'markdown', 'yaml', 'watchdog', 'babel'} or m.startswith(("
+             "'sitegen.engine', 'sitegen.locale', "
              "'sitegen.content', 'sitegen.model', 'sitegen.plan', 'sitegen.render', "
              "'sitegen.output', 'sitegen.serve')))\n"
              "print('LOADED', heavy)")

@@ -7,7 +7,6 @@ instance costs more than converting a short article.
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,9 +16,10 @@ from markdown.extensions import Extension
 
 from sitegen.content import fastpatterns, plaintext
 from sitegen.content.sanitize import SafeHtmlExtension, clean_html
+from sitegen.locale import reading
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
-WORDS_PER_MINUTE = 230
+WORDS_PER_MINUTE = reading.WORDS_PER_MINUTE
 _TAG = re.compile(r"<[^>]+>")
 # Tags that end a line of text where they stand; any other tag (em, a, code...) is inline,
 # and taking it out must not put a space before the comma that follows it.
@@ -28,7 +28,6 @@ _BREAKING_TAG = re.compile(
     r"footer|h[1-6]|header|hr|li|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)"
     r"\b[^>]*>", re.IGNORECASE)
 _FIRST_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_WORD = re.compile(r"\w[\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -140,8 +139,17 @@ class InlineMemo:
 
 
 def word_count(fragment: str) -> int:
-    return len(_WORD.findall(html_to_text(fragment)))
+    """Words of an HTML fragment, each Chinese or Japanese character counting as one (as
+    word processors count East Asian text): schema.org's wordCount."""
+    words, chars = reading.count(html_to_text(fragment))
+    return words + chars
 
 
-def reading_minutes(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+def cjk_count(fragment: str) -> int:
+    """Chinese and Japanese characters of an HTML fragment (read per character)."""
+    return reading.count(html_to_text(fragment))[1]
+
+
+def reading_minutes(words: int, chars: int = 0, language: str = "en") -> int:
+    """Minutes to read `words` (of which `chars` are CJK characters) in `language`."""
+    return reading.minutes(words - chars, chars, language)

@@ -37,6 +37,7 @@ class ArticleSource:
     words: int
     first_paragraph: str
     hand_in: handin.HandIn | None = None
+    chars: int = 0  # Chinese and Japanese characters among `words` (read per character)
 
 
 def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[Any, ...]:
@@ -46,18 +47,19 @@ def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[A
         said = (hand_in.title, hand_in.dek, list(hand_in.author_names),
                 [list(bio) for bio in hand_in.bios], hand_in.title_line, hand_in.byline_line)
     return (source.meta, source.meta_text, source.meta_line, source.body_line, html,
-            markup.word_count(html), markup.first_paragraph_text(html), said)
+            markup.word_count(html), markup.first_paragraph_text(html), said,
+            markup.cjk_count(html))
 
 
 def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...]) -> ArticleSource:
-    meta, meta_text, meta_line, body_line, html, words, first, said = record
+    meta, meta_text, meta_line, body_line, html, words, first, said, chars = record
     hand_in = None
     if said is not None:
         title, dek, names, bios, title_line, byline_line = said
         hand_in = handin.HandIn(title, dek, tuple(names), tuple((n, b) for n, b in bios), "",
                                 title_line, byline_line)
     return ArticleSource(Source(path, rel, meta, meta_text, meta_line, "", body_line), digest,
-                         html, words, first, hand_in)
+                         html, words, first, hand_in, chars)
 
 
 @dataclass(frozen=True)

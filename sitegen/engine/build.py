@@ -20,7 +20,7 @@ import jinja2
 
 from sitegen.config import Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import feedmedia, incremental, load, parallel, produce
+from sitegen.engine import feedmedia, incremental, languages, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
@@ -168,11 +168,12 @@ class Builder:
             door = FrontDoor.open(options, site_dir, out, now, timer)
         if door is not None and door.fresh is not None:
             return door.fresh
+        problems = Problems(site_dir)
         with timer.stage("config"):
             config = load_config(site_dir, options.base_url)
+            config = languages.resolve(config, site_dir, problems)  # each language's strings
             check_output_dir(out, site_dir)
             cache = self._load_cache(site_dir)
-        problems = Problems(site_dir)
         with timer.stage("content"):
             model = self._content(config, site_dir, options, now, problems, cache, last,
                                   changed)
@@ -187,10 +188,11 @@ class Builder:
                                    timer, first, last if model.reread else None)
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
-        if self.session.pagefind is None and config.search and model.site.articles:
+        if self.session.pagefind is None and config.search and model.site.every_article:
             result.notes.append(search.DISABLED_NOTE)
         if door is not None:
-            door.record(result, [a.date for a in model.site.articles], model.scheduled, now)
+            door.record(result, [a.date for a in model.site.every_article], model.scheduled,
+                        now)
         result.timings = timer.timings
         return result
 
@@ -215,7 +217,8 @@ class Builder:
 
     def _plan(self, config: Config, site_dir: Path, model: load.Model, now: datetime,
               last: incremental.Snapshot | None, problems: Problems) -> Plan:
-        pagefind = search.find_pagefind() if config.search and model.site.articles else None
+        pagefind = (search.find_pagefind() if config.search and model.site.every_article
+                    else None)
         self.session.pagefind = pagefind
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)

@@ -141,8 +141,8 @@ def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir:
           config: Config, drafts: bool, future: bool) -> Patch | None:
     """The snapshot with the edited articles swapped in, when every changed file is an
     article that sits where it sat (see the module's docstring); else None."""
-    if config != snapshot.config:
-        return None
+    if config != snapshot.config or config.multilingual:
+        return None  # a multilingual site is planned again whole (translations link pages)
     site = snapshot.site
     now = snapshot.plan.site.build_time  # a patch changes no page's clock
     parts = ({a.id: a for a in site.authors}, {t.slug: t for t in site.tags},
@@ -165,7 +165,7 @@ def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir:
             new = assemble.build_article(entry, config, item.html, *parts, item.words,
                                          item.first_paragraph,
                                          image_size=(old.image_width, old.image_height)
-                                         if old.image_width else None,
+                                         if old.image_width else None, chars=item.chars,
                                          groups=_site_groups(snapshot.site, config))
         except KeyError:  # an author, tag or term the site does not have yet
             return None

@@ -229,6 +229,7 @@ class PageKeys:
         self._parts: dict[int, tuple[Any, dict[str, str]]] = {}
         self._by_ref: dict[str, dict[str, str]] = {}
         self._feed_parts: dict[int, tuple[Any, str]] = {}  # id -> (object, digest)
+        self._infos: dict[int, tuple[SiteInfo, str]] = {}
         # The last build's template parts of keys, and its keys by page object; a copy and
         # not the last PageKeys, so that no build holds on to the one before (see forget).
         self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
@@ -314,7 +315,12 @@ class PageKeys:
         for name in sorted(context):
             value = context[name]
             parts.append(name)
-            parts.append(self._paginator(value) if type(value) is Paginator else text(value))
+            if type(value) is Paginator:
+                parts.append(self._paginator(value))
+            elif type(value) is SiteInfo:  # a language's own `site` (sitegen.plan.alternates)
+                parts.append(self._site(value))
+            else:
+                parts.append(text(value))
         return parts
 
     def _part(self, value: Any, attributes: str) -> str:
@@ -333,6 +339,15 @@ class PageKeys:
                                      for name in attributes.split(" ")])
             hit[1][attributes] = digest
         return digest
+
+    def _site(self, info: SiteInfo) -> str:
+        """A language's SiteInfo without its build time: that enters only the keys of the
+        templates that read it (see `_for_template`), as for the default language's."""
+        hit = self._infos.get(id(info))
+        if hit is None or hit[0] is not info:
+            timeless = dataclasses.replace(info, build_time=datetime.min)
+            hit = self._infos[id(info)] = (info, self.digester.of(timeless))
+        return hit[1]
 
     def forget(self) -> None:
         """Drop the last build's keys once every page has its own (they hold its pages)."""

@@ -3,6 +3,7 @@ assembled into the immutable Site. The engine's first two steps after the config
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.config import Config
+from sitegen.config_languages import for_language
 from sitegen.content import images, markup, sources
 from sitegen.content import read as content_stage
 from sitegen.engine import cache as cache_mod
@@ -19,7 +21,7 @@ from sitegen.engine.keys import Digester
 from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems
-from sitegen.model import assemble, placeholder
+from sitegen.model import assemble, placeholder, translations
 from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.render import themes
@@ -81,6 +83,9 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                  if is_published(e, now, options.drafts, options.future)]
     if scheduled is not None:
         scheduled += _due_later(found, now, options)
+    if config.multilingual:
+        return _assemble_languages(config, site_dir, published, found, problems, cache,
+                                   inline, digester)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
     static = themes.static_dirs(site_dir, config.theme)
     groups = assemble.make_groups([e for e, _ in published], config)
@@ -94,7 +99,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
             article = assemble.build_article(entry, config, item.html, *parts, item.words,
                                              item.first_paragraph, inline,
                                              _image_size(entry, config, static, problems),
-                                             groups)
+                                             groups=groups, chars=item.chars)
             if digester is not None:
                 keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
@@ -110,6 +115,48 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
 
 
 Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]
+Published = list[tuple[Entry, content_stage.ArticleSource]]
+
+
+def _assemble_languages(config: Config, site_dir: Path, published: Published,
+                        found: Sources, problems: Problems, cache: Cache,
+                        inline: Callable[[str], str], digester: Digester | None,
+                        ) -> tuple[Site, dict[str, Article]]:
+    """A multilingual site: one Site per language (the default's holding the others in
+    `others`), authors shared, articles linked to their translations."""
+    translations.check_keys([translations.Keyed(e.source, e.language, e.translation_key)
+                             for e, _ in found.entries], problems)
+    static = themes.static_dirs(site_dir, config.theme)
+    prefixes = [f"/{lang.tag}/" for lang in config.languages[1:]]
+    sites: list[Site] = []
+    by_source: dict[str, Article] = {}
+    for number, lang in enumerate(config.languages):
+        mine = for_language(config, lang)
+        entries = [(e, i) for e, i in published if e.language == lang.tag]
+        profiles = {k: translations.author_in(a, mine) for k, a in found.authors.items()}
+        parts = _site_parts(mine, [e for e, _ in entries], profiles, problems, None)
+        articles = []
+        groups = assemble.make_groups([e for e, _ in entries], mine)
+        for entry, item in entries:
+            article = assemble.build_article(entry, mine, item.html, *parts, item.words,
+                                             item.first_paragraph, inline,
+                                             _image_size(entry, config, static, problems),
+                                             groups=groups, chars=item.chars)
+            if digester is not None:
+                keys_mod.seed_article(digester, article, item.digest)
+            articles.append(article)
+            by_source[item.source.rel] = article
+        pages = [p for p in found.pages if translations.page_language(p, config) == lang.tag]
+        memo = cache.related if number == 0 else (
+            cache.related.setdefault("languages", {}).setdefault(lang.tag, {}))
+        site = dataclasses.replace(assemble.index_site(articles, *parts, pages, memo),
+                                   language=lang.tag)
+        assemble.check_collisions(_urls(site, mine.root_path if number else "",
+                                        [] if number else prefixes), problems, site_dir)
+        sites.append(site)
+    problems.raise_if_any()
+    linked = translations.link(sites, config)
+    return dataclasses.replace(linked[0], others=tuple(linked[1:])), by_source
 
 
 def _due_later(found: Sources, now: datetime, options: BuildOptions) -> list[datetime]:
@@ -237,11 +284,16 @@ def _image_size(entry: Entry, config: Config, static: list[Path],
     return size
 
 
-def _urls(site: Site) -> list[tuple[str, str]]:
+def _urls(site: Site, root: str = "", languages: list[str] | None = None,
+          ) -> list[tuple[str, str]]:
+    """Every URL the site's articles and pages take, and those sitegen keeps for itself
+    (under `root`, a language's; `languages`: the other languages' folders)."""
     urls = [(a.url, a.source) for a in site.articles]
     urls += [(p.url, p.source) for p in site.pages]
-    reserved = ["/authors/", "/tags/", "/archive/", "/corrections/", "/search/", "/series/",
-                *(s.url for s in site.sections), *(f"/{name}/" for name in site.terms)]
+    reserved = [root + u for u in ("/authors/", "/tags/", "/archive/", "/corrections/",
+                                   "/search/", "/series/")]
+    reserved += [*(s.url for s in site.sections), *(languages or []),
+                 *(f"{root}/{name}/" for name in site.terms)]
     urls += [(u, f"(sitegen's {u} page)") for u in reserved]
     return urls
 

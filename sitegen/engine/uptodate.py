@@ -88,7 +88,7 @@ def record_path(site: Path, output: Path) -> Path:
 
 
 # What renders besides sitegen: a new version of one is another build.
-DEPENDENCIES = ("jinja2", "markdown", "yaml", "markupsafe")
+DEPENDENCIES = ("jinja2", "markdown", "yaml", "markupsafe", "babel")
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,7 +109,7 @@ def _code() -> str:
         for root, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
             for name in sorted(files):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".yaml")):  # the code, and the catalogues
                     st = os.stat(os.path.join(root, name))
                     h.update(f"{root}/{name} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
                              .encode())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.config import Config, did_you_mean
+from sitegen.config_languages import section_text
 from sitegen.content import handin, markup, plaintext, yamlio
 from sitegen.content.slugs import slugify
 from sitegen.errors import Problems
@@ -87,10 +88,11 @@ def build_article(entry: Entry, config: Config, body_html: str,
                   first_paragraph: str | None = None,
                   inline: Callable[[str], str] = markup.inline_markdown,
                   image_size: tuple[int, int] | None = None,
-                  groups: Groups | None = None) -> Article:
-    """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
-    if words is None:
-        words = markup.word_count(body_html)
+                  groups: Groups | None = None, chars: int | None = None) -> Article:
+    """The published article; `words` (`chars` of them CJK characters) and
+    `first_paragraph` may come precomputed (cache)."""
+    if words is None or chars is None:
+        words, chars = markup.word_count(body_html), markup.cjk_count(body_html)
     if first_paragraph is None:
         first_paragraph = markup.first_paragraph_text(body_html)
     return Article(
@@ -100,7 +102,8 @@ def build_article(entry: Entry, config: Config, body_html: str,
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
         section=sections.get(entry.section), summary=entry.summary or first_paragraph,
         body_html=body_html, word_count=words,
-        reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
+        reading_time=markup.reading_minutes(words, chars, entry.language),
+        updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         image_width=image_size[0] if image_size else 0,
         image_height=image_size[1] if image_size else 0,
@@ -108,6 +111,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
         **grouped(entry, groups),
         aliases=tuple(url_join(config, a) for a in entry.aliases),
+        language=entry.language, translation_key=entry.translation_key,
     )
 
 
@@ -180,8 +184,10 @@ def make_tags(entries: Iterable[Entry], config: Config) -> dict[str, Tag]:
 
 
 def make_sections(config: Config) -> dict[str, Section]:
-    return {s.name: Section(s.name, s.title, s.description, url_join(config, f"/{s.name}/"),
-                            s.schema_type)
+    """The sections, titled and described in the configuration's language."""
+    return {s.name: Section(s.name, section_text(config, s, "title"),
+                            section_text(config, s, "description"),
+                            url_join(config, f"/{s.name}/"), s.schema_type)
             for s in config.sections}
 
 

@@ -21,12 +21,13 @@ from sitegen.content.sanitize import safe_url
 from sitegen.content.slugs import MAX_SLUG_BYTES, is_valid_slug, slugify
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
+from sitegen.model import translations
 from sitegen.model.site import Author, Link, Page
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
-    "aliases", "extra", "series", "series_order",
+    "aliases", "extra", "series", "series_order", "language", "lang", "translation_key",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "aliases", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
@@ -65,6 +66,8 @@ class Entry:
     series: str = ""
     series_order: int | None = None
     aliases: tuple[str, ...] = ()  # old URLs that redirect here (see read_aliases)
+    language: str = "en"  # a tag of the site's languages (sitegen.model.translations)
+    translation_key: str = ""  # shared by the article's translations
 
 
 def url_join(config: Config, path: str) -> str:
@@ -85,7 +88,11 @@ def read_author(source: Source, config: Config, problems: Problems,
                        f"file to `{slugify(author_id)}{source.path.suffix}`.")
         return None
     name = fields.text("name", required=True)
-    bio = fields.text("bio") or source.body.strip()
+    bios = _bios(fields, source, config, inline)
+    bio = "" if bios else fields.text("bio") or source.body.strip()
+    roles = tuple((tag, markup.html_to_text(html)) for tag, html, _ in _per_language(
+        fields, source, config, "role", lambda text: text))
+    role = roles[0][1] if roles else fields.text("role")
     links = []
     for label, url in fields.mapping("links").items():
         if not isinstance(url, str):
@@ -96,7 +103,7 @@ def read_author(source: Source, config: Config, problems: Problems,
                          f"{url.strip()[:40]!r}.")
             continue
         links.append(Link(str(label), url.strip()))
-    bio_html = inline(bio) if bio else ""
+    bio_html = inline(bio) if bio else (bios[0][1] if bios else "")
     kind = fields.text("type", default="person")
     if kind not in AUTHOR_TYPES:
         fields.error("type", f"`type` must be `person` or `organization` (an editorial board, "
@@ -105,10 +112,38 @@ def read_author(source: Source, config: Config, problems: Problems,
         return None
     return Author(
         id=author_id, name=name, url=url_join(config, f"/authors/{author_id}/"),
-        role=fields.text("role"), bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
+        role=role, bio_html=bio_html, bio_text=markup.html_to_text(bio_html),
         photo=fields.text("photo"), email=fields.text("email"), links=tuple(links),
-        source=source.rel, organization=kind == "organization",
+        source=source.rel, organization=kind == "organization", bios=bios, roles=roles,
     )
+
+
+def _bios(fields: FieldReader, source: Source, config: Config,
+          inline: Callable[[str], str]) -> tuple[tuple[str, str, str], ...]:
+    """`bio` given per language (`bio: {en: ..., fr: ...}`): (tag, HTML, text) for each,
+    the site's languages' order; the default language's first."""
+    return _per_language(fields, source, config, "bio", inline)
+
+
+def _per_language(fields: FieldReader, source: Source, config: Config, key: str,
+                  inline: Callable[[str], str]) -> tuple[tuple[str, str, str], ...]:
+    """A field given per language (`bio: {en: ..., fr: ...}`): (tag, HTML, text)."""
+    given = source.meta.get(key)
+    if not isinstance(given, dict):
+        return ()
+    known = {t.tag.casefold(): t.tag for t in config.languages}
+    found: dict[str, str] = {}
+    for key, text in given.items():
+        tag = known.get(str(key).replace("_", "-").casefold())
+        if tag is None or not isinstance(text, str):
+            fields.error(key, f"`{key}` per language maps the site's languages "
+                         f"({', '.join(known.values())}) to text; `{key}` is not one of "
+                         "them. Fix the tag, or add the language to `languages`.")
+            continue
+        found[tag] = text
+    order = [t.tag for t in config.languages]
+    return tuple((tag, html, markup.html_to_text(html)) for tag in order if tag in found
+                 for html in [inline(found[tag])])
 
 
 # ---------------------------------------------------------------- articles
@@ -173,16 +208,19 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     title = f.text("title", required=True)
     when = f.when("date", tz, required=True)
     _check_body(f, source, problems)
+    placed = translations.place(source, config, f)  # its language, and its name in it
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(_byline_ids(f, source)), tag_names=tuple(f.text_list("tags")),
-        section=_section(f, config), slug=_slug(f, source), summary=f.text("summary"),
+        section=_section(f, config), slug=_slug(f, source, placed.name),
+        summary=f.text("summary"),
         updated=f.when("updated", tz), draft=f.flag("draft"), image=_image(f, source),
         image_alt=f.text("image_alt"), corrections=_corrections(f, source, tz),
         canonical=_canonical(f), layout=_layout(f), extra=f.mapping("extra"),
         aliases=read_aliases(f),
         terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
         series=f.text("series"), series_order=_series_order(f, source),
+        language=placed.language, translation_key=placed.translation_key,
     )
     return entry if f.ok and when is not None else None
 
@@ -205,8 +243,8 @@ def _section(f: FieldReader, config: Config) -> str:
     return section
 
 
-def _slug(f: FieldReader, source: Source) -> str:
-    slug = f.text("slug") or source.path.stem
+def _slug(f: FieldReader, source: Source, name: str) -> str:
+    slug = f.text("slug") or name
     if is_valid_slug(slug):
         return slug
     if "slug" in source.meta:

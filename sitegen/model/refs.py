@@ -2,7 +2,8 @@
 
 An article, an author, a tag, a section and a standalone page each have one value per
 build, found by a name that does not change when the object is edited: an article's or a
-page's source file, an author's id, a tag's or a section's slug. The engine records what a
+page's source file, an author's, a tag's or a section's URL (each language of a
+multilingual site has its own, under its folder: /fr/authors/ann-lee/). The engine records what a
 page read of each object by that name (sitegen.render.recording), and looks the object up
 by it in the next build's model (sitegen.engine.keys) to see whether what was read changed.
 Everything else in the model (a correction, a link, a date) is a plain value, compared whole.
@@ -22,9 +23,9 @@ WHOLE = "*"  # read as an attribute: every field of the object, and of the objec
 # Prefixed so that names of different kinds never meet (a tag and an author both "news").
 REF_OF: dict[type, Callable[[Any], str]] = {
     Article: lambda a: "a" + a.source,
-    Author: lambda a: "u" + a.id,
-    Tag: lambda t: "t" + t.slug,
-    Section: lambda s: "s" + s.slug,
+    Author: lambda a: "u" + a.url,
+    Tag: lambda t: "t" + t.url,
+    Section: lambda s: "s" + s.url,
     Page: lambda p: "p" + p.source,
 }
 
@@ -36,17 +37,18 @@ def ref(value: Any) -> str | None:
 
 
 def index(site: Site) -> dict[str, Any]:
-    """Every object of the site by its ref: the authors and tags of bylines and articles
-    besides those with profiles or listings, so every one an article points at is found."""
+    """Every object of the site (of each of its languages) by its ref: the authors, tags and
+    sections of articles besides those with profiles or listings, so that every one an
+    article points at is found."""
     found: dict[str, Any] = {}
-    for group in (site.sections, site.tags, site.authors, site.pages, site.articles):
-        for value in group:
-            found[REF_OF[type(value)](value)] = value
-    for article in site.articles:
-        for author in article.authors:
-            found.setdefault("u" + author.id, author)
-        for tag in article.tags:
-            found.setdefault("t" + tag.slug, tag)
-        if article.section is not None:
-            found.setdefault("s" + article.section.slug, article.section)
+    for one in (site, *site.others):
+        for group in (one.sections, one.tags, one.authors, one.pages, one.articles):
+            for value in group:
+                found[REF_OF[type(value)](value)] = value
+        for article in one.articles:
+            held: list[Any] = [*article.authors, *article.tags, article.section,
+                               *(term for _, terms in article.terms for term in terms)]
+            for part in held:
+                if part is not None:
+                    found.setdefault(REF_OF[type(part)](part), part)
     return found

@@ -34,6 +34,8 @@ class Author:
     links: tuple[Link, ...] = ()
     source: str = ""
     organization: bool = False  # `type: organization`: an editorial board, a desk, a wire
+    bios: tuple[tuple[str, str, str], ...] = ()  # (language, HTML, text) when given per language
+    roles: tuple[tuple[str, str], ...] = ()  # (language, role) when given per language
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class Article:
     series: Series | None = None
     series_order: int | None = None  # its place in the series, when not by date
     aliases: tuple[str, ...] = ()  # old URLs (root-relative) that redirect to this one
+    language: str = "en"  # one of the site's languages (BCP 47)
+    translation_key: str = ""  # shared with its translations (sitegen.model.translations)
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
@@ -122,6 +126,16 @@ class Article:
         if self.updated:
             times.append(self.updated)
         return max(times)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language version of an article, for hreflang links and the "Read in" list."""
+
+    language: str  # BCP 47 tag
+    name: str  # the language's name in itself: Français, فارسی
+    url: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -158,3 +172,17 @@ class Site:
     series: tuple[Series, ...] = ()
     by_series: dict[str, tuple[Article, ...]] = field(  # in reading order, part 1 first
         default_factory=dict, hash=False, compare=False)
+    # A multilingual site: this Site is one language's; `others` the other languages'
+    # (on the default language's Site only), `translations` every version of each of its
+    # articles that has more than one, by article URL, in the order of `languages`.
+    language: str = "en"
+    others: tuple[Site, ...] = field(default=(), hash=False, compare=False)
+    translations: dict[str, tuple[Translation, ...]] = field(
+        default_factory=dict, hash=False, compare=False)
+
+    @property
+    def every_article(self) -> tuple[Article, ...]:
+        """The articles of every language."""
+        if not self.others:
+            return self.articles
+        return tuple(a for site in (self, *self.others) for a in site.articles)

@@ -21,8 +21,11 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
+
+from sitegen.locale.catalogue import Strings, plain_strings
 from sitegen.model.site import Article
-from sitegen.plan.outputs import Feed, FeedImage
+from sitegen.plan.outputs import CorrectionNotice, Feed, FeedImage, SiteInfo
 
 URL_ATTRIBUTES = {"href", "src", "poster", "cite", "action", "longdesc"}
 DROPPED_ELEMENTS = {"script", "style", "link", "template"}  # with everything inside
@@ -193,3 +196,16 @@ def feed_updated(feed: Feed) -> datetime:
     else:
         newest = max((a.modified for a in feed.articles), default=None)
     return newest or feed.empty_updated or datetime.now(UTC)
+
+
+def strings_of(info: SiteInfo) -> Strings:
+    """The strings of a feed's language (English for a SiteInfo made without them)."""
+    return info.strings if info.strings is not None else plain_strings(info.language)
+
+
+def correction_words(notice: CorrectionNotice, url: str, strings: Strings) -> tuple[str, str]:
+    """A correction's entry title ("Correction: <headline>") and the paragraph that links
+    the article it corrects, in the feed's language."""
+    title = strings.text("corrections.entry_title", title=notice.article.title)
+    link = Markup('<a href="{}">{}</a>').format(url, notice.article.title)
+    return title, f"<p>{strings.html('corrections.entry_link', title=link)}</p>"

@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from sitegen.config import Config
+from sitegen.locale.catalogue import Strings
 from sitegen.model.site import Article, Author, Section, Tag
 from sitegen.plan import feedbody
 from sitegen.plan.outputs import CorrectionNotice, Feed, FeedImage, SiteInfo
@@ -45,7 +46,8 @@ def reads(config: Config) -> dict[type, tuple[str, ...]]:
 
 
 def render(feed: Feed, info: SiteInfo, config: Config) -> str:
-    """The text of `feed` in its format."""
+    """The text of `feed` in its format (in its language: `feed.site`, else `info`)."""
+    info = feed.site or info
     if feed.format == "rss":
         return rss(feed, info, config)
     if feed.format == "json":
@@ -91,7 +93,7 @@ def rss(feed: Feed, info: SiteInfo, config: Config) -> str:
                   f"      <link>{clean(origin + feed.html_url)}</link>",
                   "    </image>"]
     if feed.kind == "corrections":
-        lines += _rss_corrections(feed, config)
+        lines += _rss_corrections(feed, config, feedbody.strings_of(info))
     else:
         images = {image.url: image for image in feed.images}
         publisher = info.publisher.name or info.title
@@ -132,16 +134,15 @@ def _rss_item(article: Article, feed: Feed, config: Config, images: dict[str, Fe
     return lines
 
 
-def _rss_corrections(feed: Feed, config: Config) -> list[str]:
+def _rss_corrections(feed: Feed, config: Config, strings: Strings) -> list[str]:
     lines = []
     for notice in feed.corrections:
-        article = notice.article
-        url = config.origin + article.url
-        html = (f"<p>{feedbody.for_feed(notice.text_html, url)}</p><p>Correction to "
-                f"<a href={attr(url)}>{clean(article.title)}</a>.</p>")
+        url = config.origin + notice.article.url
+        title, link = feedbody.correction_words(notice, url, strings)
+        html = f"<p>{feedbody.for_feed(notice.text_html, url)}</p>{link}"
         lines += [
             "    <item>",
-            f"      <title>{clean('Correction: ' + article.title)}</title>",
+            f"      <title>{clean(title)}</title>",
             f"      <link>{clean(url)}</link>",
             f'      <guid isPermaLink="true">{clean(url + "#" + notice.anchor)}</guid>',
             f"      <pubDate>{rfc822(notice.date)}</pubDate>",
@@ -178,7 +179,8 @@ def json_feed(feed: Feed, info: SiteInfo, config: Config) -> str:
     document["authors"] = [{"name": _text(info.publisher.name or info.title),
                             "url": origin + info.root}]
     if feed.kind == "corrections":
-        document["items"] = [_json_correction(n, config) for n in feed.corrections]
+        strings = feedbody.strings_of(info)
+        document["items"] = [_json_correction(n, config, strings) for n in feed.corrections]
     else:
         document["items"] = [_json_item(a, feed, config) for a in feed.articles]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -212,12 +214,12 @@ def _json_item(article: Article, feed: Feed, config: Config) -> dict[str, Any]:
     return item
 
 
-def _json_correction(notice: CorrectionNotice, config: Config) -> dict[str, Any]:
-    article = notice.article
-    url = config.origin + article.url
-    html = (f"<p>{feedbody.for_feed(notice.text_html, url)}</p><p>Correction to "
-            f"<a href={attr(url)}>{clean(article.title)}</a>.</p>")
+def _json_correction(notice: CorrectionNotice, config: Config,
+                     strings: Strings) -> dict[str, Any]:
+    url = config.origin + notice.article.url
+    title, link = feedbody.correction_words(notice, url, strings)
+    html = f"<p>{feedbody.for_feed(notice.text_html, url)}</p>{link}"
     when = rfc3339(notice.date)
     return {"id": f"{url}#{notice.anchor}", "url": url,
-            "title": _text("Correction: " + article.title), "content_html": _text(html),
+            "title": _text(title), "content_html": _text(html),
             "date_published": when, "date_modified": when}

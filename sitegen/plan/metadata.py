@@ -19,8 +19,11 @@ from urllib.parse import urljoin
 
 from sitegen.config import Config
 from sitegen.content import markup
+from sitegen.locale import tags
+from sitegen.locale.catalogue import Strings
 from sitegen.model.refs import WHOLE
 from sitegen.model.site import Article, Author
+from sitegen.plan import feedbody
 
 if TYPE_CHECKING:
     from sitegen.plan.outputs import PlannedPage, SiteInfo
@@ -46,6 +49,8 @@ class PageMeta:
     section: str = ""
     tags: tuple[str, ...] = ()
     noindex: bool = False
+    locale: str = ""  # og:locale, `fa_IR`
+    locale_alternates: tuple[str, ...] = ()  # og:locale:alternate, the page's other languages
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,10 @@ class _Env:
         return self.absolute(self.config.publisher.logo)
 
     @property
+    def strings(self) -> Strings:
+        return feedbody.strings_of(self.info)
+
+    @property
     def publisher_name(self) -> str:
         return self.config.publisher.name or self.config.title
 
@@ -90,7 +99,11 @@ def for_page(page: PlannedPage, config: Config, info: SiteInfo) -> dict[str, Any
     Made at render time, for the pages rendered: a page kept from the last build needs
     none, and its key already covers everything they are made from.
     """
+    info = page.context.get("site", info)  # a language's own (sitegen.plan.alternates)
     meta, jsonld = _BUILDERS.get(page.kind, _generic)(page, _env(config, info))
+    versions = page.context["alternates"].versions if "alternates" in page.context else ()
+    meta = replace(meta, locale=tags.og_locale(info.language), locale_alternates=tuple(
+        tags.og_locale(v.language) for v in versions if v.language != info.language))
     return {"meta": meta, "jsonld": jsonld}
 
 
@@ -189,7 +202,7 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
     if article.tags:
         data["keywords"] = [t.name for t in article.tags]
     data["wordCount"] = article.word_count
-    data["inLanguage"] = env.config.language
+    data["inLanguage"] = env.info.language
     if article.series:
         data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": article.series.name,
                             "url": env.absolute(article.series.url)}
@@ -204,7 +217,8 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
 
 
 def _default_image(env: _Env) -> tuple[str, str]:
-    return (env.logo, f"{env.publisher_name} logo") if env.logo else ("", "")
+    alt = env.strings.text("logo_alt", name=env.publisher_name)
+    return (env.logo, alt) if env.logo else ("", "")
 
 
 def _meta(page: PlannedPage, env: _Env, description: str, **fields: Any) -> PageMeta:
@@ -242,7 +256,7 @@ def _home(page: PlannedPage, env: _Env) -> Built:
     if page.context["paginator"].number > 1:
         return meta, None
     website: JsonLd = {"@type": "WebSite", "@id": env.home + "#website", "url": env.home,
-                       "name": env.info.title, "inLanguage": env.config.language,
+                       "name": env.info.title, "inLanguage": env.info.language,
                        "publisher": {"@id": env.home + "#publisher"}}
     if env.info.description:
         website["description"] = env.info.description
@@ -253,8 +267,9 @@ def _author(page: PlannedPage, env: _Env) -> Built:
     author: Author = page.context["author"]
     photo = env.absolute(author.photo, author.url)
     image = {"image": photo, "image_alt": author.name} if photo else {}
-    meta = _meta(page, env, author.bio_text or f"Articles by {author.name}.", og_type="profile",
-                 **image)
+    meta = _meta(page, env, author.bio_text or env.strings.text("author.description",
+                                                                 name=author.name),
+                 og_type="profile", **image)
     entity = person(author, env)
     if author.bio_text:
         entity["description"] = author.bio_text
@@ -267,7 +282,8 @@ def _section(page: PlannedPage, env: _Env) -> Built:
 
 
 def _tag(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, f"Articles tagged {page.context['tag'].name}."), None
+    return _meta(page, env, env.strings.text("tag.description",
+                                             name=page.context["tag"].name)), None
 
 
 def _page(page: PlannedPage, env: _Env) -> Built:
@@ -275,11 +291,13 @@ def _page(page: PlannedPage, env: _Env) -> Built:
 
 
 def _corrections(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, f"Corrections to articles in {env.info.title}, newest first."), None
+    return _meta(page, env, env.strings.text("corrections.description",
+                                             site=env.info.title)), None
 
 
 def _search(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, f"Search the articles of {env.info.title}.", noindex=True), None
+    return _meta(page, env, env.strings.text("search.description", site=env.info.title),
+                 noindex=True), None
 
 
 def _not_found(page: PlannedPage, env: _Env) -> Built:

@@ -15,6 +15,7 @@ from typing import Any
 from sitegen import __version__
 from sitegen.config import Config, Publisher
 from sitegen.config_taxonomies import TaxonomyConfig
+from sitegen.locale.catalogue import Strings
 from sitegen.model.site import Article, Page, Section
 
 # What a listing's pages were made from (its articles, its other inputs): see Listings.
@@ -39,6 +40,10 @@ class SiteInfo:
     generator: str = f"sitegen {__version__}"
     feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
     taxonomies: tuple[TaxonomyConfig, ...] = ()  # sitegen.yaml's, besides tags
+    direction: str = "ltr"  # of `language`: rtl for Arabic, Persian, Hebrew...
+    assets: str = ""  # root-relative URL of the site's stylesheet, icon and search index
+    strings: Strings | None = None  # the theme's strings in `language`
+    default: bool = True  # the site's default language (a multilingual site has others)
 
 
 @dataclass(frozen=True)
@@ -106,12 +111,13 @@ FEED_FORMATS: dict[str, tuple[str, str, str]] = {
 
 def feed_files(config: Config, folder_url: str) -> tuple[FeedFile, ...]:
     """The files of the feed of the page at `folder_url`, one per configured format."""
-    return feed_files_at(config.root_path, config.feed_formats, folder_url)
+    return feed_files_at(config.site_path, config.feed_formats, folder_url)
 
 
 def feed_files_at(root_path: str, formats: tuple[str, ...],
                   folder_url: str) -> tuple[FeedFile, ...]:
-    """`feed_files` from the two settings it depends on."""
+    """`feed_files` from the two settings it depends on (`root_path`: the site's path,
+    `Config.site_path`)."""
     files = []
     for name in formats:
         file, mime, label = FEED_FORMATS[name]
@@ -169,6 +175,7 @@ class Feed:
     files: tuple[FeedFile, ...] = ()
     empty_updated: datetime | None = None
     images: tuple[FeedImage, ...] = ()
+    site: SiteInfo | None = None  # a language's own, on a multilingual site's other languages
 
     @cached_property  # one object per feed: every page's key digests it once, not anew
     def link(self) -> FeedLink:
@@ -223,7 +230,7 @@ class Plan:
 
 def output_path(config: Config, url: str) -> str:
     """The file inside the output folder that serves a root-relative URL."""
-    return _output_path(config.root_path, url)
+    return _output_path(config.site_path, url)
 
 
 def _output_path(root_path: str, url: str) -> str:

@@ -14,8 +14,11 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from sitegen.config import Config
+from sitegen.config_languages import for_language, strings_of
+from sitegen.locale import formats
+from sitegen.locale import tags as language_tags
 from sitegen.model.assemble import url_key
-from sitegen.model.site import Article, Author, Site, Tag
+from sitegen.model.site import Article, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import metadata, redirects
 from sitegen.plan.outputs import (
@@ -101,9 +104,11 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
         if kept is not None:
             return kept
     pages = []
+    strings = strings_of(config)
     for pager in paginate(articles, config.per_page, first_url):
         url = pager.urls[pager.number - 1]
-        page_title = title if pager.number == 1 else f"{title}, page {pager.number}"
+        page_title = title if pager.number == 1 else strings.text(
+            "listing.page_title", title=title, n=pager.number)
         pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
                                  {**extra, "paginator": pager, "articles": pager.items},
                                  _newest(pager.items), feed_links(feeds)))
@@ -113,18 +118,36 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
 
 
 def make_plan(config: Config, site: Site, build_time: datetime,
-              search_enabled: bool = False, last: Plan | None = None) -> Plan:
+              search_enabled: bool = False, last: Plan | None = None,
+              assets: str | None = None) -> Plan:
     """All pages and feeds of the site, in a stable order.
 
     `search_enabled` says whether the build will index the output for /search/ (Pagefind found).
     `last` is the dev server's previous plan of the same configuration: an article page whose
     article, neighbours and related articles are the very same objects is taken from it.
+    A multilingual site is planned language by language (sitegen.plan.alternates).
     """
+    if site.others:
+        from sitegen.plan import alternates
+
+        plans = [_plan_language(for_language(config, lang), one, build_time, search_enabled,
+                                None, config.site_path + "/")
+                 for lang, one in zip(config.languages, (site, *site.others), strict=True)]
+        return alternates.merge(plans, (site, *site.others), config)
+    return _plan_language(config, site, build_time, search_enabled, last, assets)
+
+
+def _plan_language(config: Config, site: Site, build_time: datetime, search_enabled: bool,
+                   last: Plan | None, assets: str | None) -> Plan:
+    """The plan of one language's pages and feeds (of the whole site, for most sites)."""
     root = config.root_path + "/"
     main_feed = _feed(config, root, config.title, site.articles)
-    info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
+    info = SiteInfo(config.title, config.description, config.home_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
-                    main_feed.url, feed_files=main_feed.files, taxonomies=config.taxonomies)
+                    main_feed.url, feed_files=main_feed.files,
+                    direction=language_tags.direction(config.language), assets=assets or root,
+                    strings=strings_of(config), default=assets is None or assets == root,
+                    taxonomies=config.taxonomies)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
     newest = _newest(site.articles)
@@ -140,7 +163,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     from sitegen.plan import groups  # it plans with this module's helpers
 
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
-             *_simple_pages(config, site, main_feed, newest),
+             *_simple_pages(config, site, main_feed, newest, info.default),
              *groups.group_pages(config, site, feeds, main_feed, listings, newest),
              *redirects.redirect_pages(config, site)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
@@ -184,7 +207,7 @@ def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: 
 
 def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
     """The link to the feed of a section's or an author's page, as article pages give it."""
-    return _feed_link(config.root_path, config.feed_formats, config.title, folder_url, title)
+    return _feed_link(config.site_path, config.feed_formats, config.title, folder_url, title)
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -201,10 +224,13 @@ def _feed_link(root_path: str, formats: tuple[str, ...], site_title: str, folder
 def article_page(config: Config, site: Site, article: Article, main_feed: Feed) -> PlannedPage:
     """The page of one article (also used to re-plan one edited article in place)."""
     older, newer = site.neighbours.get(article.url, (None, None))
-    context = {"article": article, "prev_article": older, "next_article": newer,
-               "related": site.related.get(article.url, ()),
-               "corrections_policy": corrections_policy_url(site),
-               "series": series_nav(site, article)}
+    context: dict[str, Any] = {"article": article, "prev_article": older,
+                               "next_article": newer,
+                               "related": site.related.get(article.url, ()),
+                               "corrections_policy": corrections_policy_url(site),
+                               "series": series_nav(site, article)}
+    if article.url in site.translations:  # its versions in the site's other languages
+        context["translations"] = site.translations[article.url]
     # The feeds a reader of this article may want: the site's, its desk's, its authors'.
     feeds = [main_feed.link]
     if article.section:
@@ -230,22 +256,26 @@ def _corrections_pages(config: Config, site: Site, feeds: list[Feed],
     url = config.root_path + "/corrections/"
     notices = correction_notices(site.articles)
     files = feed_files(config, url)
-    feed = Feed(files[0].path, files[0].url, url, f"{config.title}: Corrections", (),
+    strings = strings_of(config)
+    feed = Feed(files[0].path, files[0].url, url,
+                strings.text("corrections.feed_title", site=config.title), (),
                 "corrections", tuple(notices[:FEED_SIZE]), files[0].format, files)
     feeds.append(feed)
     newest = notices[0].date if notices else None
     context = {"corrections": tuple(notices), "corrections_policy": corrections_policy_url(site),
                "feed": feed}
     return [PlannedPage(url, output_path(config, url), "corrections.html", "corrections",
-                        "Corrections", context, newest, feed_links((feed, main_feed)))]
+                        strings.text("corrections.title"), context, newest,
+                        feed_links((feed, main_feed)))]
 
 
 def _search_page(config: Config, main_feed: Feed, enabled: bool) -> PlannedPage:
     url = config.root_path + "/search/"
     context = {"search_enabled": enabled, "enable_command": ENABLE_SEARCH_COMMAND}
     # A page of search results is no landing page: out of the sitemap (and noindex).
-    return PlannedPage(url, output_path(config, url), "search.html", "search", "Search",
-                       context, None, feed_links((main_feed,)), in_sitemap=False)
+    return PlannedPage(url, output_path(config, url), "search.html", "search",
+                       strings_of(config).text("search.title"), context, None,
+                       feed_links((main_feed,)), in_sitemap=False)
 
 
 def _section_pages(config: Config, site: Site, feeds: list[Feed],
@@ -263,7 +293,8 @@ def _section_pages(config: Config, site: Site, feeds: list[Feed],
 def _author_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
                   listings: Listings, newest: datetime | None) -> list[PlannedPage]:
     url = config.root_path + "/authors/"
-    pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors", "Authors",
+    pages = [PlannedPage(url, output_path(config, url), "authors.html", "authors",
+                         strings_of(config).text("authors.title"),
                          {"authors": site.authors, "counts": _counts(site.by_author)},
                          newest, feed_links((main_feed,)))]
     for author in site.authors:
@@ -279,7 +310,8 @@ def _tag_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
                listings: Listings, newest: datetime | None) -> list[PlannedPage]:
     url = config.root_path + "/tags/"
     counts = _counts(site.by_tag)
-    pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags", "Tags",
+    pages = [PlannedPage(url, output_path(config, url), "tags.html", "tags",
+                         strings_of(config).text("tags.title"),
                          {"tags": site.tags, "counts": counts}, newest, feed_links((main_feed,)))]
     for tag in site.tags:
         articles = site.by_tag[tag.slug]
@@ -309,7 +341,7 @@ def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str,
         years.setdefault(year, {}).setdefault(month, []).append(article)
     base = config.root_path + "/archive/"
     return [{"year": y, "url": f"{base}{y}/", "count": sum(map(len, months.values())),
-             "months": [{"month": m, "name": datetime(y, m, 1).strftime("%B"),
+             "months": [{"month": m, "name": formats.month_name(m, config.language),
                          "url": f"{base}{y}/{m:02d}/", "articles": tuple(arts)}
                         for m, arts in sorted(months.items(), reverse=True)]}
             for y, months in sorted(years.items(), reverse=True)]
@@ -326,28 +358,36 @@ def _archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedP
                     for y in years)
     url = config.root_path + "/archive/"
     newest = years[0] if years else None
-    pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive", "Archive",
+    strings = strings_of(config)
+    pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive",
+                         strings.text("archive.title"),
                          {"years": summary, "shown": newest},
                          _newest([a for m in newest["months"] for a in m["articles"]])
                          if newest else None, feed_links((main_feed,)))]
     for year in years:
         articles = [a for m in year["months"] for a in m["articles"]]
         pages.append(PlannedPage(year["url"], output_path(config, year["url"]), "archive.html",
-                                 "archive", f"Archive: {year['year']}",
+                                 "archive", strings.text(
+                                     "archive.year_title",
+                                     year=formats.number(year["year"], config.language,
+                                                         grouping=False)),
                                  {"years": summary, "shown": year}, _newest(articles),
                                  feed_links((main_feed,))))
     return pages
 
 
 def _simple_pages(config: Config, site: Site, main_feed: Feed,
-                  newest: datetime | None) -> list[PlannedPage]:
+                  newest: datetime | None, default: bool = True) -> list[PlannedPage]:
+    """The archive, the standalone pages and (in the default language: hosts serve one)
+    the 404 page."""
     pages = _archive_pages(config, site, main_feed)
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
                                  page.title, {"page": page}, newest, feed_links((main_feed,))))
-    pages.append(PlannedPage(config.root_path + "/404.html", "404.html", "404.html", "404",
-                             "Page not found", {}, None, feed_links((main_feed,)),
-                             in_sitemap=False))
+    if default:
+        pages.append(PlannedPage(config.site_path + "/404.html", "404.html", "404.html", "404",
+                                 strings_of(config).text("not_found.title"), {}, None,
+                                 feed_links((main_feed,)), in_sitemap=False))
     return pages
 
 
@@ -373,14 +413,6 @@ def source_of(page: PlannedPage) -> str | None:
                                                          "redirect"} else None
     source = getattr(shown, "source", None)
     return source if isinstance(source, str) and source else None
-
-
-def author_names(authors: Sequence[Author]) -> str:
-    """'A', 'A and B', 'A, B and C': how a byline reads."""
-    names = [a.name for a in authors]
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def tag_names(tags: Sequence[Tag]) -> str:

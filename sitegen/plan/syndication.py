@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
+from sitegen.locale.catalogue import Strings
 from sitegen.model.site import Article
 from sitegen.plan import feedbody
 from sitegen.plan.metadata import canonical_url
@@ -25,6 +26,16 @@ NEWS_WINDOW = timedelta(hours=48)  # Google News takes articles of the last two 
 NEWS_MAX_URLS = 1_000  # and at most this many per news sitemap
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def _alternate_links(page: PlannedPage, config: Config) -> str:
+    found = page.context.get("alternates")
+    if found is None:
+        return ""
+    links = [(v.language, v.url) for v in found.versions] + [("x-default", found.default_url)]
+    return "".join(f'<xhtml:link rel="alternate" hreflang={attr(lang)} '
+                   f"href={attr(config.origin + url)}/>" for lang, url in links)
 
 
 def clean(text: str) -> str:
@@ -44,8 +55,9 @@ def atom(feed: Feed, info: SiteInfo, config: Config) -> str:
 
     The publisher is the feed's author, which Atom lends to any entry without a byline.
     """
+    info = feed.site or info
     if feed.kind == "corrections":
-        entries = _correction_entries(feed, config)
+        entries = _correction_entries(feed, config, feedbody.strings_of(info))
     else:
         entries = [line for article in feed.articles
                    for line in _article_entry(article, feed, config)]
@@ -103,19 +115,18 @@ def _article_entry(article: Article, feed: Feed, config: Config) -> list[str]:
     return lines
 
 
-def _correction_entries(feed: Feed, config: Config) -> list[str]:
+def _correction_entries(feed: Feed, config: Config, strings: Strings) -> list[str]:
     """One entry per correction; its id names the article and the correction's number there,
     which later corrections do not change."""
     lines = []
     for notice in feed.corrections:
-        article = notice.article
-        url = config.origin + article.url
+        url = config.origin + notice.article.url
         when = rfc3339(notice.date)
-        link = f"<p>Correction to <a href={quoteattr(url)}>{escape(article.title)}</a>.</p>"
+        title, link = feedbody.correction_words(notice, url, strings)
         text = feedbody.for_feed(notice.text_html, url)
         lines += [
             "  <entry>",
-            f"    <title>{clean('Correction: ' + article.title)}</title>",
+            f"    <title>{clean(title)}</title>",
             f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
             f"    <id>{clean(url + '#' + notice.anchor)}</id>",
             f"    <published>{when}</published>",
@@ -127,11 +138,14 @@ def _correction_entries(feed: Feed, config: Config) -> list[str]:
 
 
 def _urlset(pages: Sequence[PlannedPage], config: Config) -> str:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    """A sitemap; a page with versions in other languages names each (itself included),
+    as `xhtml:link rel="alternate" hreflang`, and the x-default."""
+    xhtml = f' xmlns:xhtml="{XHTML_NS}"' if config.multilingual else ""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP_NS}"{xhtml}>']
     for page in pages:
         lines.append(f"  <url><loc>{clean(config.origin + page.url)}</loc>"
                      + (f"<lastmod>{rfc3339(page.lastmod)}</lastmod>" if page.lastmod else "")
-                     + "</url>")
+                     + _alternate_links(page, config) + "</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -194,7 +208,6 @@ def index_files(plan: Plan, config: Config) -> list[tuple[str, str]]:
 def news_sitemap(plan: Plan, config: Config, news: list[Article] | None = None) -> str:
     """`/news-sitemap.xml` in the Google News sitemap format (`news`: its articles)."""
     name = clean(plan.site.publisher.name or plan.site.title)
-    language = clean(news_language(plan.site.language))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
     for article in news if news is not None else news_articles(plan, config):
@@ -203,7 +216,8 @@ def news_sitemap(plan: Plan, config: Config, news: list[Article] | None = None) 
             f"    <loc>{clean(config.origin + article.url)}</loc>",
             "    <news:news>",
             f"      <news:publication><news:name>{name}</news:name>"
-            f"<news:language>{language}</news:language></news:publication>",
+            f"<news:language>{clean(news_language(article.language))}</news:language>"
+            "</news:publication>",
             f"      <news:publication_date>{rfc3339(article.date)}</news:publication_date>",
             f"      <news:title>{clean(article.title)}</news:title>",
             "    </news:news>",

@@ -22,12 +22,10 @@ from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.errors import Problem
 from sitegen.model.refs import ReadSet
-from sitegen.model.site import Author
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
-from sitegen.plan.pages import author_names
-from sitegen.render import recording
+from sitegen.render import localise, recording
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -46,12 +44,6 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     def local(value: datetime) -> datetime:
         return value.astimezone(tz)
 
-    # Memoised: an archive page formats every article's date twice, and the same dates come
-    # back in teasers, listings and feeds all through a build.
-    @functools.lru_cache(maxsize=1 << 16)
-    def date_format(value: datetime, fmt: str = "%B %-d, %Y") -> str:
-        return local(value).strftime(fmt)
-
     @functools.lru_cache(maxsize=1 << 16)
     def isodate(value: datetime) -> str:
         return local(value).isoformat(timespec="seconds")
@@ -59,18 +51,12 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     def absolute(url: str) -> str:
         return url if "://" in url else origin + url
 
-    def byline(authors: Sequence[Author]) -> str:
-        for author in authors:
-            recording.note(author, "name")
-        return author_names(authors)
-
     env.filters.update(
-        date=date_format,
         isodate=isodate,
         absolute=absolute,
-        byline=byline,
         utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
+    localise.install(env, config)  # t(), date, number, byline: in the page's language
     return env
 
 
