@@ -10,6 +10,7 @@ from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME
 from sitegen.engine import uptodate
 from sitegen.engine.build import BuildOptions, BuildResult, build
+from sitegen.output.lock import OutputLocked
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
                            jobs=args.jobs, clean=args.clean)
     try:
         result = build(options)
+    except OutputLocked:
+        raise  # another build is running: its own outcome is the one to record
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():

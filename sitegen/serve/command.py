@@ -25,7 +25,7 @@ from sitegen.errors import UsageError
 from sitegen.serve.http import PreviewServer, open_server
 from sitegen.serve.preview import Outcome, Preview
 from sitegen.serve.reload import Hub
-from sitegen.serve.watch import Debouncer, SiteWatcher
+from sitegen.serve.watch import Debouncer, SiteWatcher, in_output
 
 SHOWN_CHANGES = 3
 
@@ -70,8 +70,9 @@ class DevServer:
         self.server = open_server(self.options.bind, self.options.port, self.preview,
                                   self.hub, say=self._say)
         self._debouncer = Debouncer(self._rebuild)
-        self._watcher = SiteWatcher(self.preview.site, self.preview.output,
-                                    self._debouncer.poke, poll=self.options.poll)
+        output, poke = self.preview.output, self._debouncer.poke
+        self.preview.output_gone = lambda: poke(output)  # rebuilt whole (see Builder.build)
+        self._watcher = SiteWatcher(self.preview.site, output, poke, poll=self.options.poll)
         self._watcher.start()
         first = self.preview.rebuild()
         if isinstance(first.error, UsageError):
@@ -92,6 +93,7 @@ class DevServer:
         self.hub.close()
         if self._watcher is not None:
             self._watcher.stop()
+        self.preview.stopping()
         if self._debouncer is not None:
             if self.preview.building:
                 self._say("Waiting for the build in progress to finish...")
@@ -101,6 +103,8 @@ class DevServer:
     def _rebuild(self, changed: set[Path]) -> None:
         # The pages the open tabs show are written first, and those tabs reloaded at once;
         # after the whole build, any other tab whose page changed is reloaded too.
+        # The output folder itself among them: deleted or replaced, so it is built whole.
+        changed = {path for path in changed if not in_output(path, self.preview.output)}
         outcome = self.preview.rebuild(sorted(changed), first=self.hub.open_paths(),
                                        first_done=self.hub.after_build)
         self._report(outcome)
