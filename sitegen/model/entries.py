@@ -23,6 +23,12 @@ from sitegen.content.sources import Source
 from sitegen.errors import Problems
 from sitegen.model.site import Author, Link, Page
 
+# Each tag of an article is a page and a feed (in every format) that carries the article's
+# entry, which lists all its tags, and the related-article choice pairs them up: an
+# article's cost grows with the square of its tag count (2,000 tags on 21 articles: 3 min,
+# and gigabytes for the tag pairs). Beyond this many, an article's tags are an error.
+MAX_TAGS = 50
+
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
@@ -198,7 +204,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
                 "article was first published (https://...) or a path on this site (/...).")
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
-        author_ids=tuple(author_ids), tag_names=tuple(f.text_list("tags")), section=section,
+        author_ids=tuple(author_ids), tag_names=_tags(f), section=section,
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
@@ -284,3 +290,13 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
     path = "/" + "/".join([*parents, slug]) + "/"
     return Page(source.rel, slug, url_join(config, path), title, body,
                 f.text("summary") or markup.first_paragraph_text(body))
+
+
+def _tags(f: FieldReader) -> tuple[str, ...]:
+    names = f.text_list("tags")
+    if len(dict.fromkeys(n.casefold() for n in names)) > MAX_TAGS:
+        f.error("tags", f"{len(names)} tags; an article takes at most {MAX_TAGS} (each is a "
+                "page and a feed that lists them all). Keep the ones readers browse by, or "
+                "put the others under `extra`.")
+        return ()
+    return tuple(names)
