@@ -11,6 +11,7 @@ from typing import Any
 
 from sitegen.config import did_you_mean
 from sitegen.content.sources import Source
+from sitegen.dates import out_of_range
 from sitegen.errors import Problems
 
 
@@ -88,10 +89,18 @@ class FieldReader:
             return None
         try:
             return parse_when(value, tz)
+        except OutOfRange as exc:
+            self.error(key, f"`{key}` {exc}. Write the date it was really published (or "
+                       "updated).")
+            return None
         except ValueError as exc:
             self.error(key, f"`{key}` is not a valid date ({exc}). Write it as YYYY-MM-DD, "
                        "optionally with a time: 2025-01-31T09:30:00.")
             return None
+
+
+class OutOfRange(ValueError):
+    """A valid date sitegen cannot publish (see sitegen.dates)."""
 
 
 def parse_when(value: Any, tz: tzinfo) -> datetime:
@@ -113,4 +122,7 @@ def parse_when(value: Any, tz: tzinfo) -> datetime:
         raise ValueError(f"YAML read it as {type(value).__name__}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=tz)
+    problem = out_of_range(result)
+    if problem:
+        raise OutOfRange(problem)
     return result

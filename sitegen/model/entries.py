@@ -205,12 +205,23 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
         author_ids=tuple(author_ids), tag_names=_tags(f), section=section,
-        slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
+        slug=slug, summary=f.text("summary"), updated=_updated(f, tz, when),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
         extra=f.mapping("extra"),
     )
     return entry if f.ok and when is not None else None
+
+
+def _updated(f: FieldReader, tz: Any, published: datetime | None) -> datetime | None:
+    """`updated`, which cannot come before the article's `date`."""
+    updated = f.when("updated", tz)
+    if updated is not None and published is not None and updated < published:
+        f.error("updated", f"`updated` ({updated.isoformat()}) is before `date` "
+                f"({published.isoformat()}). An update comes after publication: correct one "
+                "of them, or remove `updated`.")
+        return None
+    return updated
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
