@@ -142,3 +142,61 @@ def test_source_date_epoch_at_the_last_second_builds(make_site) -> None:
                                "SOURCE_DATE_EPOCH": str(int(LAST.timestamp()))},
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# ---------------------------------------------------------------- control characters
+
+
+@pytest.mark.parametrize(("field", "escape", "code"), [
+    ("title", "\\x00", "U+0000"), ("title", "\\u0007", "U+0007"), ("title", "\\e", "U+001B"),
+    ("subtitle", "\\x85", "U+0085"),
+    ("title", "\\uffff", "U+FFFF"), ("summary", "\\x7f", "U+007F"),
+])
+def test_a_control_character_from_a_yaml_escape_is_an_error_at_its_line(
+        make_site, cli, field: str, escape: str, code: str) -> None:
+    site = make_site()
+    text = (f"---\ntitle: Plain\ndate: 2024-01-05\n{field}: \"Before{escape}after\"\n---\n"
+            "Body.\n").replace("title: Plain\n", "", 1 if field == "title" else 0)
+    result = broken_build(cli, site, text)
+    assert result.code == 1, result.err
+    line = 3 if field == "title" else 4
+    assert f"{ARTICLE}:{line}:" in result.err
+    assert f"`{field}` holds a" in result.err and f"({code}" in result.err
+    assert "Remove it." in result.err
+
+
+@pytest.mark.parametrize("where", ["title", "tags", "author-name", "extra"])
+def test_a_bidi_override_anywhere_in_front_matter_is_an_error(make_site, cli,
+                                                              where: str) -> None:
+    evil = '"Ann \\u202egnp.exe"'
+    site = make_site()
+    if where == "author-name":
+        assert build(cli, site).code == 0
+        before = tree_bytes(site / "build")
+        (site / "content/authors/ann-lee.yaml").write_text(f"name: {evil}\n")
+        result = build(cli, site)
+        assert result.code == 1 and tree_bytes(site / "build") == before
+        assert ("content/authors/ann-lee.yaml:1:7: error: `name` holds a bidirectional "
+                "override") in result.err
+        return
+    fields = {"title": f"title: {evil}\n", "tags": f"title: T\ntags: [Iran, {evil}]\n",
+              "extra": f"title: T\nextra:\n  note: {evil}\n"}[where]
+    result = broken_build(cli, site, f"---\n{fields}date: 2024-01-05\n---\nBody.\n")
+    assert result.code == 1, result.err
+    key = where
+    assert f"`{key}` holds a bidirectional override (U+202E)" in result.err
+
+
+def test_a_lone_surrogate_escape_is_an_error_at_its_line(make_site, cli) -> None:
+    site = make_site()
+    result = broken_build(cli, site, '---\ntitle: "Half \\ud800 a pair"\ndate: 2024-01-05\n'
+                          '---\nBody.\n')
+    assert result.code == 1
+    assert f"{ARTICLE}:2:" in result.err and "invalid Unicode character escape" in result.err
+
+
+def test_tabs_and_line_breaks_stay_valid(make_site, cli) -> None:
+    site = make_site()
+    result = broken_build(cli, site, '---\ntitle: "Tab\\there"\ndate: 2024-01-05\n'
+                          'subtitle: |\n  Two\n  lines\n---\nBody.\n')
+    assert result.code == 0, result.err

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sitegen.config import did_you_mean
+from sitegen.content.safetext import unsafe_text
 from sitegen.content.sources import Source
 from sitegen.dates import out_of_range
 from sitegen.errors import Problems
@@ -28,6 +29,10 @@ class FieldReader:
                 problems.error(source.path, line, 1, f"unknown field `{key}`."
                                f"{did_you_mean(str(key), known)} Put free data under `extra`.")
                 self.ok = False
+        for key, value in source.meta.items():
+            problem = unsafe_text(value)
+            if problem:
+                self.error(str(key), f"`{key}` {problem}")
 
     def error(self, key: str, message: str) -> None:
         line, col = self.source.line_of(key)
