@@ -216,7 +216,7 @@ class Builder:
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
         if self.session.pagefind is None and config.search and model.site.articles:
-            result.notes.append(search.DISABLED_NOTE)
+            result.notes.append(search.disabled_note())
         if door is not None:
             door.record(result, [a.date for a in model.site.articles], model.scheduled, now)
         result.timings = timer.timings
