@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
+from types import FrameType
 
 from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME
@@ -23,6 +25,9 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
                            future=args.future, base_url=args.base_url, now=build_time(args),
                            jobs=args.jobs, clean=args.clean)
+    # `kill` stops it as Ctrl-C does, and only the first of them interrupts
+    previous = {which: signal.signal(which, _interrupt) for which in (signal.SIGINT,
+                                                                     signal.SIGTERM)}
     try:
         result = build(options)
     except OutputLocked:
@@ -34,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
             uptodate.record_failure(site, out, str(exc).splitlines()[-1] if str(exc)
                                     else type(exc).__name__)
         raise
+    finally:
+        for which, handler in previous.items():
+            signal.signal(which, handler)
     elapsed = time.perf_counter() - start
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -42,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
             print(note, file=sys.stderr)
         print_summary(result, elapsed, args.verbose)
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: see serve's interrupts_on_sigterm
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:

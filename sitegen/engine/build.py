@@ -36,8 +36,8 @@ from sitegen.output.lock import output_lock
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan.outputs import Plan, PlannedPage, output_path
 from sitegen.plan.pages import make_plan, shadowed, source_of
+from sitegen.render import deadline, themes
 from sitegen.render import pages as render
-from sitegen.render import themes
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "FirstPages", "build"]
 
@@ -157,6 +157,7 @@ class Builder:
     def _locked_build(self, options: BuildOptions, same: bool, save_cache: bool,
                       changed: Iterable[Path] | None, first: FirstPages | None) -> BuildResult:
         session = self.session
+        deadline.reset()  # renders stopped by a closing dev server were the last build's
         if options.in_place and not _intact(output_dir(options), session):
             # build/ deleted, or replaced by another process's build, since the last one:
             # nothing of it is known any more, so this build lists and checks every file.

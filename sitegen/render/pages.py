@@ -26,6 +26,7 @@ from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.plan.pages import author_names
+from sitegen.render.deadline import bounded_range, render_deadline
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -38,6 +39,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["range"] = bounded_range  # range(10**12) would never end
     tz = config.tz
     origin = config.origin
 
@@ -103,7 +105,8 @@ def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage, config: 
     metadata (`meta`, `jsonld`)."""
     template = env.get_template(page.template)
     head = metadata.for_page(page, config, plan.site)
-    return template.render({"site": plan.site, **page.context, **head, "this": page})
+    with render_deadline():
+        return template.render({"site": plan.site, **page.context, **head, "this": page})
 
 
 def compile_templates(env: jinja2.Environment) -> None:
@@ -170,7 +173,9 @@ def render_pages(env: jinja2.Environment, plan: Plan, pages: tuple[PlannedPage, 
             template = cache.get(page.template)
             if template is None:
                 template = cache[page.template] = env.get_template(page.template)
-            yield page, template.render({**base, **page.context, "this": page})
+            with render_deadline():
+                text = template.render({**base, **page.context, "this": page})
+            yield page, text
         except Exception as exc:
             problems.append(template_problem(exc, page, roots, site))
             if len(problems) >= MAX_PROBLEMS:

@@ -142,15 +142,23 @@ def describe_changes(changed: tuple[Path, ...], site: Path) -> str:
 
 @contextmanager
 def interrupts_on_sigterm() -> Iterator[None]:
-    """`kill` stops the preview as cleanly as Ctrl-C does."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+    """`kill` stops the preview as cleanly as Ctrl-C does, and the first of them is the
+    only one: a second (Ctrl-C and SIGTERM at once) landing inside the first one's clean-up
+    left a lock of `threading` half-released (exit 70)."""
+    said: list[int] = []
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if not said:
+            said.append(signum)
+            raise KeyboardInterrupt
+
+    previous = {which: signal.signal(which, interrupt) for which in (signal.SIGINT,
+                                                                    signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for which, handler in previous.items():
+            signal.signal(which, handler)
 
 
 def run(options: ServeOptions) -> int:

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import load_config
+from sitegen.engine import parallel
 from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.errors import ConfigError, ContentError, OutputError, SitegenError
 from sitegen.output import search
+from sitegen.render import deadline
 from sitegen.render.pages import PendingPages
 from sitegen.serve import files
 
@@ -145,6 +147,8 @@ class Preview:
         viewed first, too). A failed build leaves the last good output in place (except
         those first pages, when only a later page fails)."""
         with self._lock:
+            if self._closing:  # no new build once closing (its renders would be stopped)
+                return Outcome(self.status, 0.0, None, tuple(changed))
             self._idle.clear()
             start = time.perf_counter()
             self._signal_indexers(signal.SIGSTOP)
@@ -243,6 +247,8 @@ class Preview:
         self._closing = True
         self._closed.set()
         self._search_wanted.set()
+        deadline.stop_renders()  # a page rendering forever must not hold the close up
+        parallel.stop_workers()  # nor one rendering in a worker process
 
     def close(self) -> None:
         """Keep what this session learnt for the next build (the cache on disk)."""
