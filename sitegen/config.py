@@ -17,6 +17,7 @@ from sitegen.config_deploy import DeployTarget
 from sitegen.config_languages import LanguageConfig
 from sitegen.config_taxonomies import TaxonomyConfig, read_taxonomies
 from sitegen.content import yamlio
+from sitegen.content.safetext import unsafe_text
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
@@ -212,6 +213,10 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         if key not in KNOWN_KEYS:
             check.error(str(key), f"unknown setting `{key}`.{did_you_mean(str(key), KNOWN_KEYS)}"
                         " Put free data under `extra`.", at_key=True)
+    for key, value in data.items():
+        problem = unsafe_text(value)
+        if problem:
+            check.error(str(key), f"`{key}` {problem}")
     title = check.text_value(data, "title", "")
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))

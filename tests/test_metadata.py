@@ -70,7 +70,11 @@ def test_article_jsonld_matches_front_matter(demo_build: Path, demo_articles) ->
             assert data["description"] == meta["summary"]
         assert datetime.fromisoformat(data["datePublished"]) == article.published
         assert datetime.fromisoformat(data["dateModified"]) == article.modified, article.path
-        assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+        page = data["mainEntityOfPage"]
+        assert {k: page[k] for k in ("@type", "@id")} == {"@type": "WebPage", "@id": url}
+        crumbs = [(i["name"], i["item"]) for i in page["breadcrumb"]["itemListElement"]]
+        assert crumbs[0] == (SITE["title"], ORIGIN + "/")
+        assert crumbs[-1] == (meta["title"], url) and len(crumbs) == 3  # home, section, it
         assert data["url"] == url
         assert data["articleSection"] == SECTION_TITLES[meta["section"]]
         assert data.get("keywords", []) == meta.get("tags", [])

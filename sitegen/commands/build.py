@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import signal
 import sys
 import time
 from datetime import UTC, datetime
+from types import FrameType
 
 from sitegen.commands.options import build_time
 from sitegen.engine import uptodate
 from sitegen.engine.request import BuildOptions, BuildResult, Timer, output_dir
 from sitegen.names import CONFIG_NAME
+from sitegen.output.folder import check_output_dir
+from sitegen.output.lock import OutputLocked
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
               ("author", "author pages"), ("authors", "author index"), ("tag", "tag pages"),
@@ -27,8 +31,13 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(site=args.site, output=args.output, drafts=args.drafts,
                            future=args.future, base_url=args.base_url, now=build_time(args),
                            jobs=args.jobs, clean=args.clean)
+    # `kill` stops it as Ctrl-C does, and only the first of them interrupts
+    previous = {which: signal.signal(which, _interrupt) for which in (signal.SIGINT,
+                                                                     signal.SIGTERM)}
     try:
         result = _build(options, quiet=args.quiet)
+    except OutputLocked:
+        raise  # another build is running: its own outcome is the one to record
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
@@ -36,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
             uptodate.record_failure(site, out, str(exc).splitlines()[-1] if str(exc)
                                     else type(exc).__name__)
         raise
+    finally:
+        for which, handler in previous.items():
+            signal.signal(which, handler)
     elapsed = time.perf_counter() - start
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -54,6 +66,7 @@ def _build(options: BuildOptions, quiet: bool) -> BuildResult:
     options = dataclasses.replace(options, now=now)
     door = None
     if (options.site / CONFIG_NAME).is_file():
+        check_output_dir(output_dir(options), options.site.resolve())  # before it is read
         door = uptodate.FrontDoor.open(options, options.site.resolve(), output_dir(options),
                                        now, Timer())
         if door.fresh is not None:
@@ -68,6 +81,12 @@ def _build(options: BuildOptions, quiet: bool) -> BuildResult:
     with ProgressLine(sys.stderr) as progress:
         builder.progress = progress
         return builder.build(door=door)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: see serve's interrupts_on_sigterm
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:

@@ -34,10 +34,15 @@ from sitegen.config import CONFIG_NAME, Config, did_you_mean, load_config
 from sitegen.config_deploy import DeployTarget
 from sitegen.engine import uptodate
 from sitegen.errors import ConfigError, Problem, SitegenError, UsageError
-from sitegen.output.folder import KEEP
+from sitegen.output.folder import KEEP, MARKER
+from sitegen.output.lock import output_lock
 
 BUILD_AGAIN = "Run `sitegen build`, then deploy again."
 EXCLUDED = (".git",)  # in the output only as a deploy checkout: never published
+# sitegen's own files in the output, never published (and deleted from a target that
+# an older deploy gave them): the output's marker, and files a build stages beside their
+# target (see sitegen.output.write) should a deploy ever meet one.
+INTERNAL = (f"/{MARKER}", "*.sitegen-new", ".*.tmp")
 
 
 class DeployError(SitegenError):
@@ -60,11 +65,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     config = load_config(site)
     target = choose_target(config, args.target)
     out = (site / "build").resolve()
-    record = check_build(site, out, build_time(args) or datetime.now(UTC))
-    if target.kind == "rsync":
-        changes = deploy_rsync(out, target, site, args.dry_run)
-    else:
-        changes = deploy_git(out, target, summary(record, config), args.dry_run)
+    with output_lock(site, out, "sitegen deploy"):  # no build swaps the output meanwhile
+        record = check_build(site, out, build_time(args) or datetime.now(UTC))
+        if target.kind == "rsync":
+            changes = deploy_rsync(out, target, site, args.dry_run)
+        else:
+            changes = deploy_git(out, target, summary(record, config), args.dry_run)
     report(target, changes, args.dry_run)
     return 0
 
@@ -181,7 +187,8 @@ def deploy_rsync(out: Path, target: DeployTarget, site: Path, dry_run: bool) -> 
         if not dry_run:
             local.mkdir(parents=True, exist_ok=True)
     command = [program, "--archive", "--delete", "--checksum", "--itemize-changes",
-               "--out-format=%i %n", *(f"--exclude=/{name}" for name in EXCLUDED)]
+               "--out-format=%i %n", *(f"--exclude=/{name}" for name in EXCLUDED),
+               *(f"--filter=H {pattern}" for pattern in INTERNAL)]  # hidden, so deleted
     if dry_run:
         command.append("--dry-run")
     destination = str(local) + "/" if local is not None else target.destination
@@ -243,6 +250,9 @@ def deploy_git(out: Path, target: DeployTarget, message: str, dry_run: bool) -> 
         _git("add", "--all", "--force", ".", env=env)
         for name in EXCLUDED:
             _git("rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", name, env=env)
+        _git("rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--",
+             *(f":(glob){p[1:]}" if p.startswith("/") else f":(glob)**/{p}"
+               for p in INTERNAL), env=env)
         tree = _git("write-tree", env=env).stdout.strip()
         old_tree = _git("rev-parse", f"{parent}^{{tree}}", env=env).stdout.strip() if (
             parent) else ""

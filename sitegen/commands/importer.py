@@ -34,7 +34,7 @@ from sitegen.commands.scaffold import (
     check_section,
     dump_yaml,
     front_matter,
-    write_file,
+    write_files,
 )
 from sitegen.config import Config, load_config
 from sitegen.content import handin, sources
@@ -166,15 +166,35 @@ def import_files(files: list[Path], site: Path, options: ImportOptions, *, force
         planned = plan_file(path, site, config, options, known, today, problems)
         if planned is None or not _may_write(planned, path, force, problems):
             continue
+        if not _inside(planned, site, problems):
+            continue
+        said = []
+        writes = {}
         for new in planned:
             old = new.path.read_bytes() if new.path.is_file() else None
             if old == new.text.encode("utf-8"):
-                print(f"unchanged {new.path} ({new.note})")
+                said.append(f"unchanged {new.path} ({new.note})")
                 continue
-            write_file(new.path, new.text)
-            print(f"{'replaced' if old is not None else 'wrote'} {new.path} ({new.note})")
+            writes[new.path] = new.text
+            said.append(f"{'replaced' if old is not None else 'wrote'} {new.path} ({new.note})")
+        write_files(writes)  # the article and its new authors, all or none
+        print("\n".join(said))
         known |= {new.path.stem for new in planned[1:]}
     return problems
+
+
+def _inside(planned: list[NewFile], site: Path, problems: Problems) -> bool:
+    """False (with an error) when a file would be written through a symbolic link that
+    leads out of the site (content/articles/2024 linked elsewhere)."""
+    root = site.resolve()
+    for new in planned:
+        folder = next((p for p in [new.path.parent, *new.path.parents] if p.exists()), root)
+        if not folder.resolve().is_relative_to(root):
+            problems.error(folder, 1, 1, f"leads out of the site (to {folder.resolve()}), so "
+                           f"importing would write {new.path.name} there. Make it a folder "
+                           "of the site, or import into another site.")
+            return False
+    return True
 
 
 def _may_write(planned: list[NewFile], source: Path, force: bool, problems: Problems) -> bool:

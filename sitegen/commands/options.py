@@ -7,6 +7,9 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen.dates import LAST, out_of_range
+from sitegen.errors import UsageError
+
 
 def when(text: str) -> datetime:
     """An ISO 8601 date or datetime from the command line; naive values are UTC."""
@@ -14,7 +17,11 @@ def when(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    problem = out_of_range(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def jobs(text: str) -> int:
@@ -59,10 +66,18 @@ def build_time(args: argparse.Namespace) -> datetime | None:
     now: datetime | None = getattr(args, "now", None)
     if now:
         return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        value = datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        value = None
+    if value is None or out_of_range(value):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]} is not a time sitegen can build at "
+                         f"(seconds since 1970 up to {int(LAST.timestamp())}). Set it to a "
+                         "whole number of seconds, e.g. `git log -1 --format=%ct`, or unset it.")
+    return value
 
 
 def date_text(text: str) -> str:

@@ -7,6 +7,7 @@ matter and files safely (`front_matter`, `write_file`) are shared with `sitegen 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import tempfile
@@ -22,7 +23,7 @@ from sitegen.config import DEFAULT_SECTIONS, Config, did_you_mean, load_config
 from sitegen.content.plaintext import line_to_markdown
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import find_files
-from sitegen.errors import UsageError
+from sitegen.errors import OutputError, UsageError
 from sitegen.model.placeholder import PLACEHOLDER
 
 AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
@@ -70,16 +71,57 @@ def _umask() -> int:
 
 def write_file(path: Path, text: str) -> None:
     """Write `text` whole or not at all: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_files({path: text})
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Write every file whole, or none of them (OutputError: a full disk, no permission):
+    each is written to a temporary beside it first, and only when all are on disk are they
+    renamed into place; on failure the temporaries and the folders made for them go."""
+    made: list[Path] = []
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            _make_parents(path.parent, made)
+            temps.append((_write_temporary(path, text), path))
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except OSError as exc:
+        _undo(temps, made)
+        where = exc.filename or next(iter(files), "")
+        raise OutputError(f"{where}: cannot write ({exc.strerror or exc}). Nothing was "
+                          "written; free some disk space (or fix the folder's permissions) "
+                          "and run this again.") from None
+    except BaseException:
+        _undo(temps, made)
+        raise
+
+
+def _make_parents(folder: Path, made: list[Path]) -> None:
+    missing = [p for p in [folder, *folder.parents] if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def _write_temporary(path: Path, text: str) -> str:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as any editor would save it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _undo(temps: list[tuple[str, Path]], made: list[Path]) -> None:
+    for tmp, _ in temps:
+        Path(tmp).unlink(missing_ok=True)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def author_ids(site: Path) -> list[str]:
@@ -172,8 +214,8 @@ def cmd_new_site(args: argparse.Namespace) -> int:
                          "`sitegen new site` never writes over files.")
     title = args.title or _title_from(folder)
     files = site_files(title, _now(args).date())
-    for rel, text in files.items():
-        write_file(folder / rel, text)
+    write_files({folder / rel: text for rel, text in files.items()})
+    for rel in files:
         print(f"wrote {folder / rel}")
     print(f"New site in {folder}. Build it with: sitegen build --site {folder}")
     return 0

@@ -11,7 +11,9 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sitegen.config import did_you_mean
+from sitegen.content.safetext import unsafe_text
 from sitegen.content.sources import Source
+from sitegen.dates import out_of_range
 from sitegen.errors import Problems
 
 # Other tools' names for sitegen's fields: "did you mean" by meaning before spelling
@@ -69,6 +71,10 @@ class FieldReader:
                            f"{meaning_or_spelling(key, known)} Put free data under `extra`."
                            f"{hint if key == unknown[0] else ''}")
             self.ok = False
+        for key, value in source.meta.items():
+            problem = unsafe_text(value)
+            if problem:
+                self.error(str(key), f"`{key}` {problem}")
 
     def error(self, key: str, message: str) -> None:
         line, col = self.source.line_of(key)
@@ -130,6 +136,10 @@ class FieldReader:
             return None
         try:
             return parse_when(value, tz)
+        except OutOfRange as exc:
+            self.error(key, f"`{key}` {exc}. Write the date it was really published (or "
+                       "updated).")
+            return None
         except ValueError as exc:
             self.error(key, f"`{key}` is not a valid date ({exc}). Write it as YYYY-MM-DD, "
                        "optionally with a time: 2025-01-31T09:30:00.")
@@ -153,6 +163,10 @@ def near_iso(text: str) -> str:
     return f"{day}T{int(hour):02d}:{minute}{seconds or ''}{zone}"
 
 
+class OutOfRange(ValueError):
+    """A valid date sitegen cannot publish (see sitegen.dates)."""
+
+
 def parse_when(value: Any, tz: tzinfo) -> datetime:
     """A front matter date or datetime, made aware (naive ones are in the site's timezone)."""
     if isinstance(value, datetime):
@@ -172,4 +186,7 @@ def parse_when(value: Any, tz: tzinfo) -> datetime:
         raise ValueError(f"YAML read it as {type(value).__name__}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=tz)
+    problem = out_of_range(result)
+    if problem:
+        raise OutOfRange(problem)
     return result

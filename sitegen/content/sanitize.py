@@ -6,8 +6,11 @@ allowlist are dropped, the contents of script-like elements are dropped whole, a
 http(s), mailto, tel or relative. A site may trust its writers' raw HTML (`trusted_html: true`)
 or allow iframes from listed embed hosts (`embed_hosts`).
 
-Only raw HTML pays for the parser: Markdown's own output is built from elements, and its URLs
-are checked on the element tree (see `SafeHtmlExtension`).
+The cleaning is nh3's (the Rust sanitiser ammonia over html5ever, the parser browsers'
+rules describe), with the policy above on top: a well-kept parser is what security-critical
+parsing needs (the hand-written one it replaces walked tags with html.parser). Only a body
+with raw HTML pays for it: Markdown's own output is built from elements, and its URLs are
+checked on the element tree (see `SafeHtmlExtension`).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
+from functools import lru_cache
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
+import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -45,7 +49,6 @@ IFRAME_ATTRS = {"src", "width", "height", "title", "allow", "allowfullscreen", "
 DROP_WHOLE = {"script", "style", "template", "noscript", "object", "embed", "applet", "frame",
               "frameset", "svg", "math", "textarea", "select", "title", "iframe", "xmp",
               "noembed", "noframes", "plaintext"}
-VOID = {"br", "hr", "img", "wbr"}
 URL_ATTRS = {"href", "src", "cite"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -63,100 +66,87 @@ def safe_url(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
-class _Cleaner(HTMLParser):
+# Markdown's own elements around raw HTML, kept when the whole body is cleaned: its
+# headings (a `#` line is an h1) and a table column's alignment (style="text-align: ...").
+MARKDOWN_TAGS = {"h1"}
+STYLE_PROPERTIES = {"text-align"}
+
+
+@lru_cache(maxsize=8)
+def _cleaner(embed_hosts: frozenset[str]) -> nh3.Cleaner:
+    """nh3 (html5ever's parser, ammonia's sanitiser) with our allowlist on top: the tags
+    and attributes above, our URL rule, authors' own `rel` (nh3 would impose one), and
+    iframes only from the embed hosts, their fallback content dropped."""
+    tags = set(TAGS) | MARKDOWN_TAGS
+    attributes = {tag: set(names) for tag, names in TAGS.items()}
+    attributes["*"] = set(GLOBAL_ATTRS)
+    for cell in ("th", "td"):
+        attributes[cell] = attributes.get(cell, set()) | {"style"}
+    drop = set(DROP_WHOLE)
+    if embed_hosts:
+        tags.add("iframe")
+        attributes["iframe"] = set(IFRAME_ATTRS)
+        drop.discard("iframe")
+    return nh3.Cleaner(tags=tags, clean_content_tags=drop, attributes=attributes,
+                       attribute_filter=_AttributeFilter(embed_hosts), link_rel=None,
+                       url_schemes=set(SAFE_SCHEMES),
+                       filter_style_properties=set(STYLE_PROPERTIES))
+
+
+class _AttributeFilter:
+    """Each kept attribute's last check: URLs by `safe_url`, an iframe's source by host."""
+
     def __init__(self, embed_hosts: frozenset[str]) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.dropping: list[str] = []
         self.embed_hosts = embed_hosts
 
-    def _allowed_attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
-        if tag == "iframe":
-            allowed = IFRAME_ATTRS
-            src = dict(attrs).get("src") or ""
+    def __call__(self, tag: str, name: str, value: str) -> str | None:
+        if name in URL_ATTRS and not safe_url(value):
+            return None
+        if tag == "iframe" and name == "src":
             try:
-                parts = urlsplit(src)
+                parts = urlsplit(value)
                 host = parts.hostname
             except ValueError:
                 return None
             if parts.scheme != "https" or host not in self.embed_hosts:
                 return None
-        else:
-            allowed = TAGS[tag] | GLOBAL_ATTRS
-        kept = []
-        for name, value in attrs:
-            if name not in allowed:
-                continue
-            if name in URL_ATTRS and not safe_url(value or ""):
-                continue
-            kept.append(f' {name}="{html.escape(value or "", quote=True)}"'
-                        if value is not None else f" {name}")
-        return "".join(kept)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.append(tag)
-            return
-        if tag == "iframe" and self.embed_hosts:
-            kept = self._allowed_attrs(tag, attrs)
-            if kept is not None:
-                self.out.append(f"<iframe{kept}>")
-                self.dropping.append("iframe")  # its fallback content is not kept
-                self.out.append("</iframe>")
-                return
-        if tag in DROP_WHOLE:
-            self.dropping.append(tag)
-            return
-        if tag in TAGS:
-            self.out.append(f"<{tag}{self._allowed_attrs(tag, attrs)}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.dropping and tag in TAGS:
-            self.out.append(f"<{tag}{self._allowed_attrs(tag, attrs)}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in TAGS and tag not in VOID:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-    def handle_entityref(self, name: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(html.unescape(f"&{name};"), quote=False))
-
-    def handle_charref(self, name: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(html.unescape(f"&#{name};"), quote=False))
+        return value
 
 
 def clean_html(fragment: str, embed_hosts: Iterable[str] = ()) -> str:
-    """The fragment with only allowlisted tags, attributes and URLs left."""
-    cleaner = _Cleaner(frozenset(embed_hosts))
-    cleaner.feed(fragment)
-    cleaner.close()
-    return "".join(cleaner.out)
+    """The fragment with only allowlisted tags, attributes and URLs left (an iframe from
+    an embed host kept without its fallback content, any other dropped whole)."""
+    cleaned = _cleaner(frozenset(embed_hosts)).clean(fragment)
+    return _IFRAME_NO_SRC.sub("", _IFRAME_BODY.sub(r"\1</iframe>", cleaned))
+
+
+_IFRAME_BODY = re.compile(r"(<iframe\b[^>]*>).*?</iframe>", re.DOTALL)
+_IFRAME_NO_SRC = re.compile(r"<iframe\b(?![^>]*\ssrc=)[^>]*></iframe>")
+
+
+class _NoteRawHtml(Postprocessor):
+    """Notes whether the body has raw HTML (which Markdown set aside in its stash)."""
+
+    def __init__(self, md: Markdown, found: list[bool]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, text: str) -> str:
+        self.found[:] = [any(isinstance(b, str) and b for b in self.md.htmlStash.rawHtmlBlocks)]
+        return text
 
 
 class _CleanRawHtml(Postprocessor):
-    """Cleans every raw HTML fragment Markdown set aside, before it is put back."""
+    """With raw HTML in it, the whole body is cleaned once all is put back: a raw fragment
+    may open an element that a later one closes, which only the whole document shows."""
 
-    def __init__(self, md: Markdown, embed_hosts: frozenset[str]) -> None:
+    def __init__(self, md: Markdown, found: list[bool], embed_hosts: frozenset[str]) -> None:
         super().__init__(md)
+        self.found = found
         self.embed_hosts = embed_hosts
 
     def run(self, text: str) -> str:
-        stash = self.md.htmlStash.rawHtmlBlocks
-        for i, block in enumerate(stash):
-            if isinstance(block, str):
-                stash[i] = clean_html(block, self.embed_hosts)
-        return text
+        return clean_html(text, self.embed_hosts) if self.found and self.found[0] else text
 
 
 class _CheckUrls(Treeprocessor):
@@ -181,5 +171,7 @@ class SafeHtmlExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_CheckUrls(md), "sitegen_check_urls", 1)
         if not self.trusted:
-            md.postprocessors.register(_CleanRawHtml(md, self.embed_hosts),
-                                       "sitegen_clean_raw_html", 31)
+            found: list[bool] = []
+            md.postprocessors.register(_NoteRawHtml(md, found), "sitegen_note_raw_html", 31)
+            md.postprocessors.register(_CleanRawHtml(md, found, self.embed_hosts),
+                                       "sitegen_clean_raw_html", 5)  # after all the others

@@ -83,7 +83,18 @@ def find_files(folder: Path, suffixes: set[str] | None, *, hidden: bool = False)
         return []
     found: list[tuple[tuple[str, ...], str]] = []
     top = str(folder)
-    for root, dirs, files in os.walk(top):
+    seen: set[tuple[int, int]] = set()  # folders walked, by device and inode
+    # Symbolic links to folders are followed (inside_site then leaves out what lies outside
+    # the site), each real folder once: a link cycle ends where it began.
+    for root, dirs, files in os.walk(top, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if not (d.startswith(".") and skipped(d, hidden)))
         parts = tuple(root[len(top):].split(os.sep)[1:])
         for name in files:
@@ -102,7 +113,10 @@ def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]
     sockets and devices, which a build reading them would wait on forever."""
     root = site.resolve()
     kept = []
+    outside = _Outside(site, root, problems)
     for path in paths:
+        if not _utf8_name(path, site, problems) or outside.left_out(path):
+            continue
         try:
             st = os.lstat(path)
             if stat.S_ISLNK(st.st_mode):
@@ -121,6 +135,67 @@ def inside_site(paths: list[Path], site: Path, problems: Problems) -> list[Path]
             continue
         kept.append(path)
     return kept
+
+
+def readable(path: Path | str) -> str:
+    """A path as text a terminal and a page can show: bytes that are not UTF-8 (which
+    Python holds as lone surrogates) written as \\xff."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _utf8_name(path: Path, site: Path, problems: Problems) -> bool:
+    """False (and an error at the path) for a name that is not UTF-8: no URL can name
+    it, and no page or message can show it as it is."""
+    text = str(path)
+    if not encodes(text):
+        bad = next(part for part in path.parts if not encodes(part))
+        what = "file" if bad == path.name else "folder"
+        problems.error(Path(readable(text)), 1, 1, f"the {what} name {readable(bad)} is not "
+                       "UTF-8, and no URL can name it. Rename it in UTF-8 (in a shell: "
+                       f"mv $'{readable(bad)}' NEW-NAME).")
+        return False
+    return True
+
+
+def encodes(text: str) -> bool:
+    """True when `text` (a path) is UTF-8 all through (see readable)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Outside:
+    """Files reached through a folder that is a symbolic link out of the site: left out,
+    with one warning for each such link, as a file linked from outside is."""
+
+    def __init__(self, site: Path, root: Path, problems: Problems) -> None:
+        self.site, self.root, self.problems = site, root, problems
+        self.folders: dict[str, bool] = {}  # a file's folder -> whether it lies outside
+        self.links: set[Path] = set()  # folder links already reported
+
+    def left_out(self, path: Path) -> bool:
+        folder = os.path.dirname(path)
+        out = self.folders.get(folder)
+        if out is None:
+            out = self.folders[folder] = not Path(folder).resolve().is_relative_to(self.root)
+            if out:
+                self._report(Path(folder))
+        return out
+
+    def _report(self, folder: Path) -> None:
+        link = folder
+        for candidate in [folder, *folder.parents]:
+            if candidate == self.site or candidate == self.root:
+                break
+            if candidate.is_symlink():
+                link = candidate
+        if link not in self.links:
+            self.links.add(link)
+            self.problems.warn(link, 1, 1, "is a symbolic link to a folder outside the site "
+                               f"({link.resolve()}); its files are left out. Copy them in "
+                               "instead.")
 
 
 def _special_kind(mode: int) -> str:

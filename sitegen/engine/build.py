@@ -8,9 +8,11 @@ timed for `--verbose`. How a rebuild decides what to redo: docs/architecture.md.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.config import Config, load_config
+from sitegen.config import CONFIG_NAME, Config, load_config
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import feedmedia, incremental, languages, load, parallel, produce
 from sitegen.engine.cache import Cache
@@ -38,14 +40,15 @@ from sitegen.model.entries import Entry
 from sitegen.model.refs import ReadSet
 from sitegen.model.site import Article
 from sitegen.output import search
-from sitegen.output.folder import check_output_dir, swap_folder
+from sitegen.output.folder import MARKER, check_output_dir, swap_folder
+from sitegen.output.lock import output_lock
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan import feedformats
 from sitegen.plan.outputs import Plan, output_path
 from sitegen.plan.pages import make_plan
 from sitegen.plan.shadowing import check_shadowing
+from sitegen.render import deadline, themes
 from sitegen.render import pages as render
-from sitegen.render import themes
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "FirstPages", "build"]
 
@@ -90,6 +93,20 @@ class Session:
     pagefind: Path | None = None  # the indexer the last build would run
     search_builds: int = 0
     search_indexed: int = 0
+    output_id: tuple[int, int] | None = None  # the output folder the last build wrote
+
+
+def _folder_id(out: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(out)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if (out / MARKER).is_file() else None
+
+
+def _intact(out: Path, session: Session) -> bool:
+    """The output folder is still the one the session's last build wrote."""
+    return session.output_id is not None and _folder_id(out) == session.output_id
 
 
 class Builder:
@@ -107,6 +124,11 @@ class Builder:
         self.cache: Cache | None = None
         self.session = Session()
         self.progress: Progress | None = None  # shown on a terminal by `sitegen build`
+        # Another process holding the output lock: wait this long for it (the dev server
+        # does, saying so once), then refuse naming it.
+        self.lock_wait = 0.0
+        self.lock_waiting: str | None = None
+        self.lock_stop: Callable[[], bool] | None = None  # stop waiting (the server closes)
 
     @property
     def search_later(self) -> bool:
@@ -132,7 +154,28 @@ class Builder:
         """
         same = options is None or options == self.options
         self.options = options = options or self.options
+        with self._locked(options):
+            return self._locked_build(options, same, save_cache, changed, first, door)
+
+    def _locked(self, options: BuildOptions) -> contextlib.AbstractContextManager[None]:
+        """The site's output lock (sitegen.output.lock), while this build writes; none for
+        a folder that is no site (the build fails at its configuration, writing nothing)."""
+        site_dir = options.site.resolve()
+        if not (site_dir / CONFIG_NAME).is_file():
+            return contextlib.nullcontext()
+        what = "sitegen serve" if options.in_place else "sitegen build"
+        return output_lock(site_dir, output_dir(options), what, wait=self.lock_wait,
+                           waiting=self.lock_waiting, stop=self.lock_stop)
+
+    def _locked_build(self, options: BuildOptions, same: bool, save_cache: bool,
+                      changed: Iterable[Path] | None, first: FirstPages | None,
+                      door: FrontDoor | None) -> BuildResult:
         session = self.session
+        deadline.reset()  # renders stopped by a closing dev server were the last build's
+        if options.in_place and not _intact(output_dir(options), session):
+            # build/ deleted, or replaced by another process's build, since the last one:
+            # nothing of it is known any more, so this build lists and checks every file.
+            session.snapshot, session.output_files = None, None
         last = session.snapshot if changed is not None and same else None
         with _collector_paused():
             if first is not None and session.last_outputs is not None:
@@ -164,6 +207,8 @@ class Builder:
         site_dir = options.site.resolve()
         out = output_dir(options)
         now = options.now or datetime.now(UTC)
+        if (site_dir / CONFIG_NAME).is_file():  # else the configuration's error comes first
+            check_output_dir(out, site_dir)
         if door is None and not options.in_place:
             door = FrontDoor.open(options, site_dir, out, now, timer)
         if door is not None and door.fresh is not None:
@@ -172,7 +217,6 @@ class Builder:
         with timer.stage("config"):
             config = load_config(site_dir, options.base_url)
             config = languages.resolve(config, site_dir, problems)  # each language's strings
-            check_output_dir(out, site_dir)
             cache = self._load_cache(site_dir)
         with timer.stage("content"):
             model = self._content(config, site_dir, options, now, problems, cache, last,
@@ -189,7 +233,7 @@ class Builder:
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
         if self.session.pagefind is None and config.search and model.site.every_article:
-            result.notes.append(search.DISABLED_NOTE)
+            result.notes.append(search.disabled_note())
         if door is not None:
             door.record(result, [a.date for a in model.site.every_article], model.scheduled,
                         now)
@@ -254,6 +298,7 @@ class Builder:
         _remember_manifest(cache, out, done.written.manifest, done.reads)
         if in_place:
             session.output_files = dict(writer.files)
+            session.output_id = _folder_id(out)
             session.snapshot = _snapshot(config, model, plan, env, keys, done, last)
         return BuildResult(out, done.counts, len(plan.feeds), done.static_files,
                            problems.warnings, written=done.written.written,
@@ -284,6 +329,7 @@ class Builder:
             session.search_builds += 1  # the index is now behind: see search_job
         session.snapshot = snap
         session.output_files = dict(writer.files)
+        session.output_id = _folder_id(out)
         _remember_manifest(cache, out, written.manifest, {**reads, **records})
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,
@@ -305,8 +351,10 @@ class Builder:
     def adopt_search(self, out: Path, fresh: Path, builds: int) -> None:
         """Swap a search index made by `search_job` into the output (call between builds).
         Its files count as the output's (a later build leaves them), with no page key: the
-        next `sitegen build` indexes again rather than trust them."""
-        files = swap_folder(out, search.INDEX_FOLDER, fresh)
+        next `sitegen build` indexes again rather than trust them. Raises OutputLocked while
+        another process writes the output."""
+        with self._locked(self.options):
+            files = swap_folder(out, search.INDEX_FOLDER, fresh)
         prefix = search.INDEX_FOLDER + "/"
         session = self.session
         session.output_files = {rel: ino for rel, ino in (session.output_files or {}).items()

@@ -286,8 +286,8 @@ def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: C
     entries = list(found.entries)
     paths = list(found.paths)
     for path in changed:
-        if not _an_article_file(path, articles_dir):
-            return None
+        if not _an_article_file(path, articles_dir) or not sources.encodes(str(path)):
+            return None  # (a name that is not UTF-8: the full build reports it)
         rel = problems.rel(path)
         _take(entries, rel, _entry_rel)
         _take(paths, rel, problems.rel)

@@ -343,9 +343,10 @@ def static_files(config: Config, site_dir: Path, problems: Problems) -> dict[str
     file. Listed with the other sources, so that a file that cannot be published (a named
     pipe, a link out of the site) is reported with the content's problems, before writing."""
     files: dict[str, Path] = {}
+    packaged = themes.default_theme_dir() / "static"  # sitegen's own, wherever installed
     for folder in themes.static_dirs(site_dir, config.theme):
         found = sources.find_files(folder, None, hidden=True)  # .well-known/ and the like
-        if folder.resolve().is_relative_to(site_dir):
+        if folder != packaged:  # a site's static/ (or theme's) linking out is left out
             found = sources.inside_site(found, site_dir, problems)
         for path in found:
             files[path.relative_to(folder).as_posix()] = path

@@ -8,6 +8,7 @@ finished first. With one job, or too little work to pay for the fork, chunks run
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -29,6 +30,9 @@ FORK_LOCK = threading.Lock()
 _WORK: tuple[Callable[[Any, Any], Any], Any, Sequence[Any]] | None = None
 
 
+_WORKERS: set[int] = set()  # the pids of the running pools' workers
+
+
 def default_jobs() -> int:
     """The CPUs this process may run on."""
     try:
@@ -48,6 +52,22 @@ def _worker_signals() -> None:
     the pool ends it: the handlers it was forked with (the dev server's) are not its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGUSR1, _stop_renders)
+
+
+def _stop_renders(signum: int, frame: object) -> None:
+    """SIGUSR1 from the parent (see stop_workers): stop the page being rendered."""
+    from sitegen.render import deadline
+
+    deadline.stop_renders()
+
+
+def stop_workers() -> None:
+    """Ask every worker of the running pools to stop the page it renders (the dev server
+    closing while a template never ends): their chunk fails and the pool finishes."""
+    for pid in list(_WORKERS):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGUSR1)
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -73,7 +93,12 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
             pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
                                                             initializer=_worker_signals)
         with pool:
-            return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
+            pids = [process.pid for process in pool._pool if process.pid]  # type: ignore[attr-defined]
+            _WORKERS.update(pids)
+            try:
+                return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
+            finally:
+                _WORKERS.difference_update(pids)
     finally:
         _WORK = None
         gc.unfreeze()

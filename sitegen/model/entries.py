@@ -24,6 +24,12 @@ from sitegen.errors import Problems
 from sitegen.model import translations
 from sitegen.model.site import Author, Link, Page
 
+# Each tag of an article is a page and a feed (in every format) that carries the article's
+# entry, which lists all its tags, and the related-article choice pairs them up: an
+# article's cost grows with the square of its tag count (2,000 tags on 21 articles: 3 min,
+# and gigabytes for the tag pairs). Beyond this many, an article's tags are an error.
+MAX_TAGS = 50
+
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
@@ -211,10 +217,10 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
     placed = translations.place(source, config, f)  # its language, and its name in it
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
-        author_ids=tuple(_byline_ids(f, source)), tag_names=tuple(f.text_list("tags")),
+        author_ids=tuple(_byline_ids(f, source)), tag_names=_tags(f),
         section=_section(f, config), slug=_slug(f, source, placed.name),
         summary=f.text("summary"),
-        updated=f.when("updated", tz), draft=f.flag("draft"), image=_image(f, source),
+        updated=_updated(f, tz, when), draft=f.flag("draft"), image=_image(f, source),
         image_alt=f.text("image_alt"), corrections=_corrections(f, source, tz),
         canonical=_canonical(f), layout=_layout(f), extra=f.mapping("extra"),
         aliases=read_aliases(f),
@@ -274,6 +280,17 @@ def _canonical(f: FieldReader) -> str:
         f.error("canonical", f"`{canonical}` is not a URL. Write the full address where the "
                 "article was first published (https://...) or a path on this site (/...).")
     return canonical
+
+
+def _updated(f: FieldReader, tz: Any, published: datetime | None) -> datetime | None:
+    """`updated`, which cannot come before the article's `date`."""
+    updated = f.when("updated", tz)
+    if updated is not None and published is not None and updated < published:
+        f.error("updated", f"`updated` ({updated.isoformat()}) is before `date` "
+                f"({published.isoformat()}). An update comes after publication: correct one "
+                "of them, or remove `updated`.")
+        return None
+    return updated
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
@@ -390,3 +407,13 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
     return Page(source.rel, slug, url_join(config, path), title, body,
                 f.text("summary") or markup.first_paragraph_text(body),
                 tuple(url_join(config, a) for a in aliases))
+
+
+def _tags(f: FieldReader) -> tuple[str, ...]:
+    names = f.text_list("tags")
+    if len(dict.fromkeys(n.casefold() for n in names)) > MAX_TAGS:
+        f.error("tags", f"{len(names)} tags; an article takes at most {MAX_TAGS} (each is a "
+                "page and a feed that lists them all). Keep the ones readers browse by, or "
+                "put the others under `extra`.")
+        return ()
+    return tuple(names)

@@ -14,6 +14,7 @@ from pathlib import Path
 from sitegen.errors import UsageError
 
 MARKER = ".sitegen-output"
+SOURCE_FOLDERS = ("content", "static", "themes", ".sitegen-cache")  # what a build reads
 KEEP = (".git", "CNAME")  # a deploy checkout in the output survives a build
 
 
@@ -62,11 +63,18 @@ def check_output_dir(out: Path, site: Path) -> None:
     out = out.resolve()
     site = site.resolve()
     home = Path.home().resolve()
-    forbidden = {Path("/"), home, site, site / "content", site / "themes", site / "static",
-                 *site.parents}
+    forbidden = {Path("/"), home, site, *site.parents}
     if out in forbidden or out in site.parents:
         raise UsageError(f"refusing to use {out} as the output folder: building replaces it "
                          "whole. Pass --output with a folder of its own, such as build/.")
+    for name in SOURCE_FOLDERS:
+        for source in {site / name, (site / name).resolve()}:
+            if out.is_relative_to(source) or source.is_relative_to(out):
+                raise UsageError(
+                    f"refusing to use {out} as the output folder: it is inside {source} (or "
+                    f"holds it), so each build would publish the last one into itself or "
+                    f"replace the sources. Pass --output with a folder outside {name}/, "
+                    "such as build/.")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder. Pass another --output.")
     if out.is_dir() and not (out / MARKER).exists():

@@ -1,6 +1,8 @@
 """Site search with Pagefind: find its binary, and index a finished output tree.
 
-Pagefind is optional (`pip install "pagefind[bin]"`, or the `search` extra). When it is found,
+Pagefind (`pagefind[bin]`, its binary as a wheel) is a dependency, so a plain install has
+search; a binary that cannot run on this machine turns search off with a note saying why,
+as a missing one does. When it is found,
 the build runs it on the new output folder before that folder is swapped in, so a failed index
 leaves the last good site in place. Only elements marked `data-pagefind-body` (the article
 bodies) are indexed, so navigation and listing pages never show up as results.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from sitegen.errors import SitegenError
@@ -20,8 +23,9 @@ INDEX_FOLDER = "pagefind"  # inside the output
 # checkout (there, `scripts/setup.sh search` installs the same extra).
 ENABLE_SEARCH_COMMAND = 'pip install "pagefind[bin]"'
 INDEX_TIMEOUT = 600  # seconds; a large archive indexes in well under a minute
-DISABLED_NOTE = (f"note: search is off because Pagefind is not installed; /search/ says so. "
-                 f"To enable it, run `{ENABLE_SEARCH_COMMAND}` and build again.")
+NOT_INSTALLED = "Pagefind is not installed"
+PROBE_TIMEOUT = 20  # seconds for `pagefind --version`
+_LAST_PROBLEM: list[str] = []  # why the last find_pagefind() found none
 
 
 def _lower_priority() -> None:
@@ -48,8 +52,40 @@ def find_pagefind() -> Path | None:
     else:
         binary = get_executable()
     if binary is None or not binary.is_file() or not os.access(binary, os.X_OK):
+        _LAST_PROBLEM[:] = [NOT_INSTALLED]
         return None
-    return binary
+    try:
+        st = binary.stat()
+    except OSError:
+        return None
+    problem = _probe(str(binary), st.st_size, st.st_mtime_ns)
+    _LAST_PROBLEM[:] = [problem] if problem else []
+    return None if problem else binary
+
+
+@lru_cache(maxsize=4)
+def _probe(binary: str, _size: int, _mtime: int) -> str | None:
+    """Why the binary cannot run here (a wheel for another machine, a missing library), or
+    None: `pagefind --version`, once per binary file."""
+    try:
+        done = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                              timeout=PROBE_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        return f"Pagefind's binary {binary} cannot run on this machine ({reason})"
+    if done.returncode < 0 or done.returncode in (126, 127):  # killed (SIGILL...), or a
+        # wrapper that could not execute it; any other failure is the index's to report
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        return (f"Pagefind's binary {binary} cannot run on this machine (exit "
+                f"{done.returncode}: {detail[0][:200]})")
+    return None
+
+
+def disabled_note() -> str:
+    """What the build says when search is on in sitegen.yaml but no Pagefind can index."""
+    problem = _LAST_PROBLEM[0] if _LAST_PROBLEM else NOT_INSTALLED
+    return (f"note: search is off because {problem}; /search/ says so. To enable it, run "
+            f"`{ENABLE_SEARCH_COMMAND}` (reinstall it if it is there) and build again.")
 
 
 def index(binary: Path, site: Path, output: Path | None = None,

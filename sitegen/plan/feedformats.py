@@ -20,7 +20,7 @@ from sitegen.locale.catalogue import Strings
 from sitegen.model.site import Article, Author, Section, Tag
 from sitegen.plan import feedbody
 from sitegen.plan.outputs import CorrectionNotice, Feed, FeedImage, SiteInfo
-from sitegen.plan.syndication import atom, attr, clean, rfc3339
+from sitegen.plan.syndication import atom, attr, clean, per_article, rfc3339
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 RSS_NAMESPACES = ('xmlns:atom="http://www.w3.org/2005/Atom" '
@@ -116,10 +116,7 @@ def _rss_item(article: Article, feed: Feed, config: Config, images: dict[str, Fe
     ]
     for name in [a.name for a in article.authors] or [publisher]:
         lines.append(f"      <dc:creator>{clean(name)}</dc:creator>")
-    for tag in article.tags:
-        lines.append(f"      <category>{clean(tag.name)}</category>")
-    if article.section:
-        lines.append(f"      <category>{clean(article.section.title)}</category>")
+    lines += per_article("rss", article, _rss_categories)
     summary = _summary(article)
     if summary:
         lines.append(f"      <description>{clean(summary)}</description>")
@@ -132,6 +129,13 @@ def _rss_item(article: Article, feed: Feed, config: Config, images: dict[str, Fe
                      f"type={attr(image.mime)}/>")
     lines.append("    </item>")
     return lines
+
+
+def _rss_categories(article: Article) -> list[str]:
+    names = [tag.name for tag in article.tags]
+    if article.section:
+        names.append(article.section.title)
+    return [f"      <category>{clean(name)}</category>" for name in names]
 
 
 def _rss_corrections(feed: Feed, config: Config, strings: Strings) -> list[str]:
@@ -206,12 +210,17 @@ def _json_item(article: Article, feed: Feed, config: Config) -> dict[str, Any]:
     if article.authors:
         item["authors"] = [{"name": _text(a.name), "url": origin + a.url}
                            for a in article.authors]
+    tags = per_article("json", article, _json_tags)
+    if tags:
+        item["tags"] = tags
+    return item
+
+
+def _json_tags(article: Article) -> list[str]:
     tags = [t.name for t in article.tags]
     if article.section:
         tags.append(article.section.title)
-    if tags:
-        item["tags"] = [_text(t) for t in tags]
-    return item
+    return [_text(t) for t in tags]
 
 
 def _json_correction(notice: CorrectionNotice, config: Config,

@@ -3,7 +3,9 @@
 For each page: its description, canonical URL, Open Graph and Twitter card values
 (`PageMeta`), and its schema.org JSON-LD: the NewsArticle family for articles (the type follows
 the section), ProfilePage for author pages, WebSite and the publisher Organization for the home
-page. Templates only print this: `partials/meta.html` emits the JSON-LD through Jinja2's
+page, CollectionPage for listings, WebPage for standalone pages; each but the home page and the
+404 page with a BreadcrumbList from the home page (an article's in its mainEntityOfPage).
+Templates only print this: `partials/meta.html` emits the JSON-LD through Jinja2's
 `tojson`, which escapes `<`, `>`, `&` and `'`, so a headline holding `</script>` stays inside its
 script element.
 """
@@ -195,7 +197,10 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
     image = env.absolute(article.image, article.url) or env.logo
     if image:
         data["image"] = [image]
-    data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical}
+    trail = [(article.section.title, article.section.url)] if article.section else []
+    data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical,
+                                "breadcrumb": breadcrumbs(env, *trail,
+                                                          (article.title, article.url))}
     data["url"] = canonical
     if article.section:
         data["articleSection"] = article.section.title
@@ -211,6 +216,23 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
                                "text": markup.html_to_text(c.text_html)}
                               for c in article.corrections]
     return data
+
+
+def breadcrumbs(env: _Env, *trail: tuple[str, str]) -> JsonLd:
+    """A BreadcrumbList from the home page through `trail` ((name, URL), the page last)."""
+    items = [(env.info.title, env.info.root), *trail]
+    return {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": n, "name": name, "item": env.absolute(url)}
+        for n, (name, url) in enumerate(items, 1)]}
+
+
+def _webpage(page: PlannedPage, env: _Env, kind: str, *trail: tuple[str, str]) -> JsonLd:
+    """A page that is no article: its schema.org type, and its place below the home page
+    (`trail`: the pages between, the page itself added last)."""
+    return {"@context": SCHEMA_ORG, "@type": kind, "url": env.absolute(page.url),
+            "name": page.title, "inLanguage": env.info.language,
+            "isPartOf": {"@id": env.home + "#website"},
+            "breadcrumb": breadcrumbs(env, *trail, (page.title, page.url))}
 
 
 # ---------------------------------------------------------------- per page kind
@@ -254,7 +276,7 @@ def _article(page: PlannedPage, env: _Env) -> Built:
 def _home(page: PlannedPage, env: _Env) -> Built:
     meta = _meta(page, env, env.info.description)
     if page.context["paginator"].number > 1:
-        return meta, None
+        return meta, _webpage(page, env, "CollectionPage")
     website: JsonLd = {"@type": "WebSite", "@id": env.home + "#website", "url": env.home,
                        "name": env.info.title, "inLanguage": env.info.language,
                        "publisher": {"@id": env.home + "#publisher"}}
@@ -273,31 +295,36 @@ def _author(page: PlannedPage, env: _Env) -> Built:
     entity = person(author, env)
     if author.bio_text:
         entity["description"] = author.bio_text
-    return meta, {"@context": SCHEMA_ORG, "@type": "ProfilePage",
-                  "url": env.absolute(page.url), "mainEntity": entity}
+    authors = ((env.strings.text("authors.title"), env.info.root + "authors/"),)
+    return meta, {**_webpage(page, env, "ProfilePage", *authors), "mainEntity": entity}
 
 
 def _section(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, page.context["section"].description), None
+    return (_meta(page, env, page.context["section"].description),
+            _webpage(page, env, "CollectionPage"))
 
 
 def _tag(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, env.strings.text("tag.description",
-                                             name=page.context["tag"].name)), None
+    return (_meta(page, env, env.strings.text("tag.description",
+                                              name=page.context["tag"].name)),
+            _webpage(page, env, "CollectionPage",
+                     (env.strings.text("footer.tags"), env.info.root + "tags/")))
 
 
 def _page(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, page.context["page"].summary), None
+    return _meta(page, env, page.context["page"].summary), _webpage(page, env, "WebPage")
 
 
 def _corrections(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, env.strings.text("corrections.description",
-                                             site=env.info.title)), None
+    return (_meta(page, env, env.strings.text("corrections.description",
+                                              site=env.info.title)),
+            _webpage(page, env, "CollectionPage"))
 
 
 def _search(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, env.strings.text("search.description", site=env.info.title),
-                 noindex=True), None
+    return (_meta(page, env, env.strings.text("search.description", site=env.info.title),
+                  noindex=True),
+            _webpage(page, env, "SearchResultsPage"))
 
 
 def _not_found(page: PlannedPage, env: _Env) -> Built:
@@ -308,7 +335,8 @@ def _not_found(page: PlannedPage, env: _Env) -> Built:
 
 
 def _generic(page: PlannedPage, env: _Env) -> Built:
-    return _meta(page, env, env.info.description), None
+    """The archive, the author and tag indexes: lists of the site's articles."""
+    return _meta(page, env, env.info.description), _webpage(page, env, "CollectionPage")
 
 
 _BUILDERS: dict[str, Callable[[PlannedPage, _Env], Built]] = {

@@ -8,8 +8,9 @@ XML 1.0 forbids most control characters; they are dropped so a feed always parse
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
@@ -21,6 +22,9 @@ from sitegen.plan.outputs import Feed, Plan, PlannedPage, SiteInfo
 
 # Every character XML 1.0 does not allow (its `Char` production), lone surrogates included.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PER_ARTICLE: dict[tuple[str, int], tuple[Article, Any]] = {}
+PER_ARTICLE_KEPT = 30_000  # articles' parts kept (see per_article)
+T = TypeVar("T")
 SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file
 NEWS_WINDOW = timedelta(hours=48)  # Google News takes articles of the last two days
 NEWS_MAX_URLS = 1_000  # and at most this many per news sitemap
@@ -100,11 +104,7 @@ def _article_entry(article: Article, feed: Feed, config: Config) -> list[str]:
     for author in article.authors:
         lines.append(f"    <author><name>{clean(author.name)}</name>"
                      f"<uri>{clean(origin + author.url)}</uri></author>")
-    for tag in article.tags:
-        lines.append(f"    <category term={attr(tag.slug)} label={attr(tag.name)}/>")
-    if article.section:
-        lines.append(f"    <category term={attr(article.section.slug)} "
-                     f"label={attr(article.section.title)}/>")
+    lines += per_article("atom", article, _atom_categories)
     summary = article.subtitle or article.summary
     if summary:
         lines.append(f"    <summary>{clean(summary)}</summary>")
@@ -113,6 +113,31 @@ def _article_entry(article: Article, feed: Feed, config: Config) -> list[str]:
         lines.append(f'    <content type="html">{clean(body)}</content>')
     lines.append("  </entry>")
     return lines
+
+
+def _atom_categories(article: Article) -> list[str]:
+    lines = [f"    <category term={attr(tag.slug)} label={attr(tag.name)}/>"
+             for tag in article.tags]
+    if article.section:
+        lines.append(f"    <category term={attr(article.section.slug)} "
+                     f"label={attr(article.section.title)}/>")
+    return lines
+
+
+def per_article(kind: str, article: Article, make: Callable[[Article], T]) -> T:
+    """`make(article)`, made once per article and kind while feeds are rendered: an
+    article is an entry of every feed of its tags, and its tags are the part of the entry
+    that grows with their count (made again per feed, the cost was the square of it)."""
+    key = (kind, id(article))
+    found = _PER_ARTICLE.get(key)
+    if found is not None and found[0] is article:
+        made: T = found[1]
+        return made
+    if len(_PER_ARTICLE) >= PER_ARTICLE_KEPT:
+        _PER_ARTICLE.clear()
+    made = make(article)
+    _PER_ARTICLE[key] = (article, made)  # the article held: its id is not reused meanwhile
+    return made
 
 
 def _correction_entries(feed: Feed, config: Config, strings: Strings) -> list[str]:

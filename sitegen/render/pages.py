@@ -26,6 +26,7 @@ from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.render import localise, recording
+from sitegen.render.deadline import bounded_range, render_deadline
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -38,6 +39,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["range"] = bounded_range  # range(10**12) would never end
     tz = config.tz
     origin = config.origin
 
@@ -97,7 +99,7 @@ def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage,
     metadata (`meta`, `jsonld`); and what it read of the model (see render.recording)."""
     template = env.get_template(page.template)
     head = metadata.for_page(page, config, plan.site)
-    with recording.recording() as reads:
+    with render_deadline(), recording.recording() as reads:
         html = template.render({"site": plan.site, **page.context, **head, "this": page})
     for value, attribute in metadata.reads(page):
         recording.add(reads, value, attribute)

@@ -25,7 +25,7 @@ from sitegen.errors import UsageError
 from sitegen.serve.http import PreviewServer, open_server
 from sitegen.serve.preview import Outcome, Preview
 from sitegen.serve.reload import Hub
-from sitegen.serve.watch import Debouncer, SiteWatcher
+from sitegen.serve.watch import Debouncer, SiteWatcher, in_output
 
 SHOWN_CHANGES = 3
 
@@ -70,8 +70,9 @@ class DevServer:
         self.server = open_server(self.options.bind, self.options.port, self.preview,
                                   self.hub, say=self._say)
         self._debouncer = Debouncer(self._rebuild)
-        self._watcher = SiteWatcher(self.preview.site, self.preview.output,
-                                    self._debouncer.poke, poll=self.options.poll)
+        output, poke = self.preview.output, self._debouncer.poke
+        self.preview.output_gone = lambda: poke(output)  # rebuilt whole (see Builder.build)
+        self._watcher = SiteWatcher(self.preview.site, output, poke, poll=self.options.poll)
         self._watcher.start()
         first = self.preview.rebuild()
         if isinstance(first.error, UsageError):
@@ -92,6 +93,7 @@ class DevServer:
         self.hub.close()
         if self._watcher is not None:
             self._watcher.stop()
+        self.preview.stopping()
         if self._debouncer is not None:
             if self.preview.building:
                 self._say("Waiting for the build in progress to finish...")
@@ -101,6 +103,8 @@ class DevServer:
     def _rebuild(self, changed: set[Path]) -> None:
         # The pages the open tabs show are written first, and those tabs reloaded at once;
         # after the whole build, any other tab whose page changed is reloaded too.
+        # The output folder itself among them: deleted or replaced, so it is built whole.
+        changed = {path for path in changed if not in_output(path, self.preview.output)}
         outcome = self.preview.rebuild(sorted(changed), first=self.hub.open_paths(),
                                        first_done=self.hub.after_build)
         self._report(outcome)
@@ -138,15 +142,23 @@ def describe_changes(changed: tuple[Path, ...], site: Path) -> str:
 
 @contextmanager
 def interrupts_on_sigterm() -> Iterator[None]:
-    """`kill` stops the preview as cleanly as Ctrl-C does."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+    """`kill` stops the preview as cleanly as Ctrl-C does, and the first of them is the
+    only one: a second (Ctrl-C and SIGTERM at once) landing inside the first one's clean-up
+    left a lock of `threading` half-released (exit 70)."""
+    said: list[int] = []
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if not said:
+            said.append(signum)
+            raise KeyboardInterrupt
+
+    previous = {which: signal.signal(which, interrupt) for which in (signal.SIGINT,
+                                                                    signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for which, handler in previous.items():
+            signal.signal(which, handler)
 
 
 def run(options: ServeOptions) -> int:

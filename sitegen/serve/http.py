@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import html
 import os
 import socket
 import socketserver
@@ -32,7 +33,7 @@ from sitegen.errors import UsageError
 from sitegen.serve import files, reload
 from sitegen.serve.addresses import bind_problem, host_name, is_loopback_host, resolve_bind
 from sitegen.serve.files import MIME_TYPES, content_type, copy_span, parse_range
-from sitegen.serve.preview import Preview, Rendered, page_fingerprint
+from sitegen.serve.preview import OutputMissing, Preview, Rendered, page_fingerprint
 from sitegen.serve.websocket import WebSocket, accept_key, valid_key
 
 DEFAULT_PORT = 8000
@@ -43,6 +44,11 @@ RESERVED = "/__sitegen/"
 NOT_FOUND_BODY = (b"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title>"
                   b"</head>\n<body><h1>Not found</h1>\n<p>Nothing is built at this address.</p>"
                   b"\n</body></html>\n")
+
+OUTPUT_GONE_BODY = (b"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Rebuilding"
+                    b"</title></head>\n<body><h1>The output folder is gone</h1>\n<p>{output} "
+                    b"was deleted while the preview ran. It is being built again; this page "
+                    b"reloads by itself when it is back.</p>\n</body></html>\n")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -209,6 +215,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self._not_found()
         elif isinstance(found, Rendered):
             self._send_rendered(found)
+        elif isinstance(found, OutputMissing):
+            body = OUTPUT_GONE_BODY.replace(b"{output}", html.escape(str(found.output)).encode())
+            self._send_page(body, HTTPStatus.SERVICE_UNAVAILABLE, page_fingerprint(503, None))
         else:
             self._not_found()
 

@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import load_config
+from sitegen.engine import parallel
 from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages
-from sitegen.errors import ConfigError, ContentError, SitegenError
+from sitegen.errors import ConfigError, ContentError, OutputError, SitegenError
 from sitegen.output import search
+from sitegen.render import deadline
 from sitegen.render.pages import PendingPages
 from sitegen.serve import files
 
 NOT_FOUND_PAGE = "404.html"
+LOCK_WAIT = 600.0  # seconds a rebuild waits for another process's build of the site
 SEARCH_QUIET = 1.0  # seconds without a rebuild before the search index is brought up to date
 
 
@@ -59,6 +62,13 @@ class Gone:
     """A page the build in progress drops (a deleted article's), still on disk until it ends."""
 
     rel: str
+
+
+@dataclass(frozen=True)
+class OutputMissing:
+    """The output folder is gone (deleted while serving): a rebuild is on its way."""
+
+    output: Path
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,13 @@ class Preview:
         self.builder = Builder(dataclasses.replace(options, in_place=True))
         # Search is indexed apart from builds, when saves have been quiet for a moment.
         self.builder.search_later = True
+        # A `sitegen build` of the same site holds the output lock: wait for it, saying so.
+        self.builder.lock_wait = LOCK_WAIT
+        self.builder.lock_waiting = "Waiting to rebuild"
+        self.builder.lock_stop = self._stop_waiting
+        # Called when the output folder is found missing (deleted while serving): the
+        # dev server then rebuilds it whole.
+        self.output_gone: Callable[[], None] = lambda: None
         self._search_wanted = threading.Event()
         self._closing = False
         self._closed = threading.Event()  # cuts the indexer's quiet wait short on close
@@ -130,6 +147,8 @@ class Preview:
         viewed first, too). A failed build leaves the last good output in place (except
         those first pages, when only a later page fails)."""
         with self._lock:
+            if self._closing:  # no new build once closing (its renders would be stopped)
+                return Outcome(self.status, 0.0, None, tuple(changed))
             self._idle.clear()
             start = time.perf_counter()
             self._signal_indexers(signal.SIGSTOP)
@@ -207,7 +226,10 @@ class Preview:
                 if self._closing or not fresh.is_dir():
                     shutil.rmtree(fresh, ignore_errors=True)
                     return
-                self.builder.adopt_search(out, fresh, builds)
+                try:
+                    self.builder.adopt_search(out, fresh, builds)
+                except OutputError:  # another process writes the output: index again later
+                    shutil.rmtree(fresh, ignore_errors=True)
 
     def output_path(self, url_path: str) -> str:
         """The output file a URL path of this site names (a folder: its index.html)."""
@@ -216,11 +238,21 @@ class Preview:
         rel = url_path.lstrip("/")
         return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
-    def close(self) -> None:
-        """Keep what this session learnt for the next build (the cache on disk)."""
+    def _stop_waiting(self) -> bool:
+        return self._closing
+
+    def stopping(self) -> None:
+        """The server is closing: a build waiting for the output lock gives up, the search
+        indexer stops waiting."""
         self._closing = True
         self._closed.set()
         self._search_wanted.set()
+        deadline.stop_renders()  # a page rendering forever must not hold the close up
+        parallel.stop_workers()  # nor one rendering in a worker process
+
+    def close(self) -> None:
+        """Keep what this session learnt for the next build (the cache on disk)."""
+        self.stopping()
         for process in list(self._indexing):  # stopping must not wait for an index
             process.kill()
         if self._indexer is not None:
@@ -232,7 +264,8 @@ class Preview:
     def building(self) -> bool:
         return not self._idle.is_set()
 
-    def resolve(self, path: str, query: str = "") -> files.Resolved | Rendered | Gone:
+    def resolve(self, path: str, query: str = "",
+                ) -> files.Resolved | Rendered | Gone | OutputMissing:
         """What a request path names in the output; waits out the instant in which a build
         swaps the new output folder in (between two renames there is no folder at all).
         While a build writes the rest of the site, its pages not yet on disk are answered
@@ -246,6 +279,10 @@ class Preview:
         if found is None and not self.output.is_dir():
             self._idle.wait(10)
             found = files.resolve(self.output, self.prefix, path, query)
+            built = self.builder.session.output_id is not None  # once, by this server
+            if found is None and built and not self.output.is_dir():
+                self.output_gone()
+                return OutputMissing(self.output)
         return found
 
     def _from_pending(self, pending: PendingPages, path: str,

@@ -31,6 +31,7 @@ LIVE_PATH = "/__sitegen/live"
 OVERLAY_ID = "sitegen-overlay"
 PING_EVERY = 20.0  # seconds; keeps idle connections open through proxies and finds dead tabs
 MAX_ASSETS = 200
+MAX_DEPTH = 4  # a hello is one object holding a list of asset paths
 
 SCRIPT = """<script data-sitegen-live>
 (() => {
@@ -162,7 +163,10 @@ class Hello:
 
 
 def parse_hello(text: str) -> Hello:
-    """The tab's first message, checked: path, page, build, assets, errors."""
+    """The tab's first message, checked: path, page, build, assets, errors (at most
+    MAX_DEPTH deep, so that no nesting reaches the JSON parser's recursion limit)."""
+    if nesting(text) > MAX_DEPTH:
+        raise ValueError("hello is nested too deeply")
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("hello is not an object")
@@ -174,6 +178,28 @@ def parse_hello(text: str) -> Hello:
         raise ValueError("assets is not a list of paths")
     return Hello(data["path"], data["page"], data["build"], tuple(assets[:MAX_ASSETS]),
                  bool(data.get("errors")))
+
+
+def nesting(text: str) -> int:
+    """How deep JSON `text`'s arrays and objects go (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 class Hub:
@@ -201,7 +227,7 @@ class Hub:
         while a reader thread answers pings and notices when the tab goes away."""
         try:
             hello = parse_hello(socket.receive() or "")
-        except (ValueError, ProtocolError, OSError):
+        except (ValueError, ProtocolError, OSError, RecursionError):
             socket.close(1002)
             return
         fingerprints: dict[str, str] = {}

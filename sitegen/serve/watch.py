@@ -199,6 +199,10 @@ class SiteWatcher(FileSystemEventHandler):
         if event.is_directory and event.event_type == "modified":
             return
         for path in event_paths(event):
+            if path == self.output:
+                if event.event_type in ("deleted", "moved") and not path.is_dir():
+                    self.on_change(path)  # the output folder deleted: build it again
+                continue
             if not is_source(path, self.site, self.output):
                 continue
             if path.parent == self.site and path.name in SOURCE_DIRS:

@@ -1,8 +1,10 @@
-"""The few parts of RFC 6455 (WebSocket) that the live-reload endpoint needs.
+"""The live-reload endpoint's WebSocket (RFC 6455): the handshake's key, and a connection
+framed by wsproto once http.py has answered the upgrade.
 
-The server sends small text frames and pings; the browser sends one small text message (its
-hello), pongs and a close. Fragmented, oversized or unmasked client frames end the connection:
-no browser sends them to this endpoint, so they can only be a mistake or an attack.
+The server sends small text messages and pings; the browser sends one small text message
+(its hello), pongs and a close. The framing is wsproto's (a maintained, fuzzed
+implementation: security-critical parsing is what a well-kept library is for); on top, a
+message over MAX_MESSAGE, however fragmented, ends the connection, as any protocol error does.
 
 Why a WebSocket and not server-sent events: a browser opens at most six HTTP/1.1 connections
 to one host, and every open tab would hold one of them with an event stream, so six tabs of the
@@ -15,10 +17,21 @@ import base64
 import hashlib
 import socket
 import threading
+from collections import deque
+
+from wsproto.connection import Connection, ConnectionState, ConnectionType
+from wsproto.events import (
+    BytesMessage,
+    CloseConnection,
+    Event,
+    Message,
+    Ping,
+    TextMessage,
+)
+from wsproto.utilities import ProtocolError as WsprotoError
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 MAX_MESSAGE = 64 * 1024
-TEXT, BINARY, CLOSE, PING, PONG = 0x1, 0x2, 0x8, 0x9, 0xA
 
 
 def accept_key(key: str) -> str:
@@ -37,98 +50,81 @@ def valid_key(key: str | None) -> bool:
         return False
 
 
-def encode_frame(opcode: int, payload: bytes) -> bytes:
-    """One unfragmented, unmasked frame (servers never mask)."""
-    size = len(payload)
-    if size < 126:
-        header = bytes([0x80 | opcode, size])
-    elif size < 1 << 16:
-        header = bytes([0x80 | opcode, 126]) + size.to_bytes(2, "big")
-    else:
-        header = bytes([0x80 | opcode, 127]) + size.to_bytes(8, "big")
-    return header + payload
-
-
-def unmask(payload: bytes, mask: bytes) -> bytes:
-    """XOR the payload with the repeated 4-byte mask, as whole integers (fast in Python)."""
-    if not payload:
-        return payload
-    repeated = (mask * (len(payload) // 4 + 1))[:len(payload)]
-    value = int.from_bytes(payload, "big") ^ int.from_bytes(repeated, "big")
-    return value.to_bytes(len(payload), "big")
-
-
 class ProtocolError(Exception):
-    """The peer broke the protocol; the connection is closed."""
+    """The peer broke the protocol (or sent too much); the connection is closed."""
 
 
 class WebSocket:
-    """A server-side connection on an upgraded socket. Sending is thread-safe."""
+    """A server-side connection on an upgraded socket, framed by wsproto. Sending is
+    thread-safe; one thread receives."""
 
     def __init__(self, sock: socket.socket, timeout: float = 60.0) -> None:
         self.sock = sock
         # Reads and writes give up after `timeout`: a peer that vanished frees its thread.
         self.sock.settimeout(timeout)
-        self._send_lock = threading.Lock()
+        self._conn = Connection(ConnectionType.SERVER)
+        self._lock = threading.Lock()  # the connection's state, and the socket's writes
+        self._events: deque[Event] = deque()
         self.closed = False
 
-    def _recv_exact(self, size: int) -> bytes:
-        chunks = []
-        while size:
-            chunk = self.sock.recv(min(size, 65536))
-            if not chunk:
+    def _next_event(self) -> Event:
+        while not self._events:
+            data = self.sock.recv(65536)
+            if not data:
                 raise ConnectionError("peer closed the connection")
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
-
-    def _read_frame(self) -> tuple[int, bytes]:
-        first, second = self._recv_exact(2)
-        fin, opcode, masked, size = first & 0x80, first & 0x0F, second & 0x80, second & 0x7F
-        if not fin or not masked or first & 0x70:
-            raise ProtocolError("fragmented, unmasked or extended frame")
-        if size == 126:
-            size = int.from_bytes(self._recv_exact(2), "big")
-        elif size == 127:
-            size = int.from_bytes(self._recv_exact(8), "big")
-        if size > MAX_MESSAGE:
-            raise ProtocolError("frame too large")
-        mask = self._recv_exact(4)
-        return opcode, unmask(self._recv_exact(size), mask)
+            with self._lock:
+                self._conn.receive_data(data)
+                try:
+                    self._events.extend(self._conn.events())
+                except WsprotoError as exc:  # unmasked, reserved bits, bad UTF-8...
+                    raise ProtocolError(str(exc)) from None
+        return self._events.popleft()
 
     def receive(self) -> str | None:
-        """The next text message; None when the peer closed. Pings are answered here."""
+        """The next text message; None when the peer closed. Pings are answered here; a
+        message (text or binary, however fragmented) over MAX_MESSAGE ends the connection."""
+        parts: list[str] = []
+        size = 0
         while True:
-            opcode, payload = self._read_frame()
-            if opcode == TEXT:
-                try:
-                    return payload.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise ProtocolError("text frame is not UTF-8") from None
-            if opcode == CLOSE:
-                self.close()
+            event = self._next_event()
+            if isinstance(event, TextMessage | BytesMessage):
+                size += len(event.data)
+                if size > MAX_MESSAGE:
+                    raise ProtocolError("message too large")
+                if isinstance(event, TextMessage):
+                    parts.append(event.data)
+                if event.message_finished:
+                    if isinstance(event, TextMessage):
+                        return "".join(parts)
+                    parts, size = [], 0  # binary: not for this endpoint, skipped
+            elif isinstance(event, Ping):
+                self._send(event.response())
+            elif isinstance(event, CloseConnection):
+                self._send(event.response())
+                self.closed = True
                 return None
-            if opcode == PING:
-                self._send(PONG, payload)
-            elif opcode not in (PONG, BINARY):
-                raise ProtocolError(f"unknown opcode {opcode}")
 
-    def _send(self, opcode: int, payload: bytes) -> None:
-        with self._send_lock:
+    def _send(self, event: Event) -> None:
+        with self._lock:
             if self.closed:
                 raise ConnectionError("connection is closed")
-            self.sock.sendall(encode_frame(opcode, payload))
+            try:
+                data = self._conn.send(event)
+            except WsprotoError as exc:
+                raise ConnectionError(f"cannot send: {exc}") from None
+            self.sock.sendall(data)
 
     def send_text(self, text: str) -> None:
-        self._send(TEXT, text.encode("utf-8"))
+        self._send(Message(data=text))
 
     def ping(self) -> None:
-        self._send(PING, b"")
+        self._send(Ping())
 
     def close(self, code: int = 1000) -> None:
         """Send a close frame (once); the caller closes the socket."""
         try:
-            self._send(CLOSE, code.to_bytes(2, "big"))
+            if self._conn.state is ConnectionState.OPEN:
+                self._send(CloseConnection(code=code))
         except OSError:
             pass
         finally:
