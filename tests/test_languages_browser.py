@@ -1,6 +1,7 @@
 """Languages (issue 15) in real Chromium: the Persian pages of the four-language fixture
 site lay out right to left (dir, logical CSS: the correction box's rule, the section navigation,
-the headline on the reader's right) at 360 and 1280 px, scroll sideways nowhere, pass axe;
+the headline on the reader's right) at 360 and 1280 px, scroll sideways nowhere, pass axe
+(month archive, taxonomy and series pages included);
 Japanese and French pages stay left to right; and every page of the site passes the Nu
 HTML Checker. Screenshots of the Persian home and article go to SITEGEN_SHOTS (or tmp)."""
 
@@ -12,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from conftest import FIXED_NOW
@@ -24,7 +26,9 @@ from sitegen.engine.build import BuildOptions, build
 
 ARTICLE = "/fa/2025/03/10/talks/"
 RTL_PAGES = ["/fa/", ARTICLE, "/fa/authors/ann-lee/", "/fa/archive/", "/fa/tags/",
-             "/fa/corrections/", "/fa/search/", "/fa/analysis/", "/fa/page/2/"]
+             "/fa/corrections/", "/fa/search/", "/fa/analysis/", "/fa/page/2/",
+             "/fa/archive/2025/03/", "/fa/regions/", "/fa/regions/" + quote("خلیج-فارس/"),
+             "/fa/series/", "/fa/series/" + quote("دیپلماسی-خلیج-فارس/")]
 
 
 @pytest.fixture(scope="module")
