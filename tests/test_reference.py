@@ -76,7 +76,7 @@ def test_every_filter_and_global_is_documented() -> None:
     env = make_environment([], load_config(REPO))
     plain = jinja2.Environment()
     assert not _missing(set(env.filters) - set(plain.filters), section("Filters"))
-    assert set(env.globals) == set(plain.globals)  # the manual says: no globals of our own
+    assert not _missing(set(env.globals) - set(plain.globals), section("Filters"))
 
 
 def test_every_command_is_documented() -> None:
