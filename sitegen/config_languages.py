@@ -204,3 +204,27 @@ def section_text(config: Any, section: Any, field: str) -> str:
     if strings.has(key):
         return strings.text(key)
     return str(getattr(section, field))
+
+
+def taxonomy_title(config: Any, taxonomy: Any) -> str:
+    """A taxonomy's title in the configuration's language: the language's `strings`
+    (`taxonomy.<name>`), else sitegen.yaml's `title` for the default language, else the
+    theme's catalogue, else that `title`."""
+    key = f"taxonomy.{taxonomy.name}"
+    strings = strings_of(config)
+    if key in config.strings:
+        return strings.text(key)
+    if config.language != config.languages[0].tag and strings.has(key):
+        return strings.text(key)
+    return str(taxonomy.title)
+
+
+def with_taxonomy_titles(config: Any) -> Any:
+    """The configuration with its taxonomies titled in its language (see taxonomy_title)."""
+    import dataclasses
+
+    titled = tuple(dataclasses.replace(t, title=taxonomy_title(config, t))
+                   for t in config.taxonomies)
+    if titled == config.taxonomies:
+        return config
+    return dataclasses.replace(config, taxonomies=titled)

@@ -1,6 +1,7 @@
 """A fixture site in English, French, Persian and Japanese, with translated articles: the
 languages issue's test site (tests/test_languages.py, tests/test_languages_browser.py).
-Every text here was written for these tests."""
+Each language has a taxonomy term (regions), a series of two parts, a month archive and an
+old URL (an alias) of its talks article. Every text here was written for these tests."""
 
 from __future__ import annotations
 
@@ -16,17 +17,23 @@ timezone: UTC
 per_page: 2
 publisher:
   name: The Long View
+taxonomies:
+  - name: regions
+    title: Regions
 languages:
   - en
   - tag: fr
     title: La Vue longue
     description: Politique étrangère, analyses et opinions.
+    strings: {taxonomy.regions: Régions}
   - tag: fa
     title: نگاه بلند
     description: خبر، تحلیل و دیدگاه دربارهٔ سیاست خارجی.
+    strings: {taxonomy.regions: مناطق}
   - tag: ja
     title: 長い視点
     description: 外交をめぐるニュース、分析、オピニオン。
+    strings: {taxonomy.regions: 地域}
 """
 
 AUTHORS = {
@@ -76,6 +83,9 @@ ARTICLES = {
         updated: 2025-03-11T09:00:00Z
         authors: [ann-lee, reza-karimi]
         tags: [Iran, Diplomacy]
+        regions: [Gulf]
+        series: Gulf Diplomacy
+        aliases: [/2025/muscat-talks.html]
         section: analysis
         corrections:
           - date: 2025-03-12
@@ -90,6 +100,9 @@ ARTICLES = {
         date: 2025-03-10T09:00:00Z
         authors: [ann-lee]
         tags: [Iran, Diplomatie]
+        regions: [Golfe]
+        series: Diplomatie du Golfe
+        aliases: [/fr/pourparlers/]
         section: analysis
         corrections:
           - date: 2025-03-12
@@ -104,6 +117,9 @@ ARTICLES = {
         date: 2025-03-10T10:00:00Z
         authors: [reza-karimi, ann-lee]
         tags: [ایران, دیپلماسی]
+        regions: [خلیج فارس]
+        series: دیپلماسی خلیج فارس
+        aliases: [/fa/goftogoo/]
         section: analysis
         corrections:
           - date: 2025-03-12
@@ -118,6 +134,9 @@ ARTICLES = {
         date: 2025-03-10T11:00:00Z
         author: ann-lee
         tags: [イラン, 外交]
+        regions: [湾岸]
+        series: 湾岸外交
+        aliases: [/ja/kyogi/]
         section: analysis
         ---
         {JA_TALKS}
@@ -128,6 +147,7 @@ ARTICLES = {
         date: 2025-03-05T08:00:00Z
         author: ann-lee
         tags: [Iran, Sanctions]
+        series: Gulf Diplomacy
         section: opinion
         ---
         Pressure without a plan for talks has rarely worked.
@@ -138,9 +158,21 @@ ARTICLES = {
         date: 2025-03-05T09:00:00Z
         author: ann-lee
         tags: [ایران, تحریم]
+        series: دیپلماسی خلیج فارس
         section: opinion
         ---
         فشار بدون برنامه‌ای برای مذاکره به‌ندرت نتیجه داده است.
+    """,
+    "content/articles/ja/2025/sanctions.md": """
+        ---
+        title: 制裁は戦略ではない
+        date: 2025-03-05T10:00:00Z
+        author: ann-lee
+        tags: [イラン, 制裁]
+        series: 湾岸外交
+        section: opinion
+        ---
+        交渉の計画を欠いた圧力が成果を上げたことはほとんどない。
     """,
     "content/articles/2025/tehran-notes.md": """
         ---
@@ -159,6 +191,7 @@ ARTICLES = {
         date: 2025-03-02T08:00:00Z
         author: ann-lee
         tags: [Golfe]
+        series: Diplomatie du Golfe
         section: news
         ---
         Une semaine calme dans les ports du Golfe.

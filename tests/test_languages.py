@@ -21,7 +21,7 @@ from conftest import FIXED_NOW, tree_bytes
 from multilingual_site import JA_TALKS, NAMES, write_site
 
 from sitegen.engine.build import Builder, BuildOptions, build
-from sitegen.locale import catalogue, reading
+from sitegen.locale import catalogue, reading, tags
 
 LANGUAGES = ["en", "fr", "fa", "ja"]
 ROOTS = {"en": "", "fr": "fr/", "fa": "fa/", "ja": "ja/"}
@@ -118,19 +118,33 @@ KINDS: dict[str, list[str]] = {
     "2025/03/10/talks/index.html": ["published", "reading_time", "byline",
                                     "article.tags", "article.about_authors",
                                     "article.more_by", "translations.label",
-                                    "translations.article"],
+                                    "translations.article", "series.page_title",
+                                    "series.part", "series.previous"],
     "analysis/index.html": ["section.analysis", "section.analysis.description",
                             "feed.follow"],
     "authors/index.html": ["authors.title", "authors.count"],
     "authors/ann-lee/index.html": ["author.articles_by", "feed.follow"],
     "tags/index.html": ["tags.title"],
     "archive/index.html": ["archive.title", "archive.by_year"],
+    "archive/2025/03/index.html": ["archive.month_title", "archive.all_of_year",
+                                   "archive.title", "translations.page"],
+    "regions/index.html": ["translations.page"],
+    "regions/*/index.html": ["feed.follow"],  # a glob: each language names its terms
+    "series/index.html": ["series.title", "series.parts", "translations.page"],
+    "series/*/index.html": ["series.label", "series.page_title", "series.in_order",
+                            "series.all"],
     "corrections/index.html": ["corrections.title", "corrections.intro",
                                "feed.follow"],
     "search/index.html": ["search.title", "search.label", "search.button",
                           "search.noscript", "search.archive_word"],
     "editorial/index.html": ["section.editorial", "listing.empty"],
 }
+# The page at the old URL (an alias) of each language's talks article, and the first part
+# of each language's series (talks is the second).
+REDIRECTS = {"en": "2025/muscat-talks.html", "fr": "pourparlers/index.html",
+             "fa": "goftogoo/index.html", "ja": "kyogi/index.html"}
+FIRST_PARTS = {"en": "2025/03/05/sanctions/index.html", "fr": "2025/03/02/breve/index.html",
+               "fa": "2025/03/05/sanctions/index.html", "ja": "2025/03/05/sanctions/index.html"}
 WITH_CORRECTIONS = {"en", "fr", "fa"}  # the Japanese translation has none
 CORRECTION_KEYS = {"2025/03/10/talks/index.html": ["corrections.heading", "corrections.all"],
                    "corrections/index.html": ["corrections.corrected"]}
@@ -141,14 +155,50 @@ def test_every_page_kind_shows_its_strings_in_the_page_language(built: Path,
                                                                 language: str) -> None:
     strings = catalogue.plain_strings(language)
     missing = []
-    kinds = {**KINDS}
+    kinds = {**KINDS, REDIRECTS[language]: ["redirect.title", "redirect.moved"],
+             FIRST_PARTS[language]: ["series.part", "series.next"]}
     if language in WITH_CORRECTIONS:
         for page, keys in CORRECTION_KEYS.items():
             kinds[page] = kinds[page] + keys
     for rel, keys in kinds.items():
-        text = read(built / ROOTS[language] / rel).visible
+        text = read(one_page(built / ROOTS[language], rel)).visible
         missing += [f"{rel}: {key}" for key in keys if not shows(text, strings.messages[key])]
     assert missing == []
+
+
+def one_page(root: Path, pattern: str) -> Path:
+    """The one page a path (or a glob, for pages whose slug is in the language) names."""
+    found = sorted(root.glob(pattern))
+    assert len(found) == 1, f"{root / pattern}: {found}"
+    return found[0]
+
+
+def _placeholders(message: Any) -> list[set[str]]:
+    forms = [message] if isinstance(message, str) else list(message.values())
+    return [{name for _, name, _, _ in string.Formatter().parse(form) if name}
+            for form in forms]
+
+
+@pytest.mark.parametrize("language", catalogue.shipped_languages())
+def test_every_catalogue_has_every_key_with_its_placeholders_and_plural_forms(
+        language: str) -> None:
+    """Each shipped language words every key of English, fills the same placeholders (a
+    plural form may write its number as a word: مقال واحد), and has plural forms only of
+    the categories CLDR gives the language."""
+    english, own = catalogue.shipped("en"), catalogue.shipped(language)
+    assert set(own) == set(english)
+    categories = set(tags.locale(language).plural_form.tags) | {"other"}
+    wrong = []
+    for key, message in own.items():
+        wanted = set().union(*_placeholders(english[key]))
+        forms = _placeholders(message)
+        if isinstance(message, str) and forms != [wanted]:
+            wrong.append(f"{key}: {forms[0]} instead of {wanted}")
+        if not all(form <= wanted for form in forms):
+            wrong.append(f"{key}: a form fills other placeholders than {wanted}")
+        if not isinstance(message, str) and not set(message) <= categories:
+            wrong.append(f"{key}: {sorted(set(message) - categories)} not in {language}")
+    assert wrong == []
 
 
 def test_the_404_page_and_pagination_are_localised(built: Path) -> None:
@@ -243,6 +293,79 @@ def test_latin_names_in_right_to_left_text_are_isolated(built: Path) -> None:
     assert '<bdi>Reza Karimi</bdi></a> و <a href="/fa/authors/ann-lee/"' in html
     assert "نوشته‌های دیگر <bdi>Ann Lee</bdi>" in html
     assert '<bdi>English</bdi>' in html and 'lang="fr"' in html
+
+
+# ------------------------------------------------------------- archives, taxonomies, series
+
+
+def heading(path: Path) -> str:
+    """The page's <h1> as a reader sees it (its text, without markup)."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text(encoding="utf-8"), re.S)
+    assert found is not None, path
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+
+
+def title(path: Path) -> str:
+    found = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S)
+    assert found is not None, path
+    return found.group(1)
+
+
+@pytest.mark.parametrize(("language", "month", "month_title"), [
+    ("en", "March 2025", "Archive: March 2025 | The Long View"),
+    ("fr", "Mars 2025", "Archives : mars 2025 | La Vue longue"),
+    ("fa", "مارس ۲۰۲۵", "بایگانی: مارس ۲۰۲۵ | نگاه بلند"),
+    ("ja", "2025年3月", "アーカイブ：2025年3月 | 長い視点"),
+])
+def test_a_month_archive_is_named_as_its_language_writes_the_month(
+        built: Path, language: str, month: str, month_title: str) -> None:
+    page = built / ROOTS[language] / "archive/2025/03/index.html"
+    assert heading(page) == month
+    assert title(page) == month_title
+
+
+@pytest.mark.parametrize(("language", "taxonomy", "term", "feed_title"), [
+    ("en", "Regions", "Regions: Gulf | The Long View", "The Long View: Gulf"),
+    ("fr", "Régions", "Régions : Golfe | La Vue longue", "La Vue longue : Golfe"),
+    ("fa", "مناطق", "مناطق: خلیج فارس | نگاه بلند", "نگاه بلند: خلیج فارس"),
+    ("ja", "地域", "地域：湾岸 | 長い視点", "長い視点：湾岸"),
+])
+def test_a_taxonomy_is_titled_in_each_language_on_its_pages_and_feeds(
+        built: Path, language: str, taxonomy: str, term: str, feed_title: str) -> None:
+    root = built / ROOTS[language]
+    assert heading(root / "regions/index.html") == taxonomy
+    page = one_page(root, "regions/*/index.html")
+    assert title(page) == term
+    assert f'href="/{ROOTS[language]}regions/">{taxonomy}</a>' in (
+        root / "index.html").read_text(encoding="utf-8")  # the footer's link
+    assert feedparser.parse(str(page.parent / "feed.xml")).feed.title == feed_title
+
+
+@pytest.mark.parametrize(("language", "part", "count", "parts"), [
+    ("en", "Part 2 of 2", "(2 parts)", "2 parts, in reading order"),
+    ("fr", "Épisode 2 sur 2", "(2 épisodes)", "2 épisodes, dans l’ordre de lecture"),
+    ("fa", "قسمت ۲ از ۲", "(۲ قسمت)", "۲ قسمت، به ترتیب خواندن"),
+    ("ja", "第2回（全2回）", "(全2回)", "全2回（読む順に掲載）"),
+])
+def test_a_series_counts_its_parts_in_the_language_digits_and_plurals(
+        built: Path, language: str, part: str, count: str, parts: str) -> None:
+    root = built / ROOTS[language]
+    assert part in read(root / "2025/03/10/talks/index.html").visible
+    assert count in read(root / "series/index.html").visible
+    assert parts in read(one_page(root, "series/*/index.html")).visible
+
+
+def test_a_series_name_and_an_old_address_are_isolated_in_right_to_left_text(
+        built: Path) -> None:
+    html = (built / "fa/2025/03/10/talks/index.html").read_text(encoding="utf-8")
+    assert '<bdi>دیپلماسی خلیج فارس</bdi></a> – <span class="series-part">' in html
+    moved = built / "fa/goftogoo/index.html"  # the alias: a path from the site's root
+    assert (read(moved).html["lang"], read(moved).html["dir"]) == ("fa", "rtl")
+    assert ('<a href="/fa/2025/03/10/talks/"><bdi>https://example.test/fa/2025/03/10/talks/'
+            '</bdi></a>') in moved.read_text(encoding="utf-8")
+    assert title(moved) == "صفحه منتقل شد: نگاه بلند"
+    assert "/fa/goftogoo/ /fa/2025/03/10/talks/ 301" in (built / "_redirects").read_text(
+        encoding="utf-8")
 
 
 # ------------------------------------------------------------- reading time by script

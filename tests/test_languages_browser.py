@@ -1,8 +1,9 @@
 """Languages (issue 15) in real Chromium: the Persian pages of the four-language fixture
-site lay out right to left (dir, logical CSS: the correction box's rule, the section navigation,
-the headline on the reader's right) at 360 and 1280 px, scroll sideways nowhere, pass axe;
-Japanese and French pages stay left to right; and every page of the site passes the Nu
-HTML Checker. Screenshots of the Persian home and article go to SITEGEN_SHOTS (or tmp)."""
+site lay out right to left (dir, logical CSS: the correction and series boxes' rules, the
+section navigation, the headline on the reader's right) at 360 and 1280 px, scroll
+sideways nowhere, pass axe (month archive, taxonomy and series pages included); Japanese
+and French pages stay left to right; and every page of the site passes the Nu HTML
+Checker. Screenshots of the Persian home and article go to SITEGEN_SHOTS (or tmp)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from conftest import FIXED_NOW
@@ -24,7 +26,9 @@ from sitegen.engine.build import BuildOptions, build
 
 ARTICLE = "/fa/2025/03/10/talks/"
 RTL_PAGES = ["/fa/", ARTICLE, "/fa/authors/ann-lee/", "/fa/archive/", "/fa/tags/",
-             "/fa/corrections/", "/fa/search/", "/fa/analysis/", "/fa/page/2/"]
+             "/fa/corrections/", "/fa/search/", "/fa/analysis/", "/fa/page/2/",
+             "/fa/archive/2025/03/", "/fa/regions/", "/fa/regions/" + quote("خلیج-فارس/"),
+             "/fa/series/", "/fa/series/" + quote("دیپلماسی-خلیج-فارس/")]
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +74,9 @@ def test_persian_pages_mirror_their_layout(open_page: Any, width: int,
     style = page.eval_on_selector(".corrections", "e => [getComputedStyle(e)"
                                   ".borderRightWidth, getComputedStyle(e).borderLeftWidth]")
     assert style == ["4px", "0px"]
+    series = page.eval_on_selector(".series-box", "e => [getComputedStyle(e)"
+                                   ".borderRightWidth, getComputedStyle(e).borderLeftWidth]")
+    assert series == ["3px", "0px"]  # so is the series box's
     # Headline, label and byline start at the right edge of the column.
     header = _box(page, ".article-header")
     for selector in (".headline", ".label", ".byline"):

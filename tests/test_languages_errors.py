@@ -125,3 +125,26 @@ def test_config_language_errors_are_at_their_line_and_leave_the_build_alone(
     assert ("sitegen.yaml:5:1: error: unknown string `bylin`. Did you mean `byline`?"
             in result.err)
     assert tree_bytes(site / "build") == before
+
+
+def test_a_taxonomy_is_titled_per_language_and_one_without_a_title_warns(
+        make_site, cli) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({
+        "sitegen.yaml": "title: Test Times\nbase_url: https://example.test/\n"
+                        "taxonomies: [regions]\nlanguages:\n  - en\n  - tag: fr\n"
+                        "    strings: {taxonomy.regions: Régions}\n  - de\n",
+        "content/articles/fr/2024/golfe.md": "---\ntitle: Golfe\ndate: 2024-01-01\n"
+                                             "regions: [Golfe]\n---\nTexte.\n",
+        "content/articles/de/2024/golf.md": "---\ntitle: Golf\ndate: 2024-01-01\n"
+                                            "regions: [Golf]\n---\nText.\n",
+    })
+    result = _build(cli, site)
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "warning" in line]
+    assert warnings == ["sitegen.yaml:8:1: warning: taxonomy `regions` has no `de` title, "
+                        "so its pages show `Regions`. Add `taxonomy.regions` under "
+                        "`strings:` of language `de` in sitegen.yaml."]
+    build = site / "build"
+    assert "<h1>Régions</h1>" in (build / "fr/regions/index.html").read_text(encoding="utf-8")
+    assert "<h1>Regions</h1>" in (build / "regions/index.html").read_text(encoding="utf-8")
+    assert "<h1>Regions</h1>" in (build / "de/regions/index.html").read_text(encoding="utf-8")

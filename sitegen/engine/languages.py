@@ -49,6 +49,8 @@ def _strings(lang: LanguageConfig, config: Config, theme: ThemeStrings, text: st
     messages = {**english, **own, **lang.strings}
     if tags.normalise(lang.tag).split("-")[0] != "en":
         _warn_missing(lang, english, {**own, **lang.strings}, problems)
+    if lang.tag != config.languages[0].tag:
+        _warn_untitled(lang, config, {**own, **lang.strings}, problems)
     return Strings(lang.tag, messages)
 
 
@@ -57,9 +59,27 @@ def _section_keys(config: Config) -> set[str]:
                                                   f"section.{s.name}.description")}
 
 
+def _taxonomy_keys(config: Config) -> set[str]:
+    return {f"taxonomy.{t.name}" for t in config.taxonomies}
+
+
+def _warn_untitled(lang: LanguageConfig, config: Config, given: Mapping[str, Message],
+                   problems: Problems) -> None:
+    """A taxonomy's title is the site's own word: a language other than the default
+    without its `taxonomy.<name>` shows the default language's, said once per taxonomy."""
+    for taxonomy in config.taxonomies:
+        key = f"taxonomy.{taxonomy.name}"
+        if key not in given:
+            problems.warn(CONFIG_NAME, lang.line, 1, f"taxonomy `{taxonomy.name}` has no "
+                          f"`{lang.tag}` title, so its pages show `{taxonomy.title}`. Add "
+                          f"`{key}` under `strings:` of language `{lang.tag}` in "
+                          "sitegen.yaml.")
+
+
 def _check_keys(lang: LanguageConfig, config: Config, english: Mapping[str, Message],
                 theme: ThemeStrings, text: str, bad: list[Problem]) -> None:
-    known = set(english) | _section_keys(config) | {k for t in theme.values() for k in t}
+    known = (set(english) | _section_keys(config) | _taxonomy_keys(config)
+             | {k for t in theme.values() for k in t})
     for key in lang.strings:
         if key not in known:
             line = yamlio.value_line(text, f"{key}:", max(lang.line - 1, 0)) + 1

@@ -50,6 +50,15 @@ def month_name(month: int, tag: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def month_year(year: int, month: int, tag: str, heading: bool = False) -> str:
+    """A month of a year as the language writes it (CLDR's `yMMMM`): March 2025, mars 2025,
+    marzo de 2025, مارس ۲۰۲۵, 2025年3月. `heading=True` where it starts a heading: its
+    first letter a capital (Mars 2025)."""
+    text = format_date(datetime(year, month, 1), tag, "yMMMM")
+    return text[:1].upper() + text[1:] if heading else text
+
+
+@functools.lru_cache(maxsize=4096)
 def number(value: int, tag: str, grouping: bool = True) -> str:
     """A whole number in the language's digits and grouping (1,234; 1 234; ۱٬۲۳۴).
     `grouping=False` for years and page numbers."""

@@ -20,7 +20,7 @@ from sitegen.content import handin, markup, plaintext, yamlio
 from sitegen.content.slugs import slugify
 from sitegen.errors import Problems
 from sitegen.model import related
-from sitegen.model.entries import Entry, permalink, url_join
+from sitegen.model.entries import Entry, alias_url, permalink, url_join
 from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
 
 # Terms of every taxonomy (by taxonomy, then slug), and series by slug: see `groups`.
@@ -110,7 +110,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
         canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
         **grouped(entry, groups),
-        aliases=tuple(url_join(config, a) for a in entry.aliases),
+        aliases=tuple(alias_url(config, a) for a in entry.aliases),
         language=entry.language, translation_key=entry.translation_key,
     )
 

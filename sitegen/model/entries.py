@@ -81,6 +81,12 @@ def url_join(config: Config, path: str) -> str:
     return config.root_path + path
 
 
+def alias_url(config: Config, alias: str) -> str:
+    """An old URL as a root-relative URL: a path from the site's root, in any language (a
+    Persian article's old `/fa/1403/x/` stays there, not under a second `/fa/`)."""
+    return config.site_path + alias
+
+
 # ---------------------------------------------------------------- authors
 
 
@@ -406,7 +412,7 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
     path = "/" + "/".join([*parents, slug]) + "/"
     return Page(source.rel, slug, url_join(config, path), title, body,
                 f.text("summary") or markup.first_paragraph_text(body),
-                tuple(url_join(config, a) for a in aliases))
+                tuple(alias_url(config, a) for a in aliases))
 
 
 def _tags(f: FieldReader) -> tuple[str, ...]:

@@ -24,7 +24,8 @@ from sitegen.plan.outputs import Plan, PlannedPage, SiteInfo
 
 # Kinds whose first page is one page in every language (`/tags/` and `/fr/tags/`).
 SAME_PLACE_KINDS = {"home", "section", "author", "authors", "tag", "tags", "archive",
-                    "corrections", "page"}
+                    "month", "terms", "term", "series-index", "series", "corrections",
+                    "page"}
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sitegen.config import Config
+from sitegen.config_languages import strings_of
 from sitegen.config_taxonomies import TaxonomyConfig
+from sitegen.locale import formats
 from sitegen.model.site import Site
 from sitegen.plan.outputs import Feed, PlannedPage, feed_links, output_path
-from sitegen.plan.pages import Listings, _feed, _listing, _newest, archive_years
+from sitegen.plan.pages import Listings, _feed, _listing, _newest, archive_years, feed_title
 
 
 def group_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
@@ -24,13 +26,18 @@ def group_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
 
 def month_pages(config: Config, site: Site, main_feed: Feed,
                 listings: Listings) -> list[PlannedPage]:
-    """/archive/YYYY/MM/: one month's articles, newest first, paginated."""
+    """/archive/YYYY/MM/: one month's articles, newest first, paginated; its title and
+    heading are the month and year as the page's language writes them (Babel's CLDR)."""
     pages = []
+    strings = strings_of(config)
     for year in archive_years(site.articles, config):
         for month in year["months"]:
-            title = f"Archive: {month['name']} {year['year']}"
+            title = strings.text("archive.month_title", month=formats.month_year(
+                year["year"], month["month"], config.language))
             extra = {"year": year["year"], "month": month["month"],
-                     "month_name": month["name"], "year_url": year["url"]}
+                     "month_name": month["name"], "year_url": year["url"],
+                     "month_year": formats.month_year(year["year"], month["month"],
+                                                      config.language, heading=True)}
             pages += _listing(config, "month", "archive_month.html", month["url"], title,
                               month["articles"], (main_feed,), extra, listings)
     return pages
@@ -44,15 +51,17 @@ def taxonomy_pages(config: Config, site: Site, taxonomy: TaxonomyConfig, feeds: 
     terms = site.terms.get(taxonomy.name, ())
     groups = site.by_term.get(taxonomy.name, {})
     counts = {slug: len(articles) for slug, articles in groups.items()}
+    strings = strings_of(config)
     pages = [PlannedPage(url, output_path(config, url), "terms.html", "terms", taxonomy.title,
                          {"taxonomy": taxonomy, "terms": terms, "counts": counts}, newest,
                          feed_links((main_feed,)))]
     for term in terms:
         articles = groups[term.slug]
-        feed = _feed(config, term.url, f"{config.title}: {term.name}", articles)
+        feed = _feed(config, term.url, feed_title(config, term.name), articles)
         feeds.append(feed)
         pages += _listing(config, "term", "term.html", term.url,
-                          f"{taxonomy.title}: {term.name}", articles, (feed, main_feed),
+                          strings.text("term.title", taxonomy=taxonomy.title, name=term.name),
+                          articles, (feed, main_feed),
                           {"taxonomy": taxonomy, "term": term}, listings)
     return pages
 
@@ -64,13 +73,15 @@ def series_pages(config: Config, site: Site, main_feed: Feed,
         return []
     url = f"{config.root_path}/series/"
     counts = {slug: len(parts) for slug, parts in site.by_series.items()}
+    strings = strings_of(config)
     pages = [PlannedPage(url, output_path(config, url), "series_index.html", "series-index",
-                         "Series", {"series": site.series, "counts": counts}, newest,
+                         strings.text("series.title"),
+                         {"series": site.series, "counts": counts}, newest,
                          feed_links((main_feed,)))]
     for series in site.series:
         parts = site.by_series[series.slug]
         pages.append(PlannedPage(series.url, output_path(config, series.url), "series.html",
-                                 "series", f"Series: {series.name}",
+                                 "series", strings.text("series.page_title", name=series.name),
                                  {"series": series, "articles": parts}, _newest(parts),
                                  feed_links((main_feed,))))
     return pages

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from sitegen.config import Config
-from sitegen.config_languages import for_language, strings_of
+from sitegen.config_languages import for_language, strings_of, with_taxonomy_titles
 from sitegen.locale import formats
 from sitegen.locale import tags as language_tags
 from sitegen.model.assemble import url_key
@@ -140,6 +140,7 @@ def make_plan(config: Config, site: Site, build_time: datetime,
 def _plan_language(config: Config, site: Site, build_time: datetime, search_enabled: bool,
                    last: Plan | None, assets: str | None) -> Plan:
     """The plan of one language's pages and feeds (of the whole site, for most sites)."""
+    config = with_taxonomy_titles(config)
     root = config.root_path + "/"
     main_feed = _feed(config, root, config.title, site.articles)
     info = SiteInfo(config.title, config.description, config.home_url, root, config.language,
@@ -205,20 +206,27 @@ def _same_article_page(page: PlannedPage, site: Site, article: Article, policy: 
     return same_objects(site.related.get(article.url, ()), context["related"])
 
 
-def _folder_feed(config: Config, folder_url: str, title: str) -> FeedLink:
+def feed_title(config: Config, name: str) -> str:
+    """The title of a section's, an author's, a tag's or a term's feed, in the language of
+    its pages: `The Long View: Analysis`, `La Vue longue : Analyse`, `長い視点：分析`."""
+    return strings_of(config).text("feed.title", site=config.title, name=name)
+
+
+def _folder_feed(config: Config, folder_url: str, name: str) -> FeedLink:
     """The link to the feed of a section's or an author's page, as article pages give it."""
-    return _feed_link(config.site_path, config.feed_formats, config.title, folder_url, title)
+    return _feed_link(config.site_path, config.feed_formats, folder_url,
+                      feed_title(config, name))
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _feed_link(root_path: str, formats: tuple[str, ...], site_title: str, folder_url: str,
+def _feed_link(root_path: str, formats: tuple[str, ...], folder_url: str,
                title: str) -> FeedLink:
     """One FeedLink object for every article page of a section or an author: ten thousand
     pages link a few hundred feeds, each in every format (a tenth of the plan's memory when
     each page had its own), and a shared object is also digested once for the pages' keys.
     Made from the settings it depends on, so a changed configuration makes new ones."""
     files = feed_files_at(root_path, formats, folder_url)
-    return FeedLink(files[0].path, files[0].url, folder_url, f"{site_title}: {title}", files)
+    return FeedLink(files[0].path, files[0].url, folder_url, title, files)
 
 
 def article_page(config: Config, site: Site, article: Article, main_feed: Feed) -> PlannedPage:
@@ -283,7 +291,7 @@ def _section_pages(config: Config, site: Site, feeds: list[Feed],
     pages = []
     for section in site.sections:
         articles = site.by_section.get(section.slug, ())
-        feed = _feed(config, section.url, f"{config.title}: {section.title}", articles)
+        feed = _feed(config, section.url, feed_title(config, section.title), articles)
         feeds.append(feed)
         pages += _listing(config, "section", "section.html", section.url, section.title,
                           articles, (feed, main_feed), {"section": section}, listings)
@@ -299,7 +307,7 @@ def _author_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed
                          newest, feed_links((main_feed,)))]
     for author in site.authors:
         articles = site.by_author.get(author.id, ())
-        feed = _feed(config, author.url, f"{config.title}: {author.name}", articles)
+        feed = _feed(config, author.url, feed_title(config, author.name), articles)
         feeds.append(feed)
         pages += _listing(config, "author", "author.html", author.url, author.name, articles,
                           (feed, main_feed), {"author": author}, listings)
@@ -315,7 +323,7 @@ def _tag_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
                          {"tags": site.tags, "counts": counts}, newest, feed_links((main_feed,)))]
     for tag in site.tags:
         articles = site.by_tag[tag.slug]
-        feed = _feed(config, tag.url, f"{config.title}: {tag.name}", articles)
+        feed = _feed(config, tag.url, feed_title(config, tag.name), articles)
         feeds.append(feed)
         pages += _listing(config, "tag", "tag.html", tag.url, tag.name, articles,
                           (feed, main_feed), {"tag": tag}, listings)

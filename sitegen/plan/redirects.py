@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitegen.config import Config
+from sitegen.config_languages import strings_of
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Site
 from sitegen.plan.outputs import Plan, PlannedPage, output_path
@@ -45,12 +46,13 @@ def alias_path(alias: str) -> str:
 def redirect_pages(config: Config, site: Site) -> list[PlannedPage]:
     """A redirect page at each alias that a file can answer (one without a query)."""
     pages = []
+    title = strings_of(config).text("redirect.title", site=config.title)
     for redirect in redirects(site):
         if file_less(redirect):
             continue
         url = alias_path(redirect.alias)
         pages.append(PlannedPage(url, output_path(config, url), "redirect.html", "redirect",
-                                 "Moved", {"redirect": redirect}, None, (), in_sitemap=False))
+                                 title, {"redirect": redirect}, None, (), in_sitemap=False))
     return pages
 
 
