@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import config_deploy
+from sitegen import config_deploy, config_images
 from sitegen.config_deploy import DeployTarget
+from sitegen.config_images import ImageSettings
 from sitegen.content import yamlio
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
@@ -86,6 +87,7 @@ class Config:
     embed_hosts: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     feed_formats: tuple[str, ...] = FEED_FORMATS
+    images: ImageSettings = field(default_factory=ImageSettings)
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
@@ -109,7 +111,7 @@ class Config:
 KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
-    "max_file_size", "search", "extra", "feed_formats", "deploy",
+    "max_file_size", "search", "extra", "feed_formats", "deploy", "images",
 }
 
 
@@ -201,6 +203,8 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         extra=_extra(check, data),
         feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
         deploy=_deploy(check, data.get("deploy", {})),
+        images=config_images.read_at(data.get("images"), check.text, check.path,
+                                     check.problems),
     )
     if check.problems:
         raise ConfigError(check.problems)
@@ -393,3 +397,4 @@ def _deploy(check: _Checker, value: Any) -> tuple[config_deploy.DeployTarget, ..
         if target is not None:
             targets.append(target)
     return tuple(targets)
+
