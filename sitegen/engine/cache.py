@@ -37,7 +37,7 @@ from sitegen.output.write import Manifest
 
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "build-cache.bin"
-MAGIC = b"SITEGEN-CACHE 2\n"  # 2: hand-ins cached parsed, not as text
+MAGIC = b"SITEGEN-CACHE 3\n"  # 2: hand-ins cached parsed, not as text; 3: images
 # A stat signature is trusted only for files last modified this long before the scan that
 # recorded it: an edit within the file system's timestamp granularity of that scan could
 # otherwise keep size and mtime (git's "racily clean" entries).
@@ -87,6 +87,9 @@ class Cache:
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
     inline: dict[str, str] = field(default_factory=dict)
+    # source image path -> (signature, scan time in ns, digest, width, height, format), the
+    # files themselves in .sitegen-cache/images/ (see sitegen.engine.imagework)
+    images: dict[str, Any] = field(default_factory=dict)
     loaded: bool = False
     dirty: bool = False
 
@@ -125,7 +128,7 @@ def load(site: Path) -> Cache:
         data = marshal.loads(payload)
         cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
                       manifests=dict(data["manifests"]), related=dict(data["related"]),
-                      inline=dict(data["inline"]),
+                      inline=dict(data["inline"]), images=dict(data["images"]),
                       loaded=True)
     except Exception:  # a checksum collision or a bug: still never trust it
         return Cache()
@@ -153,7 +156,7 @@ def save(site: Path, cache: Cache) -> None:
 
 def _dump(cache: Cache) -> bytes:
     data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
-            "related": cache.related, "inline": cache.inline}
+            "related": cache.related, "inline": cache.inline, "images": cache.images}
     try:
         return marshal.dumps(data)
     except ValueError:  # front matter YAML tagged into a type marshal cannot hold

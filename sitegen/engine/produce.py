@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import FirstPages
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
+from sitegen.images.model import Made
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
 from sitegen.plan import syndication
@@ -51,6 +53,7 @@ class Job:
     static: dict[str, Path]  # output path -> the static file copied there
     leave_search: bool = False  # the dev server indexes apart: keep the old index as it is
     first: FirstPages | None = None
+    images: Sequence[Made] = ()  # image files (variants, crops, cards) from the cache
 
 
 @dataclass
@@ -85,7 +88,8 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     try:
         counts, rendered, page_keys, feed_keys = _write_pages(job, writer)
         _write_indexes(job, writer)
-        static = _copy_static(writer, job.site_dir, job.static)
+        write_images(writer, job.images)
+        static = _copy_static(writer, job.site_dir, job.static, {m.rel for m in job.images})
         searched = None
         if job.leave_search:
             writer.leave(search.INDEX_FOLDER)
@@ -207,16 +211,26 @@ def _index_search(writer: OutputWriter, pagefind: Path) -> None:
     writer.adopt(folder, index_key, scratch)
 
 
-def _copy_static(writer: OutputWriter, site_dir: Path, files: dict[str, Path]) -> int:
-    """The static files (see sitegen.engine.load.static_files), each at its path."""
+def _copy_static(writer: OutputWriter, site_dir: Path, files: dict[str, Path],
+                 images: set[str]) -> int:
+    """The static files (see sitegen.engine.load.static_files), each at its path, but for
+    the photos `images` publishes as their upright copies without metadata."""
     racy = cache_mod.now_ns() - cache_mod.RACY_NS
     for rel, path in sorted(files.items()):
+        if rel in images:
+            continue
         if writer.exists(rel):
             raise ContentError([Problem(_site_rel(site_dir, path), 1, 1, f"static file /{rel} "
                                         "has the same path as a generated page. Rename it.")])
         sig = cache_mod.signature(path.stat())
         writer.copy(rel, path, f"static {path} {sig}" if sig[1] < racy else "")
     return len(files)
+
+
+def write_images(writer: OutputWriter, files: Sequence[Made]) -> None:
+    """Each image file from the cache, kept where the output has it with the same key."""
+    for made in files:
+        writer.copy(made.rel, Path(made.cached), made.key)
 
 
 def _site_rel(site_dir: Path, path: Path) -> str:
