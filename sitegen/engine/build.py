@@ -254,6 +254,7 @@ class Builder:
         if in_place:
             session.output_files = dict(writer.files)
             session.snapshot = _snapshot(config, model, plan, env, keys, done, last)
+            session.snapshot.images = images
         return BuildResult(out, done.counts, len(plan.feeds), done.static_files,
                            problems.warnings, written=done.written.written,
                            linked=done.written.linked, rendered=done.rendered,
@@ -271,10 +272,13 @@ class Builder:
                                   manifest=cache.manifests.get(str(out), {}),
                                   known_files=session.output_files)
             later = session.pagefind is not None and session.search_later
+            made = patch.images.made() if patch.images is not None else []
+            if patch.images is not None:
+                imagework.make(patch.images, 1, reuse=True)
             written, rendered = produce.produce_patch(
                 snap, patch.pages, patch.feeds, writer,
                 produce.template_dirs(site_dir, snap.config), site_dir,
-                None if later else session.pagefind)
+                None if later else session.pagefind, made)
         if later:
             session.search_builds += 1  # the index is now behind: see search_job
         session.snapshot = snap

@@ -124,12 +124,18 @@ class ImageWork:
         return SourceImage(url, rel, str(path), hit[2], hit[3], hit[4], hit[5])
 
     def plan(self, image: SourceImage) -> Planned:
-        if image.url not in self.planned:
+        planned = self.planned.get(image.url)
+        if planned is None:
             planned = plan_image(image, self.config.images, self.config.root_path, key)
             self.planned[image.url] = planned
-            self.photo_jobs[image.path] = PhotoJob(image.path, planned.renditions,
-                                                   self.config.images.quality)
-        return self.planned[image.url]
+        self.photo_jobs[image.path] = PhotoJob(image.path, planned.renditions,
+                                               self.config.images.quality)
+        return planned
+
+    def fresh(self) -> ImageWork:
+        """The same sources and plans, no jobs yet: for the dev server's patched rebuild,
+        which makes and writes only the files of the pages it plans again."""
+        return dataclasses.replace(self, photo_jobs={}, card_jobs={}, processed=0)
 
     def page_images(self, page: PlannedPage, article: Article) -> PageImages:
         """The images of one article's page, noting every file they need."""

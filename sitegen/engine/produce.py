@@ -242,11 +242,13 @@ def _site_rel(site_dir: Path, path: Path) -> str:
 
 def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
                   writer: OutputWriter, roots: list[Path], site_dir: Path,
-                  pagefind: Path | None) -> tuple[WriteResult, tuple[str, ...]]:
+                  pagefind: Path | None, images: Sequence[Made] = (),
+                  ) -> tuple[WriteResult, tuple[str, ...]]:
     """Write just these pages and feeds of a patched dev-server build (every other output
     is the last build's, as it is); returns what was written and the paths rendered."""
     plan = snapshot.plan
     redo = {plan.pages[i].path for i in pages} | {plan.feeds[i].path for i in feeds}
+    redo |= {made.rel for made in images}
     writer.assume(rel for rel in writer.previous if rel not in redo)
     todo = [(i, snapshot.page_keys[i]) for i in pages]
     todo += [(-i - 1, snapshot.feed_keys[i]) for i in feeds]
@@ -256,6 +258,7 @@ def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
         _, errors = render.render_chunk(state, todo)
         if errors:
             raise ContentError(sorted(errors))
+        write_images(writer, images)
         if pagefind is not None:
             writer.commit()  # in place, pages are renamed in at commit: index those
             _index_search(writer, pagefind)
