@@ -204,7 +204,7 @@ def draw_card(spec: CardSpec) -> bytes:
     draw.line((MARGIN, footer - 20, WIDTH - MARGIN, footer - 20), fill=colours["rule"], width=2)
     _footer(image, draw, spec, colours, footer, rtl)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=6)  # optimize=True: 4x the time, 10% smaller
     return out.getvalue()
 
 
