@@ -37,8 +37,8 @@ def article(title: str, day: int, image: str, body: str = "The story.",
 
 def photo_files() -> dict[str, str | bytes]:
     return {
-        "content/articles/2024/large.md": article("Large", 4, "large.jpg",
-                                                  "Intro.\n\n![A chart of trade](/images/chart.png)\n\nMore."),
+        "content/articles/2024/large.md": article(
+            "Large", 4, "large.jpg", "Intro.\n\n![A chart of trade](/images/chart.png)\n\nMore."),
         "content/articles/2024/rotated.md": article("Rotated", 5, "rotated.jpg"),
         "content/articles/2024/located.md": article("Located", 6, "located.jpg"),
         "content/articles/2024/cmyk.md": article("Printed", 7, "cmyk.jpg"),

@@ -65,7 +65,7 @@ def ink_columns(image: Image.Image, top: int, bottom: int) -> tuple[int, int]:
 
 @needs_fonts
 def test_a_long_english_headline_card(make_site, tmp_path: Path) -> None:
-    image, html = built_card(card_site(make_site, ENGLISH))
+    image, _ = built_card(card_site(make_site, ENGLISH))
     assert image.size == (1200, 630) and image.format == "PNG"
     left, right = ink_columns(image, 140, 470)  # the headline's lines
     assert left < 90 and right < 1130  # set from the left margin, inside the right one
