@@ -100,7 +100,7 @@ def _code() -> str:
                     h.update(f.read())
     from importlib.metadata import PackageNotFoundError, version
 
-    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe"):
+    for dist in ("jinja2", "markdown", "pyyaml", "markupsafe", "pillow"):
         try:
             h.update(f"{dist} {version(dist)}".encode())
         except PackageNotFoundError:
