@@ -143,9 +143,40 @@ def _article(rng: random.Random, slug: str, date: datetime, authors: list[str],
     return (".txt" if plain else ".md"), "\n".join([*lines, "---", "", body])
 
 
+PHOTO_EVERY = 10  # --images: one lead photo per this many articles
+PHOTO_SIZE = (3000, 2000)
+
+
+def _photo(path: Path, rng: random.Random) -> None:
+    """A 3000 x 2000 JPEG that compresses like a photo (smooth gradients, some detail), a
+    different one each time. Pillow is imported only for --images."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    small = Image.new("RGB", (60, 40))
+    draw = ImageDraw.Draw(small)
+    for _ in range(40):
+        x, y = rng.randrange(60), rng.randrange(40)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.ellipse((x - 9, y - 9, x + 9, y + 9), fill=colour)
+    big = small.filter(ImageFilter.GaussianBlur(3)).resize(PHOTO_SIZE, Image.Resampling.BICUBIC)
+    noise = Image.effect_noise(PHOTO_SIZE, 12).convert("RGB")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.blend(big, noise, 0.08).save(path, "JPEG", quality=88)
+
+
+def _with_photo(text: str, n: int) -> str:
+    """The article's text with a lead photo in its front matter."""
+    head, rest = text.split("\n", 1)
+    return (f"{head}\nimage: /images/lead-{n}.jpg\nimage_alt: A photograph for article {n}."
+            f"\n{rest}")
+
+
 def make(root: Path, articles: int, authors: int | None = None, tags: int = 300,
-         seed: int = 1) -> Path:
-    """Write the corpus into `root` (which must not exist yet) and return it."""
+         seed: int = 1, images: bool = False) -> Path:
+    """Write the corpus into `root` (which must not exist yet) and return it. With
+    `images`, one article in PHOTO_EVERY gets a generated lead photo (the articles' text is
+    the same as without: the photos draw on a random generator of their own)."""
+    photos = random.Random(seed + 1)
     rng = random.Random(seed)
     root.mkdir(parents=True)
     (root / "sitegen.yaml").write_text(
@@ -163,6 +194,9 @@ def make(root: Path, articles: int, authors: int | None = None, tags: int = 300,
         byline = [a for a, _ in rng.sample(people, 2 if rng.random() < 0.1 else 1)]
         chosen = list(dict.fromkeys(rng.choices(pool, weights, k=rng.randint(2, 5))))
         suffix, text = _article(rng, slug, date, byline, chosen)
+        if images and n % PHOTO_EVERY == 0:
+            _photo(root / "static" / "images" / f"lead-{n}.jpg", photos)
+            text = _with_photo(text, n)
         folder = root / "content" / "articles" / f"{date.year}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{slug}{suffix}").write_text(text, encoding="utf-8")
@@ -180,8 +214,11 @@ def main() -> None:
     parser.add_argument("--authors", type=int, default=None)
     parser.add_argument("--tags", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--images", action="store_true",
+                        help=f"a {PHOTO_SIZE[0]} x {PHOTO_SIZE[1]} JPEG lead photo per "
+                        f"{PHOTO_EVERY} articles")
     args = parser.parse_args()
-    make(args.out, args.articles, args.authors, args.tags, args.seed)
+    make(args.out, args.articles, args.authors, args.tags, args.seed, args.images)
 
 
 if __name__ == "__main__":

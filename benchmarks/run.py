@@ -109,12 +109,13 @@ def sitegen_env() -> dict[str, str]:
 # ---------------------------------------------------------------- corpus and peers
 
 
-def make_corpus(script: Path, n: int, root: Path) -> Path:
-    corpus = root / f"{script.stem}-{n}"  # one per generator: they make other archives
+def make_corpus(script: Path, n: int, root: Path, *extra: str) -> Path:
+    # One per generator (they make other archives) and per option (--images).
+    corpus = root / "-".join([script.stem, *(e.strip("-") for e in extra), str(n)])
     config = corpus / "sitegen.yaml"
     if not config.exists():
-        subprocess.run([sys.executable, str(script), str(corpus), "--articles", str(n)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, str(script), str(corpus), "--articles", str(n),
+                        *extra], check=True, stdout=subprocess.DEVNULL)
     # The peers' projects index no search: neither do the timed sitegen builds (Pagefind's
     # own time is reported apart; see benchmarks/README.md).
     text = config.read_text()
@@ -367,6 +368,18 @@ def table(rows: list[Row], serve: dict[int, dict[str, list[float]]], sizes: list
     return "\n".join(lines)
 
 
+def images_runners(args: argparse.Namespace, peers: Path, corpus: Path,
+                   n: int) -> dict[str, Callable[[], tuple[float, float]]]:
+    """The image scenarios (see benchmarks/image_bench.py), Hugo's when it is installed."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from image_bench import image_scenarios
+
+    binary = hugo_binary()
+    hugo = (binary, peer_project(peers, corpus, "hugo", n)) if binary else None
+    return image_scenarios(timed, make_corpus, sitegen_cmd, sitegen_env(), args.corpus_script,
+                           n, args.work, args.jobs, hugo)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -385,6 +398,9 @@ def main() -> None:
                     help="what makes the corpus (the shared one: ../shared/corpus/make_corpus.py)")
     ap.add_argument("--serve-rounds", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    ap.add_argument("--images", action="store_true",
+                    help="only the image scenarios (benchmarks/image_bench.py): a lead photo "
+                    "per ten articles, sitegen with and without images, and Hugo's resizing")
     args = ap.parse_args()
     peers = args.shared / "peers"
     args.work.mkdir(parents=True, exist_ok=True)
@@ -394,7 +410,9 @@ def main() -> None:
     for n in args.sizes:
         corpus = make_corpus(args.corpus_script, n, args.work)
         runners: dict[str, Callable[[], tuple[float, float]]] = {}
-        for tool in args.tools:
+        if args.images:
+            runners.update(images_runners(args, peers, corpus, n))
+        for tool in [] if args.images else args.tools:
             if tool == "sitegen":
                 runners.update(sitegen_scenarios(corpus, n, args.work, args.disk, args.jobs))
                 continue
@@ -413,7 +431,7 @@ def main() -> None:
                     found[label].walls.append(wall)
                     found[label].peaks.append(peak)
         rows += found.values()
-        if "sitegen" in args.tools:
+        if "sitegen" in args.tools and not args.images:
             serve[n] = serve_edits(corpus, n, args.work, args.serve_rounds)
             print(f"N={n} serve: {serve[n]}", file=sys.stderr, flush=True)
     print(f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "

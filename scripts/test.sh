@@ -18,6 +18,8 @@ apt_install() {
 }
 
 apt_install chromium
+# The share-card tests draw Persian and Japanese headlines in Noto (scripts/setup.sh too).
+apt_install fonts-noto-core fonts-noto-cjk libfribidi0
 # `sitegen deploy` runs rsync and git; the deploy tests run both for real.
 command -v rsync >/dev/null 2>&1 || apt_install rsync
 command -v git >/dev/null 2>&1 || apt_install git

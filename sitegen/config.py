@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import config_deploy, config_languages
+from sitegen import config_deploy, config_images, config_languages
 from sitegen.config_deploy import DeployTarget
+from sitegen.config_images import ImageSettings
 from sitegen.config_languages import LanguageConfig
 from sitegen.config_taxonomies import TaxonomyConfig, read_taxonomies
 from sitegen.content import yamlio
@@ -96,6 +97,7 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
     feed_formats: tuple[str, ...] = FEED_FORMATS
     taxonomies: tuple[TaxonomyConfig, ...] = ()  # besides tags: regions, topics...
+    images: ImageSettings = field(default_factory=ImageSettings)
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
@@ -145,7 +147,7 @@ KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
     "max_file_size", "search", "extra", "feed_formats", "deploy", "taxonomies",
-    "languages", "strings",
+    "languages", "strings", "images",
 }
 
 
@@ -246,6 +248,8 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
         deploy=_deploy(check, data.get("deploy", {})),
         taxonomies=_taxonomies(check, data, sections),
+        images=config_images.read_at(data.get("images"), check.text, check.path,
+                                     check.problems),
     )
     if check.problems:
         raise ConfigError(check.problems)
@@ -449,3 +453,4 @@ def _deploy(check: _Checker, value: Any) -> tuple[config_deploy.DeployTarget, ..
         if target is not None:
             targets.append(target)
     return tuple(targets)
+

@@ -156,8 +156,11 @@ def test_rss_items_carry_every_coauthor_categories_guid_and_enclosure(make_site,
     assert pictured.find("pubDate").text == "Tue, 05 Mar 2024 09:00:00 GMT"
     assert pictured.find("description").text == "A dek with a picture"
     enclosure = pictured.find("enclosure")
+    # The length of the file published there: the photo upright and without its metadata.
+    published = (site / "build/images/lead.png").read_bytes()
+    assert published[:8] == image[:8]  # a PNG still
     assert enclosure.attrib == {"url": f"{ORIGIN}/images/lead.png",
-                                "length": str(len(image)), "type": "image/png"}
+                                "length": str(len(published)), "type": "image/png"}
     assert pictured.find(f"{CONTENT}encoded") is None  # summary by default
     assert items[1].find("enclosure") is None  # no image, no enclosure
     # The enclosure's length follows the file: a new image rewrites the feed.
@@ -165,7 +168,9 @@ def test_rss_items_carry_every_coauthor_categories_guid_and_enclosure(make_site,
     (site / "static/images/lead.png").write_bytes(bigger)
     build_site(cli, site)
     channel = ET.parse(site / "build/rss.xml").getroot().find("channel")
-    assert channel.find("item/enclosure").get("length") == str(len(bigger))
+    length = (site / "build/images/lead.png").stat().st_size
+    assert length != len(published)
+    assert channel.find("item/enclosure").get("length") == str(length)
 
 
 def test_unsigned_rss_items_name_the_publisher(make_site, cli) -> None:

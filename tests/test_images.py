@@ -137,12 +137,12 @@ def test_the_lead_image_carries_its_pixel_size(make_site, cli) -> None:
     })
     result = cli("build", "--site", site, "--now", FIXED_NOW.isoformat())
     assert result.code == 0, result.err
-    assert "warning" not in result.err
+    assert "image `/images/lead.png` is 40 x 30 pixels" in result.err  # too small to share
     page = (site / "build/2024/03/04/pictured/index.html").read_text()
-    lead = [tag for tag in _img_tags(page) if 'src="/images/lead.png"' in tag]
+    lead = [tag for tag in _img_tags(page) if 'alt="A grey square."' in tag]
     assert len(lead) == 1
+    assert 'src="/_img/' in lead[0] and 'srcset="/_img/' in lead[0]  # never the raw file
     assert 'width="40"' in lead[0] and 'height="30"' in lead[0]
-    assert 'alt="A grey square."' in lead[0]
     assert 'loading="lazy"' not in lead[0]  # the lead image is above the fold
 
 

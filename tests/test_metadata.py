@@ -79,8 +79,16 @@ def test_article_jsonld_matches_front_matter(demo_build: Path, demo_articles) ->
         assert data["articleSection"] == SECTION_TITLES[meta["section"]]
         assert data.get("keywords", []) == meta.get("tags", [])
         assert data["inLanguage"] == SITE["language"]
-        expected_image = ORIGIN + meta["image"] if "image" in meta else LOGO
-        assert data["image"] == [expected_image]
+        # Crops of the lead image in Google's three ratios, or the article's share card.
+        if "image" in meta:
+            stem = meta["image"].rsplit("/", 1)[1].rsplit(".", 1)[0]
+            assert [u.rsplit("-", 1)[1] for u in data["image"]] == [
+                "1200x675.png", "900x675.png", "675x675.png"], article.path  # 1200 x 675 source
+            assert all(u.startswith(f"{ORIGIN}/_img/") and f"/{stem}-" in u
+                       for u in data["image"])
+            assert all((demo_build / u.split("/", 3)[3]).is_file() for u in data["image"])
+        else:
+            assert data["image"] == [url + "share.png"]
         publisher = data["publisher"]
         assert publisher["@type"] == "Organization"
         assert publisher["name"] == SITE["publisher"]["name"]
@@ -131,12 +139,17 @@ def test_open_graph_and_twitter_tags_on_articles(demo_build: Path, demo_articles
             assert description == meta["subtitle"]
         else:
             assert description
+        # A 1200 x 630 crop of the lead image, or the share card drawn for the article.
         image = head.one("og:image")
-        assert image == (ORIGIN + meta["image"] if "image" in meta else LOGO)
-        assert head.one("og:image:alt") == meta.get("image_alt", "The Long View logo")
+        if "image" in meta:
+            assert image.startswith(f"{ORIGIN}/_img/") and image.endswith("-1200x630.png")
+        else:
+            assert image == url + "share.png"
+        assert (demo_build / image.split("/", 3)[3]).is_file()
+        assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+        assert head.one("og:image:alt") == meta.get("image_alt", meta["title"])
         assert head.one("twitter:image") == image
-        assert head.one("twitter:card") == ("summary_large_image" if "image" in meta
-                                           else "summary")
+        assert head.one("twitter:card") == "summary_large_image"
         published = datetime.fromisoformat(head.one("article:published_time"))
         assert published == article.published
         modified = datetime.fromisoformat(head.one("article:modified_time"))

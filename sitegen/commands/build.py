@@ -104,6 +104,7 @@ def print_summary(result: BuildResult, elapsed: float, verbose: bool) -> None:
     print(f"  {'feeds':<{width}}  {result.feeds:>6}")
     print(f"  {'static files':<{width}}  {result.static_files:>6}")
     if verbose:
+        print(f"  images made (not in the cache) {result.images}")
         for stage, seconds in result.timings.items():
             print(f"  stage {stage:<14} {seconds * 1000:8.0f} ms")
         print(f"  pages rendered {len(result.rendered)}, files written {result.written}, "

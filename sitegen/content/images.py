@@ -11,6 +11,9 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
+# Files whose name says they are bitmaps: one whose bytes are none is a broken upload.
+RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+
 # Enough for every header but a JPEG whose size follows a large EXIF or ICC block.
 HEAD_BYTES = 64 * 1024
 

@@ -22,7 +22,7 @@ import jinja2
 
 from sitegen.config import CONFIG_NAME, Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import feedmedia, incremental, languages, load, parallel, produce
+from sitegen.engine import feedmedia, imagework, incremental, languages, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
@@ -226,10 +226,12 @@ class Builder:
         problems.raise_if_any()
         with timer.stage("plan"):
             plan = self._plan(config, site_dir, model, now, last, problems)
+        with timer.stage("images"):
+            plan, images = self._images(config, site_dir, model, plan, cache)
         first = _with_saved_pages(first, config, model, changed, problems)
         with timer.stage("render+write"):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
-                                   timer, first, last if model.reread else None)
+                                   timer, first, last if model.reread else None, images)
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
         if self.session.pagefind is None and config.search and model.site.every_article:
@@ -267,15 +269,29 @@ class Builder:
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
         check_shadowing(plan, problems)
-        # The images feeds describe (enclosure lengths, sizes), read before feeds are keyed.
-        return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
+        return plan
+
+    def _images(self, config: Config, site_dir: Path, model: load.Model, plan: Plan,
+                cache: Cache) -> tuple[Plan, imagework.ImageWork]:
+        """Every article page's images, their files made (in workers) where the cache has
+        none; then the images feeds describe (enclosure lengths, sizes), read before feeds
+        are keyed, as published (a photo's upright copy without its metadata)."""
+        work = imagework.ImageWork(config, model.static, cache,
+                                   site_dir / cache_mod.CACHE_DIR / imagework.FOLDER,
+                                   imagework.theme_colours(model.static))
+        plan = imagework.attach(plan, work)
+        imagework.make(work, self.options.jobs or parallel.default_jobs(),
+                       reuse=not self.options.clean)
+        return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme),
+                                work.replaced()), work
 
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
                  problems: Problems, cache: Cache, model: load.Model, timer: Timer,
-                 first: FirstPages | None, last: incremental.Snapshot | None) -> BuildResult:
-        """Render and write `plan`. `last`: the dev server's last build, when only articles
-        changed since: its templates, and the keys of the pages this plan took from it,
-        are used again."""
+                 first: FirstPages | None, last: incremental.Snapshot | None,
+                 images: imagework.ImageWork) -> BuildResult:
+        """Render and write `plan` and its images. `last`: the dev server's last build, when
+        only articles changed since: its templates, and the keys of the pages this plan
+        took from it, are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
         keys = PageKeys(env, plan.site, repr(config), refs.index(model.site),
@@ -287,9 +303,10 @@ class Builder:
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
                           None if later else session.pagefind, model.static, later, first,
-                          cache.reads.get(str(out), {}), self.progress)
+                          cache.reads.get(str(out), {}), self.progress, images.made())
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
+        imagework.prune(images, job.images)
         keys.forget()
         if later:
             session.search_builds += 1  # the index is now behind: see search_job
@@ -300,12 +317,14 @@ class Builder:
             session.output_files = dict(writer.files)
             session.output_id = _folder_id(out)
             session.snapshot = _snapshot(config, model, plan, env, keys, done, last)
+            session.snapshot.images = images
         return BuildResult(out, done.counts, len(plan.feeds), done.static_files,
                            problems.warnings, written=done.written.written,
                            linked=done.written.linked, rendered=done.rendered,
                            changed=frozenset(done.written.changed),
                            removed=frozenset(done.written.removed), reread=model.reread,
-                           reads_build_time=_reads_build_time(keys, plan))
+                           reads_build_time=_reads_build_time(keys, plan),
+                           images=images.processed)
 
     def _write_patch(self, patch: incremental.Patch, site_dir: Path, out: Path, cache: Cache,
                      timer: Timer) -> BuildResult:
@@ -317,10 +336,13 @@ class Builder:
                                   known_files=session.output_files)
             later = session.pagefind is not None and session.search_later
             reads = cache.reads.get(str(out), {})
+            made = patch.images.made() if patch.images is not None else []
+            if patch.images is not None:
+                imagework.make(patch.images, 1, reuse=True)
             written, rendered, records = produce.produce_patch(
                 snap, patch.pages, patch.feeds, writer,
                 produce.template_dirs(site_dir, snap.config), site_dir,
-                None if later else session.pagefind, reads)
+                None if later else session.pagefind, reads, made)
         for i in patch.pages:  # the keys the pages' files now have
             snap.page_keys[i] = written.manifest[snap.plan.pages[i].path][0]
         for i in patch.feeds:

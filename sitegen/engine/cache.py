@@ -39,7 +39,7 @@ from sitegen.names import CACHE_DIR as CACHE_DIR
 from sitegen.output.write import Manifest
 
 CACHE_FILE = "build-cache.bin"
-MAGIC = b"SITEGEN-CACHE 3\n"  # 3: with what each page read
+MAGIC = b"SITEGEN-CACHE 4\n"  # 3: with what each page read; 4: images
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -87,6 +87,9 @@ class Cache:
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
     inline: dict[str, str] = field(default_factory=dict)
+    # source image path -> (signature, scan time in ns, digest, width, height, format), the
+    # files themselves in .sitegen-cache/images/ (see sitegen.engine.imagework)
+    images: dict[str, Any] = field(default_factory=dict)
     loaded: bool = False
     dirty: bool = False
 
@@ -126,7 +129,7 @@ def load(site: Path) -> Cache:
         cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
                       manifests=dict(data["manifests"]), reads=dict(data["reads"]),
                       related=dict(data["related"]),
-                      inline=dict(data["inline"]),
+                      inline=dict(data["inline"]), images=dict(data["images"]),
                       loaded=True)
     except Exception:  # a checksum collision or a bug: still never trust it
         return Cache()
@@ -154,7 +157,8 @@ def save(site: Path, cache: Cache) -> None:
 
 def _dump(cache: Cache) -> bytes:
     data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
-            "reads": cache.reads, "related": cache.related, "inline": cache.inline}
+            "reads": cache.reads, "related": cache.related, "inline": cache.inline,
+            "images": cache.images}
     try:
         return marshal.dumps(data)
     except ValueError:  # front matter YAML tagged into a type marshal cannot hold

@@ -39,9 +39,11 @@ def image_type(head: bytes, path: Path) -> str:
 class Images:
     """Reads each local image once per build: its length, type and pixel size."""
 
-    def __init__(self, config: Config, static_dirs: Sequence[Path]) -> None:
+    def __init__(self, config: Config, static_dirs: Sequence[Path],
+                 replaced: dict[Path, Path] | None = None) -> None:
         self.config = config
         self.static_dirs = list(static_dirs)
+        self.replaced = replaced or {}
         self._read: dict[str, FeedImage | None] = {}
         self._bodies: dict[int, tuple[Article, tuple[str, ...]]] = {}
 
@@ -58,6 +60,7 @@ class Images:
             path = images.static_file(absolute_url[len(origin):], self.config.root_path,
                                       self.static_dirs)
             if path is not None:
+                path = self.replaced.get(path, path)  # as published
                 try:
                     with path.open("rb") as handle:
                         head = handle.read(images.HEAD_BYTES)
@@ -91,9 +94,11 @@ class Images:
         return tuple(image for image in found if image is not None)
 
 
-def attach(plan: Plan, config: Config, static_dirs: Sequence[Path]) -> Plan:
-    """The plan with every feed's local images attached (see the module's docstring)."""
-    reader = Images(config, static_dirs)
+def attach(plan: Plan, config: Config, static_dirs: Sequence[Path],
+           replaced: dict[Path, Path] | None = None) -> Plan:
+    """The plan with every feed's local images attached (see the module's docstring).
+    `replaced`: static files published as another file (sitegen.engine.imagework)."""
+    reader = Images(config, static_dirs, replaced)
     feeds = []
     for feed in plan.feeds:
         found = reader.of_feed(feed)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from sitegen.content import read as content
 from sitegen.content import sources
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
+from sitegen.engine.imagework import ImageWork, with_images
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.load import Sources
 from sitegen.errors import Problems
@@ -68,6 +70,7 @@ class Snapshot:
     pages_of: dict[str, list[int]] = field(default_factory=dict)
     feeds_of: dict[str, list[int]] = field(default_factory=dict)
     shown: Shown = field(default_factory=dict)
+    images: ImageWork | None = None  # the images of the pages (see sitegen.engine.imagework)
 
     def by_source(self) -> dict[str, Article]:
         return {rel: article for rel, (_, _, article) in self.articles.items()}
@@ -112,6 +115,7 @@ class Patch:
     snapshot: Snapshot
     pages: list[int]  # plan indices of the pages to render
     feeds: list[int]  # feed indices to write
+    images: ImageWork | None = None  # the image files of those pages
 
 
 Swaps = dict[str, Article]  # source file -> the edited article that replaces the old one
@@ -127,7 +131,8 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.image == new.image and old.canonical == new.canonical
             and old.terms == new.terms and old.series == new.series
             and old.series_order == new.series_order
-            and old.aliases == new.aliases)  # its redirect pages are planned anew
+            and old.aliases == new.aliases  # its redirect pages are planned anew
+            and _body_images(old) == _body_images(new))
 
 
 def _site_groups(site: Site, config: Config) -> assemble.Groups:
@@ -135,6 +140,12 @@ def _site_groups(site: Site, config: Config) -> assemble.Groups:
     terms = {t.name: {term.slug: term for term in site.terms.get(t.name, ())}
              for t in config.taxonomies}
     return terms, {series.slug: series for series in site.series}
+
+
+def _body_images(article: Article) -> list[str]:
+    """The images a body shows: another set means other image files, which a patch (writing
+    only the pages it plans again) would leave behind or miss."""
+    return re.findall(r"<img\b[^>]*>", article.body_html)
 
 
 def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir: Path,
@@ -186,8 +197,9 @@ def _apply(snapshot: Snapshot, swaps: Swaps, entries: dict[str, tuple[str, Entry
     # Articles whose related box shows a swapped one: their pages are among the touched.
     related = {pages[i].url for i in touched if pages[i].kind == "article"}
     new_site = _swap_site(snapshot.site, swaps, related)
+    images = snapshot.images.fresh() if snapshot.images is not None else None
     for i in touched:
-        pages[i] = _replan(snapshot, new_site, pages[i], swaps)
+        pages[i] = _replan(snapshot, new_site, pages[i], swaps, images)
     feeds = list(snapshot.plan.feeds)
     feed_touched = sorted({i for rel in swaps for i in snapshot.feeds_of.get(rel, ())})
     for i in feed_touched:
@@ -202,15 +214,19 @@ def _apply(snapshot: Snapshot, swaps: Swaps, entries: dict[str, tuple[str, Entry
                                   shown=dict(snapshot.shown))
     for i in touched:  # the same articles, by source file: only the pages are new
         updated.shown[pages[i].path] = (pages[i], snapshot.shown[pages[i].path][1])
-    return Patch(updated, touched, feed_touched)
+    return Patch(updated, touched, feed_touched, images)
 
 
-def _replan(snapshot: Snapshot, site: Site, page: PlannedPage, swaps: Swaps) -> PlannedPage:
-    """A page that shows a swapped article, planned again with the new one."""
+def _replan(snapshot: Snapshot, site: Site, page: PlannedPage, swaps: Swaps,
+            images: ImageWork | None) -> PlannedPage:
+    """A page that shows a swapped article, planned again with the new one (an article's
+    page with its images: a new headline draws a new share card)."""
     shown = page.context.get("article")
     if page.kind == "article" and isinstance(shown, Article) and shown.source in swaps:
         page = plan.article_page(snapshot.config, site, swaps[shown.source],
                                  snapshot.plan.feeds[0])
+        if images is not None:
+            page = with_images(page, images)
     else:
         page = dataclasses.replace(page, context=_swap(page.context, swaps))
     return metadata.mark_sitemaps([page], snapshot.config)[0]

@@ -11,7 +11,7 @@ import hashlib
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from sitegen.engine import parallel
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import FirstPages, Progress
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
+from sitegen.images.model import Made
 from sitegen.model.refs import ReadSet
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
@@ -57,6 +58,7 @@ class Job:
     # What each page of the output read when it was last rendered, by output path.
     reads: Mapping[str, ReadSet] = field(default_factory=dict)
     progress: Progress | None = None  # told the pages rendered so far, of how many
+    images: Sequence[Made] = ()  # image files (variants, crops, cards) from the cache
 
 
 @dataclass
@@ -92,8 +94,10 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     try:
         counts, rendered, page_keys, feed_keys, reads = _write_pages(job, writer)
         taken = _write_indexes(job, writer)
+        write_images(writer, job.images)
         static = _copy_static(writer, job.site_dir,
-                              {k: v for k, v in job.static.items() if k not in taken})
+                              {k: v for k, v in job.static.items() if k not in taken},
+                              {m.rel for m in job.images})
         searched = None
         if job.leave_search:
             writer.leave(search.INDEX_FOLDER)
@@ -251,16 +255,26 @@ def _index_search(writer: OutputWriter, pagefind: Path) -> None:
     writer.adopt(folder, index_key, scratch)
 
 
-def _copy_static(writer: OutputWriter, site_dir: Path, files: dict[str, Path]) -> int:
-    """The static files (see sitegen.engine.load.static_files), each at its path."""
+def _copy_static(writer: OutputWriter, site_dir: Path, files: dict[str, Path],
+                 images: set[str]) -> int:
+    """The static files (see sitegen.engine.load.static_files), each at its path, but for
+    the photos `images` publishes as their upright copies without metadata."""
     racy = cache_mod.now_ns() - cache_mod.RACY_NS
     for rel, path in sorted(files.items()):
+        if rel in images:
+            continue
         if writer.exists(rel):
             raise ContentError([Problem(_site_rel(site_dir, path), 1, 1, f"static file /{rel} "
                                         "has the same path as a generated page. Rename it.")])
         sig = cache_mod.signature(path.stat())
         writer.copy(rel, path, f"static {path} {sig}" if sig[1] < racy else "")
     return len(files)
+
+
+def write_images(writer: OutputWriter, files: Sequence[Made]) -> None:
+    """Each image file from the cache, kept where the output has it with the same key."""
+    for made in files:
+        writer.copy(made.rel, Path(made.cached), made.key)
 
 
 def _site_rel(site_dir: Path, path: Path) -> str:
@@ -273,12 +287,14 @@ def _site_rel(site_dir: Path, path: Path) -> str:
 def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
                   writer: OutputWriter, roots: list[Path], site_dir: Path,
                   pagefind: Path | None, reads: Mapping[str, ReadSet],
+                  images: Sequence[Made] = (),
                   ) -> tuple[WriteResult, tuple[str, ...], dict[str, ReadSet]]:
     """Write those of these pages and feeds of a patched dev-server build whose key
-    changed (every other output is the last build's, as it is); returns what was written,
-    the paths rendered and what those pages read."""
+    changed (every other output is the last build's, as it is), and their images; returns
+    what was written, the paths rendered and what those pages read."""
     plan, keys = snapshot.plan, snapshot.keys
     redo = {plan.pages[i].path for i in pages} | {plan.feeds[i].path for i in feeds}
+    redo |= {made.rel for made in images}
     writer.assume(rel for rel in writer.previous if rel not in redo)
     todo = []
     for i in pages:
@@ -292,6 +308,7 @@ def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
         _, errors, records = render.render_chunk(state, todo)
         if errors:
             raise ContentError(sorted(errors))
+        write_images(writer, images)
         if pagefind is not None:
             writer.commit()  # in place, pages are renamed in at commit: index those
             _index_search(writer, pagefind)

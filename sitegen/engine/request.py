@@ -48,6 +48,7 @@ class BuildResult:
     reread: bool = False  # the dev server read only the changed articles again (see _build)
     reads_build_time: bool = False  # a template shows the build's time
     patched: bool = False  # the dev server patched its last build (see sitegen.engine.incremental)
+    images: int = 0  # image files made (resized, cropped, drawn), not found in the cache
 
     @property
     def total_pages(self) -> int:

@@ -88,7 +88,7 @@ def record_path(site: Path, output: Path) -> Path:
 
 
 # What renders besides sitegen: a new version of one is another build.
-DEPENDENCIES = ("jinja2", "markdown", "yaml", "markupsafe", "babel")
+DEPENDENCIES = ("jinja2", "markdown", "yaml", "markupsafe", "babel", "PIL")
 
 
 @functools.lru_cache(maxsize=1)

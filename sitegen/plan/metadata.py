@@ -44,6 +44,9 @@ class PageMeta:
     og_type: str = "website"  # "article" on articles, "profile" on author pages
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # when known: the share image sitegen made
+    image_height: int = 0
+    image_type: str = ""
     card: str = "summary"  # Twitter card: "summary_large_image" when an article has its image
     published: str = ""  # ISO 8601 with the site's offset; articles only
     modified: str = ""
@@ -176,7 +179,7 @@ def person(author: Author, env: _Env) -> JsonLd:
     return data
 
 
-def article_jsonld(article: Article, env: _Env) -> JsonLd:
+def article_jsonld(article: Article, env: _Env, images: tuple[str, ...] = ()) -> JsonLd:
     """NewsArticle, OpinionNewsArticle or AnalysisNewsArticle (by section) for one article."""
     canonical = canonical_url(article, env.config)
     data: JsonLd = {
@@ -194,9 +197,11 @@ def article_jsonld(article: Article, env: _Env) -> JsonLd:
                       else [{"@type": "Organization", "name": env.publisher_name,
                              "url": env.home}])
     data["publisher"] = publisher(env)
-    image = env.absolute(article.image, article.url) or env.logo
-    if image:
-        data["image"] = [image]
+    # `images`: crops in Google's three aspect ratios (16x9, 4x3, 1x1), or the share card.
+    found = [env.absolute(url) for url in images] or [
+        env.absolute(article.image, article.url) or env.logo]
+    if found[0]:
+        data["image"] = found
     trail = [(article.section.title, article.section.url)] if article.section else []
     data["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical,
                                 "breadcrumb": breadcrumbs(env, *trail,
@@ -256,6 +261,14 @@ def _article(page: PlannedPage, env: _Env) -> Built:
     article: Article = page.context["article"]
     own_image = env.absolute(article.image, article.url)
     image, alt = (own_image, article.image_alt) if own_image else _default_image(env)
+    share: dict[str, Any] = {}
+    images = page.context.get("images")
+    if images is not None and images.share is not None:  # see sitegen.engine.imagework
+        card = images.share
+        image = env.absolute(card.url)
+        alt = article.image_alt if own_image else article.title
+        share = {"image_width": card.width, "image_height": card.height,
+                 "image_type": card.mime}
     meta = PageMeta(
         title=article.title,
         description=article.subtitle or article.summary,
@@ -263,14 +276,15 @@ def _article(page: PlannedPage, env: _Env) -> Built:
         og_type="article",
         image=image,
         image_alt=alt,
-        card="summary_large_image" if own_image else "summary",
+        card="summary_large_image" if own_image or share else "summary",
         published=env.iso(article.date),
         modified=env.iso(article.modified),
         authors=tuple(env.absolute(a.url) for a in article.authors),
         section=article.section.title if article.section else "",
         tags=tuple(t.name for t in article.tags),
+        **share,
     )
-    return meta, article_jsonld(article, env)
+    return meta, article_jsonld(article, env, images.jsonld if images is not None else ())
 
 
 def _home(page: PlannedPage, env: _Env) -> Built:

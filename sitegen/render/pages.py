@@ -25,7 +25,7 @@ from sitegen.model.refs import ReadSet
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
-from sitegen.render import localise, recording
+from sitegen.render import localise, pictures, recording
 from sitegen.render.deadline import bounded_range, render_deadline
 
 
@@ -56,6 +56,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
     env.filters.update(
         isodate=isodate,
         absolute=absolute,
+        body_parts=pictures.body_parts,
         utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     localise.install(env, config)  # t(), date, number, byline: in the page's language
