@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sitegen.commands.options import build_time
 from sitegen.engine import uptodate
 from sitegen.engine.request import BuildOptions, BuildResult, Timer, output_dir
+from sitegen.errors import ContentError, report_lines
 from sitegen.names import CONFIG_NAME
 
 PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections"),
@@ -21,6 +22,8 @@ PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections")
               ("corrections", "corrections"), ("search", "search"), ("404", "404"),
               ("redirect", "redirects")]
 
+VERBOSE_HINT = " (`sitegen build --verbose` lists every one)"
+
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
@@ -30,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = _build(options, quiet=args.quiet)
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
+        if isinstance(exc, ContentError):
+            exc.full, exc.hint = args.verbose, VERBOSE_HINT  # every place of every kind
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
             out = (options.output or site / "build").resolve()
@@ -37,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
                                     else type(exc).__name__)
         raise
     elapsed = time.perf_counter() - start
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    for line in report_lines(result.warnings, full=args.verbose, hint=VERBOSE_HINT):
+        print(line, file=sys.stderr)
     if not args.quiet:
         for note in result.notes:
             print(note, file=sys.stderr)

@@ -20,7 +20,7 @@ import jinja2
 
 from sitegen.config import Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import feedmedia, incremental, load, parallel, produce
+from sitegen.engine import checks, feedmedia, incremental, load, parallel, produce
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
@@ -41,8 +41,8 @@ from sitegen.output import search
 from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan import feedformats
-from sitegen.plan.outputs import Plan, PlannedPage, output_path
-from sitegen.plan.pages import make_plan, shadowed, source_of
+from sitegen.plan.outputs import Plan, output_path
+from sitegen.plan.pages import make_plan
 from sitegen.render import pages as render
 from sitegen.render import themes
 
@@ -177,17 +177,23 @@ class Builder:
                                   changed)
         if isinstance(model, incremental.Patch):
             return self._write_patch(model, site_dir, out, cache, timer)
-        problems.raise_if_any()
-        with timer.stage("plan"):
+        # A build with problems goes on as far as it can, to report every problem of the
+        # run together (templates too); it fails before the output is touched.
+        with timer.stage("plan"), checks.reported_with(problems):
             plan = self._plan(config, site_dir, model, now, last, problems)
-        first = _with_saved_pages(first, config, model, changed, problems)
-        with timer.stage("render+write"):
+            missing = checks.missing_layouts(_published(model), produce.template_dirs(
+                site_dir, config), config.theme, problems)
+        first = None if problems.errors else _with_saved_pages(first, config, model,
+                                                                changed, problems)
+        with timer.stage("render+write"), checks.reported_with(problems):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
-                                   timer, first, last if model.reread else None)
+                                   timer, first, last if model.reread else None, missing)
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
         if self.session.pagefind is None and config.search and model.site.articles:
             result.notes.append(search.DISABLED_NOTE)
+        if (note := load.skipped_note(model.found.skipped)) is not None:
+            result.notes.append(note)
         if door is not None:
             door.record(result, [a.date for a in model.site.articles], model.scheduled, now)
         result.timings = timer.timings
@@ -218,16 +224,19 @@ class Builder:
         self.session.pagefind = pagefind
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
-        _check_shadowing(plan, problems)
+        checks.shadowing(plan, problems)
+        checks.static_clashes(plan, model.static, problems)
         # The images feeds describe (enclosure lengths, sizes), read before feeds are keyed.
         return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme))
 
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
                  problems: Problems, cache: Cache, model: load.Model, timer: Timer,
-                 first: FirstPages | None, last: incremental.Snapshot | None) -> BuildResult:
-        """Render and write `plan`. `last`: the dev server's last build, when only articles
-        changed since: its templates, and the keys of the pages this plan took from it,
-        are used again."""
+                 first: FirstPages | None, last: incremental.Snapshot | None,
+                 missing: frozenset[str] = frozenset()) -> BuildResult:
+        """Render and write `plan`; with problems found already, render only to find the
+        template problems too (`missing` templates not at all), and raise them all. `last`:
+        the dev server's last build, when only articles changed since: its templates, and
+        the keys of the pages this plan took from it, are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
         keys = PageKeys(env, plan.site, repr(config), refs.index(model.site),
@@ -239,7 +248,8 @@ class Builder:
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
                           None if later else session.pagefind, model.static, later, first,
-                          cache.reads.get(str(out), {}), self.progress)
+                          cache.reads.get(str(out), {}), self.progress,
+                          dry=bool(problems.errors), missing=missing)
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         keys.forget()
@@ -383,25 +393,9 @@ def _set_aside(full_collect: bool) -> None:
     gc.freeze()
 
 
-def _check_shadowing(plan: Plan, problems: Problems) -> None:
-    """Raise for a page that would take the file of a page sitegen makes (a tag's, an
-    author's, the archive's...), at its source: a page's file, or sitegen.yaml's sections."""
-    for page, other in shadowed(plan):
-        # The one at fault: a standalone page, else a section (named in sitegen.yaml), else
-        # the later of two (an author profile whose id differs only in case).
-        mine, theirs = (other, page) if _intruder_rank(other) < _intruder_rank(page) else (
-            page, other)
-        source = source_of(mine)
-        where = problems.site_root / (source or "sitegen.yaml")
-        what = "its URL" if source else f"the {mine.kind} page's URL"
-        problems.error(where, 1, 1, f"{what} {mine.url} is also the URL of sitegen's "
-                       f"{theirs.kind} page, which it would replace. Give it another `slug`, "
-                       "or the section another name.")
-    problems.raise_if_any()
-
-
-def _intruder_rank(page: PlannedPage) -> int:
-    return {"redirect": -1, "page": 0, "section": 1}.get(page.kind, 2)
+def _published(model: load.Model) -> list[Entry]:
+    """The entries of the published articles."""
+    return [entry for entry, item in model.found.entries if item.source.rel in model.by_source]
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

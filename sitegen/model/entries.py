@@ -115,20 +115,25 @@ def read_author(source: Source, config: Config, problems: Problems,
 
 
 def read_entry(source: Source, config: Config, problems: Problems,
-               hand_in: handin.HandIn | None = None) -> Entry | None:
+               hand_in: handin.HandIn | None = None, *,
+               salvage: list[Entry] | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong.
 
     A `.txt` article is a hand-in (see `sitegen.content.handin`): what its front matter does not say
     its text may (title, subtitle, authors); front matter always wins. `hand_in` is its text
     already parsed (the content stage caches it), else the text in `source.body` is parsed.
+    `salvage` receives a wrong article's entry when it has a date, with its wrong values
+    left out: a failing build checks its byline, layout and templates too (see
+    `salvaged`), so that its next run does not bring new problems to light.
     """
     if source.kind == "txt":
-        return read_handin_entry(source, config, problems, hand_in)
-    return read_front_matter(source, config, problems)
+        return read_handin_entry(source, config, problems, hand_in, salvage)
+    return read_front_matter(source, config, problems, salvage)
 
 
 def read_handin_entry(source: Source, config: Config, problems: Problems,
-                      hand_in: handin.HandIn | None = None) -> Entry | None:
+                      hand_in: handin.HandIn | None = None,
+                      salvage: list[Entry] | None = None) -> Entry | None:
     """A `.txt` article: its text fills in title, subtitle and byline where front matter is
     silent; its body is the text without headline, dek, byline and bios."""
     hand_in = hand_in or read_handin(source, problems)
@@ -144,7 +149,7 @@ def read_handin_entry(source: Source, config: Config, problems: Problems,
     if hand_in.dek:
         meta.setdefault("subtitle", hand_in.dek)
     entry = read_front_matter(dataclasses.replace(source, meta=meta, body=hand_in.body),
-                              config, problems)
+                              config, problems, salvage)
     if entry is None or "authors" in meta or "author" in meta:
         return entry
     byline = tuple((slugify(name), name) for name in hand_in.author_names)
@@ -165,7 +170,8 @@ def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
         return None
 
 
-def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
+def read_front_matter(source: Source, config: Config, problems: Problems,
+                      salvage: list[Entry] | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong."""
     taxonomies = [t.name for t in config.taxonomies]
     f = FieldReader(source, problems, ARTICLE_FIELDS | set(taxonomies))
@@ -211,7 +217,21 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
         terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
         series=f.text("series"), series_order=_series_order(f, source),
     )
-    return entry if f.ok and when is not None else None
+    if f.ok and when is not None:
+        return entry
+    if salvage is not None and when is not None and not costly:
+        salvage.append(salvaged(entry, f.bad))
+    return None
+
+
+def salvaged(entry: Entry, bad: set[str]) -> Entry:
+    """A wrong article's entry without its wrong values, for the checks of the stages after
+    (it is never published: the build that read it fails)."""
+    return dataclasses.replace(
+        entry, section="" if "section" in bad else entry.section,
+        slug=slugify(entry.slug) if "slug" in bad else entry.slug,
+        image="" if "image" in bad else entry.image,
+        canonical="" if "canonical" in bad else entry.canonical)
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:
