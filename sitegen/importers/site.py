@@ -19,7 +19,7 @@ from sitegen.config import RESERVED_SECTIONS, Config
 from sitegen.content.fields import parse_when
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import Problems
-from sitegen.importers import files
+from sitegen.importers import files, residue
 from sitegen.importers.bodies import LINK_END, LINK_MARK
 from sitegen.importers.bylines import Byline, split_bylines
 from sitegen.importers.fields import ordered
@@ -62,6 +62,7 @@ def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
                                                             "draft", "aliases", "extra"}}
         body = re.sub(r"\n{3,}", "\n\n", _resolve_links(piece, archive, urls))
         body, copies = files.rewrite(piece, body, meta, archive, site)
+        body = residue.clean_piece(piece, body, meta, archive.report)
         planned += copies
         planned.append(Planned(path, front_matter(ordered(meta)) + body.strip("\n") + "\n",
                                f"from {piece.source}",
