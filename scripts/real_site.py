@@ -19,7 +19,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_CODE = re.compile(r"\{%|\{\{|\{#|\[/?caption|\[gallery|<!--\s*/?wp:")
-CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
+# Where template syntax is no leak: code samples, scripts, and the head (a description
+# quoting a code span is the article's own text).
+CODE = re.compile(r"<(pre|code|script|style|head)\b.*?</\1>", re.DOTALL)
 
 
 def sitegen(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -38,9 +40,10 @@ def front_matter(path: Path) -> dict[str, object]:
 def answers(build: Path, url: str) -> bool:
     """True when `url` (a site path) is a file in build/: a page or a redirect page, or a
     query URL's line in _redirects."""
-    if "?" in url:
-        rules = build / "_redirects"
-        return rules.is_file() and url.split("#")[0] in rules.read_text(encoding="utf-8")
+    rules = build / "_redirects"
+    if rules.is_file() and any(line.split(" ")[0] == url.split("#")[0] for line
+                               in rules.read_text(encoding="utf-8").splitlines()):
+        return True  # a host's redirect (a query URL, or one differing only in case)
     path = build / url.lstrip("/").split("#")[0]
     return (path / "index.html").is_file() if url.endswith("/") else path.is_file() or (
         path / "index.html").is_file()
@@ -54,6 +57,7 @@ def main(kind: str, source: Path, work: Path) -> int:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     site = work / "site"
+    scaffold: set[Path] = set()  # the new site's own articles (its welcome article)
     for step in (("new", "site", site), ("import", "--from", kind, source, "--site", site),
                  ("build", "--site", site)):
         done = sitegen(*step)
@@ -62,13 +66,16 @@ def main(kind: str, source: Path, work: Path) -> int:
         if done.returncode != 0:
             print(done.stderr[-3000:])
             return 1
+        if step[0] == "new":
+            scaffold = set((site / "content/articles").rglob("*.*"))
     build = site / "build"
-    articles = [p for p in (site / "content/articles").rglob("*.*") if "welcome" not in p.name]
+    articles = [p for p in (site / "content/articles").rglob("*.*") if p not in scaffold]
+    own = {f"{p.parent.name}-{p.stem}" for p in scaffold}  # 2026/05-01-welcome: its page
     metas = {p: front_matter(p) for p in articles}
     published = [p for p, m in metas.items() if not m.get("draft")]
     pages = [p for p in build.rglob("index.html")
              if 'class="kind-article"' in p.read_text(encoding="utf-8")
-             and "welcome" not in p.parent.name]
+             and not any(o.endswith(p.parent.name) for o in own)]
     shown = [p.relative_to(build).as_posix() for p in build.rglob("*.html")
              if shows_template_code(p)]
     aliases = [str(a) for p in published for a in metas[p].get("aliases") or []]  # type: ignore[attr-defined]

@@ -59,16 +59,31 @@ def content_folder(source: Path, config: dict[str, Any], report: Report) -> Path
             report.skip(f"{folder}/ ({count} files)", f"the `{lang}` translation; a sitegen "
                         "site has one language, so only the default language "
                         f"(`{default}`) is imported")
-    return source / (folders.get(default) or str(config.get("contentdir") or "content"))
+    return source / (folders.get(default) or str(config.get("contentdir") or "")
+                     or mounted(source, config, "content").relative_to(source))
+
+
+def mounted(source: Path, config: dict[str, Any], target: str) -> Path:
+    """The folder Hugo reads as `target` (content, data, static, assets): a module mount's
+    source (`module: mounts: [{source: src/content, target: content}]`), else its own."""
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        folder = mount.get("source") if isinstance(mount, dict) else None
+        if (isinstance(folder, str) and mount.get("target") == target and ".." not in folder
+                and (source / folder).is_dir()):
+            return source / folder
+    return source / target
 
 
 def read(source: Path) -> Archive:
     report = Report("hugo")
     config = load_config(source, report)
     content = content_folder(source, config, report)
-    data = sourcefiles.load_data(source / "data", report)
+    data = sourcefiles.load_data(mounted(source, config, "data"), report)
     archive = Archive(source, [], report, _profiles(data, content, report),
-                      [source / "static", source / "assets", content])
+                      [mounted(source, config, "static"), mounted(source, config, "assets"),
+                       content])
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in CONTENT_SUFFIXES:
             continue

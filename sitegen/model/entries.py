@@ -217,9 +217,16 @@ def read_front_matter(source: Source, config: Config, problems: Problems,
         terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
         series=f.text("series"), series_order=_series_order(f, source),
     )
-    if f.ok and when is not None:
+    return _checked(entry, f, when is not None and not costly, salvage)
+
+
+def _checked(entry: Entry, f: FieldReader, dated: bool,
+             salvage: list[Entry] | None) -> Entry | None:
+    """The entry when its front matter is right; else None, and (when it is dated and its
+    body can be read) the entry without its wrong values into `salvage`."""
+    if f.ok and dated:
         return entry
-    if salvage is not None and when is not None and not costly:
+    if salvage is not None and dated:
         salvage.append(salvaged(entry, f.bad))
     return None
 
