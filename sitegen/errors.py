@@ -134,9 +134,11 @@ class Problems:
         except ValueError:
             return str(path)
 
-    def error(self, path: Path | str, line: int, col: int, message: str) -> None:
+    def error(self, path: Path | str, line: int, col: int, message: str,
+              kind: str = "") -> None:
+        """`kind`: what problems of this kind share, when the message names particulars."""
         where = self.rel(path) if isinstance(path, Path) else path
-        self.errors.append(Problem(where, max(line, 1), max(col, 1), message))
+        self.errors.append(Problem(where, max(line, 1), max(col, 1), message, kind=kind))
 
     def warn(self, path: Path | str, line: int, col: int, message: str) -> None:
         where = self.rel(path) if isinstance(path, Path) else path

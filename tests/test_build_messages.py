@@ -209,3 +209,27 @@ def test_files_of_unknown_types_are_noted_once(built, cli) -> None:
                      "static/."]
     again = build(cli, site)  # up to date: the note is the build's, said again
     assert [line for line in again.err.splitlines() if "skipped" in line] == notes
+
+
+def test_a_post_dated_only_by_its_file_name_is_told_the_line_and_checked_on(built,
+                                                                            cli) -> None:
+    """Jekyll's `2001-01-18-slug.md` with no `date:`: the error gives the line to add, and
+    the article's byline and layout are checked in the same run, grouped."""
+    site, before = built
+    for day in range(1, 6):
+        write(site, {f"content/articles/2001-01-{day:02d}-note.md":
+                     "---\ntitle: Note\nauthor: zed-nobody\nlayout: news_post\n---\nText.\n"})
+    result = build(cli, site)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0] == ("error: `date` is required, and the file name gives it in 5 files; "
+                        "the first 3:")
+    assert lines[1] == ("content/articles/2001-01-01-note.md:2:1: error: `date` is required; "
+                        "the file name gives 2001-01-01. Add `date: 2001-01-01` to the front "
+                        "matter (with a time if it has one: `date: 2001-01-01 09:30`).")
+    assert "error: unknown author `zed-nobody` in 5 files; the first 3:" in lines
+    assert any(line.startswith("content/articles/2001-01-01-note.md:4:9: error: `layout: "
+                               "news_post` names the template `news_post.html`") and
+               "It is named by 5 articles" in line for line in lines)
+    assert lines[-1] == "11 errors in 5 files"
+    assert tree_bytes(site / "build") == before

@@ -9,7 +9,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -177,7 +177,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems,
     f = FieldReader(source, problems, ARTICLE_FIELDS | set(taxonomies))
     tz = config.tz
     title = f.text("title", required=True)
-    when = f.when("date", tz, required=True)
+    when = _date(f, source, tz)  # or, wrong but named in the file name, that date
     author_ids = f.text_list("authors")
     if "author" in source.meta:
         if author_ids:
@@ -218,6 +218,33 @@ def read_front_matter(source: Source, config: Config, problems: Problems,
         series=f.text("series"), series_order=_series_order(f, source),
     )
     return _checked(entry, f, when is not None and not costly, salvage)
+
+
+_NAMED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+
+
+def _date(f: FieldReader, source: Source, tz: tzinfo) -> datetime | None:
+    """The `date` field; or, when it is missing but the file name starts with one
+    (Jekyll's `2001-01-18-slug.md`), an error saying the line to add, and that date: a
+    failing build checks the article further with it (see `salvaged`)."""
+    found = _NAMED_DATE.match(source.path.name)
+    named = None
+    if found:
+        year, month, day = map(int, found.groups())
+        try:
+            named = datetime(year, month, day, tzinfo=tz)
+        except ValueError:
+            named = None
+    if "date" in source.meta or named is None:
+        return f.when("date", tz, required=True)
+    text = named.date().isoformat()
+    f.problems.error(source.path, max(source.meta_line, 1), 1, f"`date` is required; the "
+                     f"file name gives {text}. Add `date: {text}` to the front matter (with "
+                     f"a time if it has one: `date: {text} 09:30`).",
+                     kind="`date` is required, and the file name gives it. Add `date:` and "
+                     "that date to the front matter.")
+    f.ok = False
+    return named
 
 
 def _checked(entry: Entry, f: FieldReader, dated: bool,
