@@ -44,7 +44,8 @@ def _build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        help="ignore the build cache in .sitegen-cache/ and render everything")
     noise = build.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    noise.add_argument("--verbose", "-v", action="store_true", help="print stage timings")
+    noise.add_argument("--verbose", "-v", action="store_true",
+                       help="print stage timings, and every place of a repeated problem")
     build.set_defaults(run="sitegen.commands.build:run")
 
 

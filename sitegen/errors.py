@@ -20,9 +20,15 @@ class Problem:
     col: int
     message: str
     severity: str = "error"
+    kind: str = ""  # what problems of one kind share, when not the whole message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    @property
+    def what(self) -> str:
+        """The kind of problem: the message, less what is particular to this place."""
+        return self.kind or self.message
 
 
 class SitegenError(Exception):
@@ -54,18 +60,60 @@ class ConfigError(SitegenError):
 
 
 class ContentError(SitegenError):
-    """One or more content or template files are wrong (exit 1); all of them, not just the first."""
+    """One or more content or template files are wrong (exit 1); all of them, not just the
+    first. Printed grouped (see `report_lines`); `full` lists every place of every kind."""
 
     exit_code = 1
 
     def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
         self.warnings = list(warnings or [])
+        self.full = False
+        self.hint = ""  # how to see every place, where the command can (`--verbose`)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
         files = len({p.path for p in self.problems})
         n = len(self.problems)
-        summary = f"{n} error{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"
-        shown = sorted([*self.problems, *self.warnings], key=lambda p: (p.path, p.line, p.col))
-        super().__init__("\n".join([*(str(p) for p in shown), summary]))
+        return f"{n:,} error{'s' * (n != 1)} in {files:,} file{'s' * (files != 1)}"
+
+    def __str__(self) -> str:
+        return "\n".join([*report_lines([*self.problems, *self.warnings], full=self.full,
+                                       hint=self.hint), self.summary()])
+
+
+SHOWN = 3  # places shown in full for a kind of problem met in many; the rest are counted
+
+
+def report_lines(problems: list[Problem], *, full: bool = False, hint: str = "") -> list[str]:
+    """Problems as printed, in path order: each one as `path:line:col: severity: message`,
+    except that a kind met in more than SHOWN + 1 places is given once, where it is first
+    met: a line with its count and files, its first SHOWN places in full, and the count
+    of the rest (`full`: every place)."""
+    shown = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in shown:
+        groups.setdefault((problem.severity, problem.what), []).append(problem)
+    lines: list[str] = []
+    for (severity, what), places in groups.items():
+        if len(places) <= SHOWN + 1 or full:
+            lines += map(str, places)
+            continue
+        files = len({p.path for p in places})
+        count = f"{files:,} files" if files == len(places) else (
+            f"{len(places):,} places in {files:,} file{'s' * (files != 1)}")
+        lines.append(f"{severity}: {_headline(what)} in {count}; the first {SHOWN}:")
+        lines += map(str, places[:SHOWN])
+        rest = len(places) - SHOWN
+        lines.append(f"  ... and {rest:,} more place{'s' * (rest != 1)} with the same "
+                     f"{severity}{hint}")
+    return lines
+
+
+def _headline(what: str) -> str:
+    """What is wrong, without what to do: the message's first sentence."""
+    first = what.split(". ")[0].rstrip(".")
+    return first if len(first) <= 160 else first[:157] + "..."
 
 
 @dataclass
@@ -86,9 +134,11 @@ class Problems:
         except ValueError:
             return str(path)
 
-    def error(self, path: Path | str, line: int, col: int, message: str) -> None:
+    def error(self, path: Path | str, line: int, col: int, message: str,
+              kind: str = "") -> None:
+        """`kind`: what problems of this kind share, when the message names particulars."""
         where = self.rel(path) if isinstance(path, Path) else path
-        self.errors.append(Problem(where, max(line, 1), max(col, 1), message))
+        self.errors.append(Problem(where, max(line, 1), max(col, 1), message, kind=kind))
 
     def warn(self, path: Path | str, line: int, col: int, message: str) -> None:
         where = self.rel(path) if isinstance(path, Path) else path
@@ -103,3 +153,15 @@ def did_you_mean(word: str, choices: set[str] | list[str]) -> str:
     """' Did you mean `x`?' when a close match exists, else ''."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" Did you mean `{close[0]}`?" if close else ""
+
+
+MAX_NAMED = 10  # names listed in a message; the rest are counted
+
+
+def name_list(names: list[str] | tuple[str, ...], limit: int = MAX_NAMED) -> str:
+    """`a, b, c`, or the first `limit` and `and N more` (a site has hundreds of authors)."""
+    if not names:
+        return "none"
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit:,} more"

@@ -175,9 +175,11 @@ def test_layout_from_front_matter_cannot_leave_the_theme(make_site, cli) -> None
     assert result.code == 1
     assert "content/articles/2024/evil.md:4:9: error: `../../../../etc/passwd` is not a " \
            "template name" in result.err
+    assert "content/articles/2024/wide.md:4:9: error: `layout: wide` names the template " \
+           "`wide.html`, which the theme does not have." in result.err  # in the same run
     (site / "content/articles/2024/evil.md").unlink()
     result = build(cli, site)
-    assert result.code == 1 and "template `wide.html` not found" in result.err
+    assert result.code == 1 and "`wide.html`, which the theme does not have" in result.err
     (site / "sitegen.yaml").write_text("title: T\nbase_url: https://e.test/\ntheme: house\n")
     (site / "themes/house/templates").mkdir(parents=True)
     (site / "themes/house/templates/wide.html").write_text("WIDE {{ article.title }}\n")

@@ -54,3 +54,30 @@ def test_a_folder_named_for_a_section_files_its_posts_there(cli, tmp_path: Path)
     site = import_and_build(cli, tmp_path, "hugo", HUGO)
     assert "Letter: keep the ferry" in site.page("/opinion/")
     assert "Fire at the grain store" in site.page("/news/")  # categories = ["News"]
+
+
+def test_content_data_and_static_from_module_mounts(cli, tmp_path: Path) -> None:
+    """A site that keeps its folders under src/ and mounts them (`module: mounts:`)."""
+    source = tmp_path / "mounted"
+    files = {
+        "hugo.yaml": "title: Mounted\npermalinks:\n  posts: /:year/:month/:day/:filename/\n"
+                     "module:\n  mounts:\n    - source: src/content\n      target: content\n"
+                     "    - source: src/static\n      target: static\n",
+        "src/content/posts/2021/2021-03-04-mounted-post.md":
+            "---\ntitle: A mounted post\ndate: 2021-03-04\n---\n![Map](/img/map.png)\n",
+        "src/static/img/map.png": "not really a png",
+        # A version number in a file name is not a language (`post.de.md` would be).
+        "src/content/posts/2021/policy-v5.0.md": "---\ntitle: Policy 5.0\ndate: 2021-03-05\n"
+                                                 "---\nVersion five.\n",
+    }
+    for rel, text in files.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(text, encoding="utf-8")
+    site = import_and_build(cli, tmp_path, "hugo", source)
+    assert len(site.article_pages()) == 2
+    assert "Policy 5.0" in site.page("/2021/03/05/policy-v5-0/")
+    assert "translation" not in site.out
+    assert "A mounted post" in site.page("/2021/03/04/mounted-post/")
+    assert site.redirects_to("/2021/03/04/2021-03-04-mounted-post/") == \
+        "/2021/03/04/mounted-post/"
+    assert (site.site / "static/img/map.png").is_file()

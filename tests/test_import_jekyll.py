@@ -130,3 +130,38 @@ def test_toml_front_matter_html_bodies_and_aliases_in_a_plain_build(cli, tmp_pat
     assert ("clash.md:4:1: error: alias /2015/03/17/toml/ is also the URL of "
             "content/articles/toml.md") in clash.err
     assert moved == (site / "build/old/toml/index.html").read_text(encoding="utf-8")
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_site_in_several_languages_is_imported_in_english(cli, tmp_path: Path) -> None:
+    """Every language's `_posts/` holds the same file names: the English posts are
+    imported, the translations reported (none silently lost to the same file)."""
+    post = "---\ntitle: {title}\nlang: {lang}\n---\n{text}\n"
+    source = _write(tmp_path / "multi", {
+        "_config.yml": "title: Harbour News\n",
+        "en/news/_posts/2020-01-02-ferry-returns.md": post.format(
+            title="The ferry returns", lang="en", text="It is back."),
+        "de/news/_posts/2020-01-02-ferry-returns.md": post.format(
+            title="Die Fähre kehrt zurück", lang="de", text="Sie ist zurück."),
+        "fr/news/_posts/2020-01-02-ferry-returns.md": post.format(
+            title="Le ferry revient", lang="fr", text="Il est de retour."),
+        "en/news/_posts/2020-01-03-quay.md": post.format(title="The quay", lang="en",
+                                                          text="Rebuilt."),
+        "en/old/_posts/2020-01-03-quay.md": "---\ntitle: The quay again\n---\nTwice.\n",
+    })
+    site = import_and_build(cli, tmp_path, "jekyll", source)
+    assert "The ferry returns" in site.page("/2020/01/02/ferry-returns/")
+    assert "The quay" in site.page("/2020/01/03/quay/")
+    assert len(site.article_pages()) == 2
+    lines = site.out.splitlines()
+    assert ("  `lang: de` (1 file): the `de` translation; a sitegen site has one language, "
+            "so only `en` is imported") in lines
+    assert ("  en/old/_posts/2020-01-03-quay.md: it would be content/articles/2020/"
+            "01-03-quay.md too, as en/news/_posts/2020-01-03-quay.md is; give one of them "
+            "another `slug`") in lines

@@ -13,6 +13,7 @@ from types import FrameType
 from sitegen.commands.options import build_time
 from sitegen.engine import uptodate
 from sitegen.engine.request import BuildOptions, BuildResult, Timer, output_dir
+from sitegen.errors import ContentError, report_lines
 from sitegen.names import CONFIG_NAME
 from sitegen.output.folder import check_output_dir
 from sitegen.output.lock import OutputLocked
@@ -24,6 +25,8 @@ PAGE_KINDS = [("home", "home"), ("article", "articles"), ("section", "sections")
               ("series-index", "series index"), ("series", "series"), ("page", "pages"),
               ("corrections", "corrections"), ("search", "search"), ("404", "404"),
               ("redirect", "redirects")]
+
+VERBOSE_HINT = " (`sitegen build --verbose` lists every one)"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     except OutputLocked:
         raise  # another build is running: its own outcome is the one to record
     except BaseException as exc:  # noted for `sitegen deploy`, which then refuses
+        if isinstance(exc, ContentError):
+            exc.full, exc.hint = args.verbose, VERBOSE_HINT  # every place of every kind
         site = options.site.resolve()
         if (site / CONFIG_NAME).is_file():
             out = (options.output or site / "build").resolve()
@@ -49,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
         for which, handler in previous.items():
             signal.signal(which, handler)
     elapsed = time.perf_counter() - start
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    for line in report_lines(result.warnings, full=args.verbose, hint=VERBOSE_HINT):
+        print(line, file=sys.stderr)
     if not args.quiet:
         for note in result.notes:
             print(note, file=sys.stderr)

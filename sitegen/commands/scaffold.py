@@ -23,7 +23,7 @@ from sitegen.config import DEFAULT_SECTIONS, Config, did_you_mean, load_config
 from sitegen.content.plaintext import line_to_markdown
 from sitegen.content.slugs import slugify
 from sitegen.content.sources import find_files
-from sitegen.errors import OutputError, UsageError
+from sitegen.errors import OutputError, UsageError, name_list
 from sitegen.model.placeholder import PLACEHOLDER
 
 AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
@@ -254,7 +254,7 @@ def cmd_new_article(args: argparse.Namespace) -> int:
     known = author_ids(site)
     if args.author and args.author not in known:
         raise UsageError(f"unknown author `{args.author}`.{did_you_mean(args.author, known)} "
-                         f"Known authors: {', '.join(known) or 'none'}. Add "
+                         f"Known authors: {name_list(known)}. Add "
                          f"content/authors/{args.author}.yaml to create one.")
     check_section(config, args.section)
     if not args.headline.strip():

@@ -63,6 +63,7 @@ class FieldReader:
         self.source = source
         self.problems = problems
         self.ok = True
+        self.bad: set[str] = set()  # fields whose value is wrong (not merely unknown ones)
         unknown = [str(key) for key in source.meta if key not in known]
         hint = foreign_hint(unknown, source.meta_text) if unknown else ""
         for key in unknown:
@@ -80,6 +81,7 @@ class FieldReader:
         line, col = self.source.line_of(key)
         self.problems.error(self.source.path, line, col, message)
         self.ok = False
+        self.bad.add(key)
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         value = self.source.meta.get(key)

@@ -22,7 +22,16 @@ import jinja2
 
 from sitegen.config import CONFIG_NAME, Config, load_config
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import feedmedia, imagework, incremental, languages, load, parallel, produce
+from sitegen.engine import (
+    checks,
+    feedmedia,
+    imagework,
+    incremental,
+    languages,
+    load,
+    parallel,
+    produce,
+)
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
@@ -46,7 +55,6 @@ from sitegen.output.write import Manifest, OutputWriter
 from sitegen.plan import feedformats
 from sitegen.plan.outputs import Plan, output_path
 from sitegen.plan.pages import make_plan
-from sitegen.plan.shadowing import check_shadowing
 from sitegen.render import deadline, themes
 from sitegen.render import pages as render
 
@@ -223,24 +231,37 @@ class Builder:
                                   changed)
         if isinstance(model, incremental.Patch):
             return self._write_patch(model, site_dir, out, cache, timer)
-        problems.raise_if_any()
-        with timer.stage("plan"):
+        # A build with problems goes on as far as it can, to report every problem of the
+        # run together (templates too); it fails before the output is touched.
+        with timer.stage("plan"), checks.reported_with(problems):
             plan = self._plan(config, site_dir, model, now, last, problems)
+            missing = checks.missing_layouts(_published(model), produce.template_dirs(
+                site_dir, config), config.theme, problems)
         with timer.stage("images"):
             plan, images = self._images(config, site_dir, model, plan, cache)
-        first = _with_saved_pages(first, config, model, changed, problems)
-        with timer.stage("render+write"):
+        first = None if problems.errors else _with_saved_pages(first, config, model,
+                                                                changed, problems)
+        with timer.stage("render+write"), checks.reported_with(problems):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
-                                   timer, first, last if model.reread else None, images)
+                                   timer, first, last if model.reread else None, images,
+                                   missing)
         if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
             self.session.last_outputs = _outputs(plan)
-        if self.session.pagefind is None and config.search and model.site.every_article:
-            result.notes.append(search.disabled_note())
+        result.notes += self._notes(config, model)
         if door is not None:
             door.record(result, [a.date for a in model.site.every_article], model.scheduled,
                         now)
         result.timings = timer.timings
         return result
+
+    def _notes(self, config: Config, model: load.Model) -> list[str]:
+        """What a successful build says besides its counts: search off, files skipped."""
+        notes = []
+        if self.session.pagefind is None and config.search and model.site.every_article:
+            notes.append(search.disabled_note())
+        if (note := load.skipped_note(model.found.skipped)) is not None:
+            notes.append(note)
+        return notes
 
     def _content(self, config: Config, site_dir: Path, options: BuildOptions, now: datetime,
                  problems: Problems, cache: Cache, last: incremental.Snapshot | None,
@@ -268,7 +289,8 @@ class Builder:
         self.session.pagefind = pagefind
         plan = make_plan(config, model.site, now, search_enabled=pagefind is not None,
                          last=last.plan if model.reread and last else None)
-        check_shadowing(plan, problems)
+        checks.shadowing(plan, problems)
+        checks.static_clashes(plan, model.static, problems)
         return plan
 
     def _images(self, config: Config, site_dir: Path, model: load.Model, plan: Plan,
@@ -288,10 +310,12 @@ class Builder:
     def _produce(self, config: Config, site_dir: Path, plan: Plan, out: Path,
                  problems: Problems, cache: Cache, model: load.Model, timer: Timer,
                  first: FirstPages | None, last: incremental.Snapshot | None,
-                 images: imagework.ImageWork) -> BuildResult:
-        """Render and write `plan` and its images. `last`: the dev server's last build, when
-        only articles changed since: its templates, and the keys of the pages this plan
-        took from it, are used again."""
+                 images: imagework.ImageWork, missing: frozenset[str] = frozenset(),
+                 ) -> BuildResult:
+        """Render and write `plan` and its images; with problems found already, render
+        only to find the template problems too (`missing` templates not at all), and raise
+        them all. `last`: the dev server's last build, when only articles changed since:
+        its templates, and the keys of the pages this plan took from it, are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
         keys = PageKeys(env, plan.site, repr(config), refs.index(model.site),
@@ -303,7 +327,8 @@ class Builder:
         job = produce.Job(config, site_dir, plan, env, keys,
                           self.options.jobs or parallel.default_jobs(), problems,
                           None if later else session.pagefind, model.static, later, first,
-                          cache.reads.get(str(out), {}), self.progress, images.made())
+                          cache.reads.get(str(out), {}), self.progress, images.made(),
+                          dry=bool(problems.errors), missing=missing)
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         imagework.prune(images, job.images)
@@ -455,6 +480,11 @@ def _set_aside(full_collect: bool) -> None:
     if full_collect:
         gc.collect()
     gc.freeze()
+
+
+def _published(model: load.Model) -> list[Entry]:
+    """The entries of the published articles."""
+    return [entry for entry, item in model.found.entries if item.source.rel in model.by_source]
 
 
 def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -14,13 +14,14 @@ from sitegen.config import Config
 from sitegen.config_languages import for_language
 from sitegen.content import images, markup, sources
 from sitegen.content import read as content_stage
+from sitegen.content.slugs import slugify
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester
 from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
-from sitegen.errors import ContentError, Problem, Problems
+from sitegen.errors import ContentError, Problem, Problems, name_list
 from sitegen.model import assemble, placeholder, translations
 from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
@@ -38,6 +39,46 @@ class Sources:
     entries: list[tuple[Entry, content_stage.ArticleSource]]  # every sound article, path order
     pages: list[Page]
     paths: list[Path]  # every article file found, sound or not (what the cache may keep)
+    skipped: list[str] = field(default_factory=list)  # content files of types not read
+
+
+AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
+PAGE_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
+NOTED = 3  # skipped files named per type in the note; the rest are counted
+
+
+def skipped_files(site_dir: Path) -> list[str]:
+    """Files in content/articles/, pages/ and authors/ of a type sitegen does not read
+    there (a `.rst` post, an image beside a post): not content, but worth a note."""
+    skipped = []
+    content = site_dir / "content"
+    for folder, suffixes in (("articles", sources.ARTICLE_SUFFIXES), ("pages", PAGE_SUFFIXES),
+                             ("authors", AUTHOR_SUFFIXES)):
+        for path in sources.find_files(content / folder, None):
+            if path.suffix not in suffixes:
+                skipped.append(path.relative_to(site_dir).as_posix())
+    return skipped
+
+
+def skipped_note(skipped: list[str]) -> str | None:
+    """The build's note on the content files it skipped: counts by type, first paths."""
+    if not skipped:
+        return None
+    by_type: dict[str, list[str]] = {}
+    for rel in skipped:
+        by_type.setdefault(Path(rel).suffix or "(no suffix)", []).append(rel)
+    parts = [f"{len(rels):,} {suffix} ({name_list(rels, NOTED)})" for suffix, rels
+             in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return (f"note: {len(skipped):,} file{'s' * (len(skipped) != 1)} in content/ of types "
+            f"sitegen does not read {'was' if len(skipped) == 1 else 'were'} skipped: "
+            f"{', '.join(parts)}. Articles are {_listed(sources.ARTICLE_SUFFIXES)} files, "
+            f"pages {_listed(PAGE_SUFFIXES)}, authors {_listed(AUTHOR_SUFFIXES)}; images "
+            "and other files go in static/.")
+
+
+def _listed(suffixes: set[str]) -> str:
+    names = sorted(suffixes)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cache,
@@ -45,7 +86,7 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
     """Every author, article and page file, read (from the cache where unchanged) and checked."""
     content = site_dir / "content"
     authors: dict[str, Author] = {}
-    found = sources.find_files(content / "authors", {".yaml", ".yml", ".md"})
+    found = sources.find_files(content / "authors", AUTHOR_SUFFIXES)
     for path in sources.inside_site(found, site_dir, problems):
         if path.suffix == ".md":
             source = sources.read_source(path, problems)
@@ -60,10 +101,12 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
                                        read_settings(config))
     entries = []
     for item in read:
-        entry = read_entry(item.source, config, problems, item.hand_in)
-        if entry:
-            entries.append((entry, item))
-    return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
+        salvage: list[Entry] = []  # a wrong article, checked further: the build fails
+        entry = read_entry(item.source, config, problems, item.hand_in, salvage=salvage)
+        if entry or salvage:
+            entries.append((entry or salvage[0], item))
+    return Sources(authors, entries, _read_pages(config, site_dir, problems), paths,
+                   skipped_files(site_dir))
 
 
 def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -168,11 +211,13 @@ def _due_later(found: Sources, now: datetime, options: BuildOptions) -> list[dat
 
 def _site_parts(config: Config, published: list[Entry], profiles: dict[str, Author],
                 problems: Problems, last: Site | None) -> Parts:
-    """Authors (profiles and byline-only), tags and sections of the published articles;
-    raises the content errors first: articles are assembled only for sound content."""
+    """Authors (profiles and byline-only), tags and sections of the published articles.
+    An author id no profile has is an error, and a stand-in made from the id takes its
+    place, so that the build goes on to find the problems of later stages too (it fails
+    before anything is written)."""
     authors = assemble.add_byline_authors(published, profiles, config, problems)
-    assemble.check_bylines(published, authors, problems)
-    problems.raise_if_any()
+    for value in assemble.check_bylines(published, authors, problems):
+        authors[value] = assemble.byline_author(slugify(value) or "author", value, "", config)
     tags = assemble.make_tags(published, config)
     sections = assemble.make_sections(config)
     if last is not None:
@@ -260,7 +305,7 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
     def render(source: sources.Source) -> str:
         return markup.body_to_html(source.kind, source.body, policy)
 
-    found = sources.find_files(pages_dir, {".md", ".markdown", ".txt", ".html"})
+    found = sources.find_files(pages_dir, PAGE_SUFFIXES)
     for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems)
         page = read_page(source, config, problems, pages_dir, render) if source else None

@@ -59,6 +59,10 @@ class Job:
     reads: Mapping[str, ReadSet] = field(default_factory=dict)
     progress: Progress | None = None  # told the pages rendered so far, of how many
     images: Sequence[Made] = ()  # image files (variants, crops, cards) from the cache
+    # The build has failed already (`problems` holds errors): render only to find the
+    # template problems too, write nothing, then raise them all together.
+    dry: bool = False
+    missing: frozenset[str] = frozenset()  # templates reported missing: not rendered
 
 
 @dataclass
@@ -146,14 +150,15 @@ def _write_pages(job: Job, writer: OutputWriter,
     """
     plan = job.plan
     state = render.RenderState(job.env, plan, writer, template_dirs(job.site_dir, job.config),
-                               job.site_dir, job.keys, job.config)
+                               job.site_dir, job.keys, job.config, job.dry)
     early: set[int] = set()
     done_first: list[int] = []
     reads: dict[str, ReadSet] = {}
-    if job.first is not None and writer.in_place:
+    if job.first is not None and writer.in_place and not job.dry:
         early = {i for i, page in enumerate(plan.pages) if page.path in job.first.paths}
         done_first = _first_pages(state, early, job.first, job.reads, reads)
-    todo = _stale(state, early, job.reads)
+    todo = [i for i in _stale(state, early, job.reads)
+            if (plan.pages[i].template not in job.missing if i >= 0 else not job.dry)]
     render.compile_templates(job.env)
     errors: list[Problem] = []
     done = 0
@@ -167,8 +172,8 @@ def _write_pages(job: Job, writer: OutputWriter,
         done += len(outcomes)
         if job.progress is not None:
             job.progress.pages(done, len(todo))
-    if errors:
-        raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+    job.problems.errors += render.collapse(errors)
+    job.problems.raise_if_any()  # with the problems of the stages before
     manifest = writer.result.manifest
     return (Counter(page.kind for page in plan.pages),
             tuple(plan.pages[i].path for i in [*done_first, *todo] if i >= 0),
@@ -227,7 +232,7 @@ def _first_pages(state: render.RenderState, early: set[int], first: FirstPages,
             todo.append(index)
     _, errors, records = render.render_chunk(state, todo)
     if errors:
-        raise ContentError(sorted(errors)[:render.MAX_PROBLEMS])
+        raise ContentError(render.collapse(errors))
     reads.update(records)
     written = frozenset(state.writer.flush())
     if first.serving is not None:
@@ -307,7 +312,7 @@ def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
     try:
         _, errors, records = render.render_chunk(state, todo)
         if errors:
-            raise ContentError(sorted(errors))
+            raise ContentError(render.collapse(errors))
         write_images(writer, images)
         if pagefind is not None:
             writer.commit()  # in place, pages are renamed in at commit: index those

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import liquid
+from liquid.filter import with_context
 
 from sitegen.importers.report import Report
 
@@ -62,6 +63,12 @@ _ENV.filters.update(
     date_to_string=lambda v: str(v)[:10], date_to_xmlschema=str, number_of_words=lambda v:
     len(str(v).split()), slugify=lambda v: re.sub(r"[^a-z0-9]+", "-", str(v).lower()).strip("-"),
     smartify=str, cgi_escape=lambda v: html.escape(str(v)), uri_escape=str,
+    # Nunjucks' own names (Eleventy's usual engine): "do not escape" (Liquid escapes
+    # nothing anyway), and the filters whose Liquid names differ.
+    safe=lambda v: v, upper=lambda v: str(v).upper(), lower=lambda v: str(v).lower(),
+    title=lambda v: str(v).title(), trim=lambda v: str(v).strip(), length=len,
+    striptags=lambda v: re.sub(r"<[^>]*>", "", str(v)), wordcount=lambda v: len(str(v).split()),
+    dump=lambda v: html.escape(str(v)), int=lambda v: int(float(str(v) or 0)),
 )
 
 
@@ -86,14 +93,23 @@ class Body:
         return f"\x00kept{len(self.kept) - 1}\x00"
 
     def restored(self, text: str) -> str:
-        return re.sub(r"\x00kept(\d+)\x00", lambda m: self.kept[int(m.group(1))], text)
+        """`text` with what `keep` took out put back (a kept part may hold another: a
+        `{% raw %}` inside a `{% highlight %}`)."""
+        for _ in range(len(self.kept) + 1):
+            text, n = _KEPT.subn(lambda m: self.kept[int(m.group(1))], text)
+            if not n:
+                break
+        return text
+
+
+_KEPT = re.compile(r"\x00kept(\d+)\x00")
 
 
 # ---------------------------------------------------------------- Liquid (Jekyll, Eleventy)
 
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_RAW = re.compile(r"\{%-?\s*(raw|verbatim)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
 _COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*%\}\n?(.*?)\n?"
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+[\"']?([\w+#.-]+)[^%]*%\}\n?(.*?)\n?"
                         r"\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _LINK = re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}")
@@ -103,12 +119,17 @@ _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _KRAMDOWN_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?|\{:[^}\n]*\}", re.MULTILINE)
 
 
-def liquid_body(body: Body, data: dict[str, Any], *, html_body: bool = False) -> str:
+def liquid_body(body: Body, data: dict[str, Any], *, html_body: bool = False,
+                nunjucks: bool = False) -> str:
     """A Liquid post body (Jekyll, Eleventy) as readers saw it; `data` is what the tool
-    gives templates (`site`, `page`). `html_body`: the body is HTML, not Markdown."""
-    text = _RAW.sub(lambda m: body.keep(m.group(1)), body.text)
+    gives templates (`site`, `page`). `html_body`: the body is HTML, not Markdown;
+    `nunjucks`: the body is Nunjucks (Eleventy's usual engine), made Liquid first."""
+    text = _RAW.sub(lambda m: body.keep(m.group(2)), body.text)
     text = _COMMENT.sub("", text)
-    text = _HIGHLIGHT.sub(lambda m: body.keep(_code(m.group(1), m.group(2), html_body)), text)
+    if nunjucks:
+        text = as_liquid(text)
+    text = _HIGHLIGHT.sub(lambda m: body.keep(_code(m.group(1), body.restored(m.group(2)),
+                                                    html_body)), text)
     text = _POST_URL.sub(lambda m: link("post_url:" + m.group(1)), text)
     text = _LINK.sub(lambda m: link(m.group(1)), text)
     text = _VIDEO.sub(lambda m: _video(m.group(1), m.group(2).strip("\"'")), text)
@@ -116,9 +137,68 @@ def liquid_body(body: Body, data: dict[str, Any], *, html_body: bool = False) ->
                        "equivalent, so it is left out. Check the article reads well without "
                        "it, or write what it showed into the text.")
     text = _KRAMDOWN_IAL.sub("", text)  # kramdown's `{: .class}`: styling, not text
+    text = _without_plugin_tags(body, text)
     if "{%" in text or "{{" in text:
-        text = _render(body, text, data)
+        text = _render(body, text, {**data, HTML_FLAG: html_body, BODY: body})
     return body.restored(text)
+
+
+# Liquid's own tags (and their ends): any other is a plugin's or a site's shortcode.
+LIQUID_TAGS = {"if", "elsif", "else", "unless", "case", "when", "for", "break", "continue",
+               "cycle", "assign", "capture", "increment", "decrement", "tablerow", "echo",
+               "liquid", "ifchanged", "comment", "raw"}
+_ANY_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
+
+
+def _without_plugin_tags(body: Body, text: str) -> str:
+    """`text` without the tags Liquid does not know (`{% callout "info" %}`, a theme's
+    shortcode), each reported; a paired one's text stays, as the text it wrapped."""
+    def drop(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in LIQUID_TAGS or (name.startswith("end") and name[3:] in LIQUID_TAGS):
+            return match.group(0)
+        if not name.startswith("end"):
+            tag = " ".join(match.group(0).split())[:60]
+            body.problem(body.text.find(match.group(0)), f"template code `{tag}` is a tag "
+                         "sitegen does not know (a plugin's or the theme's), so it is left "
+                         "out. Check the text around it reads well.")
+        return ""
+    return _ANY_TAG.sub(drop, text)
+
+
+# ---------------------------------------------------------------- Nunjucks as Liquid
+
+_NJK_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_SET_BLOCK = re.compile(r"\{%(-?)\s*set\s+(\w+)\s*(-?)%\}(.*?)\{%(-?)\s*endset\s*(-?)%\}",
+                        re.DOTALL)
+_SET = re.compile(r"\{%(-?)\s*set\s+(\w+)\s*=")
+_CALL = re.compile(r"\|\s*(\w+)\(([^()]*)\)")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def as_liquid(text: str) -> str:
+    """The Nunjucks a post body uses, in Liquid's words: `{# #}` comments go, a block
+    `{% set x %}...{% endset %}` is a `capture` (its text is a value, never shown where it
+    stands), `{% set x = y %}` an `assign`, and filter calls `| f("a")` Liquid's `| f: "a"`."""
+    text = _NJK_COMMENT.sub("", text)
+    text = _SET_BLOCK.sub(r"{%\1 capture \2 \3%}\4{%\5 endcapture \6%}", text)
+    text = _SET.sub(r"{%\1 assign \2 =", text)
+    return _TAG.sub(lambda m: _CALL.sub(lambda c: f"| {c.group(1)}: {c.group(2)}"
+                                        if c.group(2).strip() else f"| {c.group(1)}",
+                                        m.group(0)), text)
+
+
+# In the render's data (see _highlight): the body is HTML; the Body, with what it kept.
+HTML_FLAG = "__sitegen_html_body"
+BODY = "__sitegen_body"
+
+
+@with_context
+def _highlight(value: object, language: object = "", *, context: Any) -> str:
+    """Eleventy's `highlight` filter (`{{ code | highlight("js") | safe }}`): a code block
+    (of the code itself: a `{% raw %}` part is put back before the code is escaped)."""
+    code = context.resolve(BODY).restored(str(value)).strip("\n")
+    return "\n" + _code(str(language or "text"), code, bool(context.resolve(HTML_FLAG))) + "\n"
 
 
 def _code(language: str, code: str, html_body: bool) -> str:
@@ -147,8 +227,12 @@ def _render(body: Body, text: str, data: dict[str, Any]) -> str:
                          "which the source site's data does not define, so it shows nothing "
                          "there. Check the text around it reads well.")
         return rendered
+    text = _CAPTURE.sub("", text)  # a value, never shown where it stands
     return _report_all(body, text, _LIQUID, "template code ({tag}) could not be evaluated, "
                        "so it is left out. Check the text around it reads well.")
+
+
+_CAPTURE = re.compile(r"\{%-?\s*capture\b.*?\{%-?\s*endcapture\s*-?%\}", re.DOTALL)
 
 
 MAX_RETRIES = 20
@@ -266,3 +350,6 @@ def figure_html(src: str, alt: str, caption: str, href: str = "") -> str:
         image = f'<a href="{html.escape(href)}">{image}</a>'
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return f"<figure>{image}{caption_html}</figure>"
+
+
+_ENV.filters["highlight"] = _highlight

@@ -34,19 +34,50 @@ def read(source: Path) -> Archive:
         report.problem("_data/", "has JavaScript data files, which the import does not run; "
                        "templates that read them show nothing.")
     archive = Archive(source, [], report, {}, [input_dir, source])
+    engines = _engines(source)
     for path in sorted(input_dir.rglob("*")):
         rel = path.relative_to(input_dir)
         if (not path.is_file() or path.suffix.lower() not in SUFFIXES
                 or any(p in SKIPPED or p.startswith(".") for p in rel.parts)
                 or path.stem.casefold() in {"readme", "license", "changelog"}):
             continue
-        piece = _piece(path, rel, input_dir, data, report)
+        piece = _piece(path, rel, input_dir, data, report, engines)
         if piece is not None:
             archive.pieces.append(piece)
             archive.links[rel.as_posix()] = piece.source
     report.counts["articles"] = sum(p.kind == "article" for p in archive.pieces)
     report.counts["pages"] = sum(p.kind == "page" for p in archive.pieces)
     return archive
+
+
+def _config_text(source: Path) -> str:
+    for name in CONFIG_NAMES:
+        path = source / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8", errors="replace")
+    return ""
+
+
+def _engines(source: Path) -> dict[str, str]:
+    """The template engine Eleventy runs over Markdown and HTML files (Liquid unless the
+    config's `markdownTemplateEngine` / `htmlTemplateEngine` says otherwise)."""
+    text = _config_text(source)
+    engines = {}
+    for kind in ("markdown", "html"):
+        found = re.search(kind + r"""TemplateEngine\s*:\s*["'](\w+)["']""", text)
+        engines[kind] = found.group(1) if found else "liquid"
+    return engines
+
+
+def _engine(path: Path, meta: dict[str, Any], engines: dict[str, str]) -> str:
+    """The engine of one file: its front matter's `templateEngineOverride`, its suffix."""
+    override = str(meta.get("templateEngineOverride") or "").split(",")[0].strip()
+    if override:
+        return override
+    suffix = path.suffix.lower()
+    if suffix in {".njk", ".liquid"}:
+        return suffix[1:]
+    return engines["html" if suffix == ".html" else "markdown"]
 
 
 def _input_folder(source: Path) -> str:
@@ -91,6 +122,11 @@ def _read_file(path: Path, rel: Path, input_dir: Path, report: Report,
     if file is None:
         return None
     meta = {**_folder_data(path, input_dir, report), **file.meta}
+    output = _output_type(path, meta)
+    if output is not None:
+        report.skip(file.rel, f"a template for a {output} file, not a page; sitegen makes "
+                    "pages only (put the file itself in static/)")
+        return None
     tags = {t.casefold() for t in word_list(meta.get("tags"), False)}
     is_post = bool(tags & POST_TAGS) or bool(set(rel.parts[:-1]) & POST_FOLDERS)
     if path.stem == "index" and not is_post:
@@ -102,7 +138,7 @@ def _read_file(path: Path, rel: Path, input_dir: Path, report: Report,
 
 
 def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
-           report: Report) -> Piece | None:
+           report: Report, engines: dict[str, str]) -> Piece | None:
     found = _read_file(path, rel, input_dir, report)
     if found is None:
         return None
@@ -126,12 +162,30 @@ def _piece(path: Path, rel: Path, input_dir: Path, data: dict[str, Any],
     old = _permalink(mapped.permalink, page, meta) if mapped.permalink else page["url"]
     kind = "html" if path.suffix.lower() in {".html", ".njk", ".liquid"} else "md"
     body = liquid_body(Body(file.body, file.rel, file.body_line, report),
-                       {**data, **meta, "page": page}, html_body=kind == "html")
+                       {**data, **meta, "page": page}, html_body=kind == "html",
+                       nunjucks=_engine(path, meta, engines) == "njk")
     folder = "" if is_post else "/".join(rel.parent.parts[:-1] if path.stem == "index"
                                          else rel.parent.parts)
     return Piece(file.rel, "article" if is_post else "page", file_slug, mapped.meta, body,
                  kind, [old] if old else [], mapped.bylines or _data_author(data),
                  mapped.categories, path, folder)
+
+
+PAGE_TYPES = {"", ".html", ".htm"}
+FILE_TYPES = {".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg", ".webmanifest", ".rss",
+              ".atom", ".ics", ".csv", ".yaml", ".yml", ".map"}
+
+
+def _output_type(path: Path, meta: dict[str, Any]) -> str | None:
+    """The type of file a template makes when it is not a page (`/css/async.css` as its
+    permalink, `feed.xml.njk`, `styles.css.liquid`): `.css`; None for a page."""
+    permalink = meta.get("permalink")
+    if isinstance(permalink, str) and permalink.strip() not in {"", "false"}:
+        last = permalink.split("?")[0].rstrip().rsplit("/", 1)[-1]
+        suffix = Path(last).suffix.lower() if "}}" not in last[-3:] else ""
+        return suffix if suffix not in PAGE_TYPES and suffix[1:].isalnum() else None
+    suffix = Path(path.stem).suffix.lower()  # `feed.xml.njk`; but `notes.v2.md` is a page
+    return suffix if suffix in FILE_TYPES else None
 
 
 def _default_url(rel: Path, file_slug: str) -> str:

@@ -6,6 +6,7 @@ author taxonomy pages for profiles; shortcodes expanded; old URLs as Hugo made t
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,31 @@ def content_folder(source: Path, config: dict[str, Any], report: Report) -> Path
             report.skip(f"{folder}/ ({count} files)", f"the `{lang}` translation; a sitegen "
                         "site has one language, so only the default language "
                         f"(`{default}`) is imported")
-    return source / (folders.get(default) or str(config.get("contentdir") or "content"))
+    return source / (folders.get(default) or str(config.get("contentdir") or "")
+                     or mounted(source, config, "content").relative_to(source))
+
+
+def mounted(source: Path, config: dict[str, Any], target: str) -> Path:
+    """The folder Hugo reads as `target` (content, data, static, assets): a module mount's
+    source (`module: mounts: [{source: src/content, target: content}]`), else its own."""
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        folder = mount.get("source") if isinstance(mount, dict) else None
+        if (isinstance(folder, str) and mount.get("target") == target and ".." not in folder
+                and (source / folder).is_dir()):
+            return source / folder
+    return source / target
 
 
 def read(source: Path) -> Archive:
     report = Report("hugo")
     config = load_config(source, report)
     content = content_folder(source, config, report)
-    data = sourcefiles.load_data(source / "data", report)
+    data = sourcefiles.load_data(mounted(source, config, "data"), report)
     archive = Archive(source, [], report, _profiles(data, content, report),
-                      [source / "static", source / "assets", content])
+                      [mounted(source, config, "static"), mounted(source, config, "assets"),
+                       content])
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in CONTENT_SUFFIXES:
             continue
@@ -115,8 +131,8 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
         return None
     mapped = map_fields(file.meta, report)
     bundle = path.stem == "index"
-    name = rel.parent.name if bundle else path.stem.split(".")[0]
-    lang = path.stem.split(".")[1] if "." in path.stem else ""
+    lang = _language(path.stem, config)
+    name = rel.parent.name if bundle else path.stem.removesuffix(f".{lang}" if lang else "")
     is_page = len(rel.parts) == 1 or (bundle and len(rel.parts) == 2)
     _defaults(mapped.meta, mapped.draft or file.meta.get("draft") is True, name)
     named = sourcefiles.dated_name(name)
@@ -142,6 +158,17 @@ def _piece(path: Path, rel: Path, source: Path, config: dict[str, Any],
 
 
 GENERIC = {"", "posts", "post", "blog", "articles", "article", "entries"}  # not desks
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?")
+
+
+def _language(stem: str, config: dict[str, Any]) -> str:
+    """The language a file name gives (`post.de.md`: `de`), one of the site's when it
+    names them; "" for none (`ISRG-CP-CPS-v5.0.html` is version 5.0, not a language)."""
+    part = stem.split(".")[-1] if "." in stem else ""
+    if not _LANGUAGE.fullmatch(part):
+        return ""
+    known = {str(code).casefold() for code in config.get("languages") or {}}
+    return part if not known or part.casefold() in known else ""
 
 
 def _defaults(meta: dict[str, Any], draft: bool, name: str) -> None:

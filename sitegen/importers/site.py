@@ -19,7 +19,7 @@ from sitegen.config import RESERVED_SECTIONS, Config
 from sitegen.content.fields import parse_when
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import Problems
-from sitegen.importers import files
+from sitegen.importers import files, residue
 from sitegen.importers.bodies import LINK_END, LINK_MARK
 from sitegen.importers.bylines import Byline, split_bylines
 from sitegen.importers.fields import ordered
@@ -43,10 +43,12 @@ class Planned:
 
 def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
     """Every file the archive becomes in `site`, articles first."""
+    _keep_one_language(archive)
     _drop_unplaceable_pages(archive, site)
     sections = _sections(archive, config, site)
     authors: dict[str, Planned] = {}
-    placed = [(piece, *_place(piece, site, config, sections)) for piece in archive.pieces]
+    placed = _one_per_file([(piece, *_place(piece, site, config, sections))
+                            for piece in archive.pieces], archive, site)
     urls = {piece.source: url for piece, _, url in placed}
     planned: list[Planned] = []
     for piece, path, url in placed:
@@ -62,6 +64,7 @@ def plan_site(archive: Archive, site: Path, config: Config) -> list[Planned]:
                                                             "draft", "aliases", "extra"}}
         body = re.sub(r"\n{3,}", "\n\n", _resolve_links(piece, archive, urls))
         body, copies = files.rewrite(piece, body, meta, archive, site)
+        body = residue.clean_piece(piece, body, meta, archive.report)
         planned += copies
         planned.append(Planned(path, front_matter(ordered(meta)) + body.strip("\n") + "\n",
                                f"from {piece.source}",
@@ -97,6 +100,43 @@ def _drop_unplaceable_pages(archive: Archive, site: Path) -> None:
             taken[key] = piece.source
         kept.append(piece)
     archive.pieces = kept
+
+
+def _keep_one_language(archive: Archive) -> None:
+    """A site in several languages (posts with `lang: de`, `lang: en`) is imported in one:
+    English when it has English, else its most common; the translations are reported, as
+    a sitegen site has one language. Pieces that name no language stay."""
+    def lang(piece: Piece) -> str:
+        extra = piece.meta.get("extra")
+        return str(extra.get("lang") or "") if isinstance(extra, dict) else ""
+
+    counts = Counter(lang(p) for p in archive.pieces if lang(p))
+    if len(counts) < 2:
+        return
+    keep = next((code for code in counts if code.casefold() in {"en", "en-us", "en_us"}),
+                counts.most_common(1)[0][0])
+    skipped = Counter(lang(p) for p in archive.pieces if lang(p) not in {"", keep})
+    archive.pieces = [p for p in archive.pieces if lang(p) in {"", keep}]
+    for code, count in sorted(skipped.items()):
+        archive.report.skip(f"`lang: {code}` ({count} file{'s' * (count != 1)})",
+                            f"the `{code}` translation; a "
+                            f"sitegen site has one language, so only `{keep}` is imported")
+
+
+def _one_per_file(placed: list[tuple[Piece, Path, str]], archive: Archive,
+                  site: Path) -> list[tuple[Piece, Path, str]]:
+    """The pieces that have a file of their own: a second piece on one date with one slug
+    is reported, not silently lost."""
+    first: dict[Path, str] = {}
+    kept = []
+    for piece, path, url in placed:
+        if path in first:
+            archive.report.skip(piece.source, f"it would be {path.relative_to(site)} too, "
+                                f"as {first[path]} is; give one of them another `slug`")
+            continue
+        first[path] = piece.source
+        kept.append((piece, path, url))
+    return kept
 
 
 def _unique(planned: list[Planned]) -> list[Planned]:

@@ -7,6 +7,7 @@ outputs on one URL.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import unicodedata
 from collections import defaultdict
@@ -18,7 +19,7 @@ from sitegen.config import Config, did_you_mean
 from sitegen.config_languages import section_text
 from sitegen.content import handin, markup, plaintext, yamlio
 from sitegen.content.slugs import slugify
-from sitegen.errors import Problems
+from sitegen.errors import Problems, name_list
 from sitegen.model import related
 from sitegen.model.entries import Entry, alias_url, permalink, url_join
 from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
@@ -63,23 +64,76 @@ def byline_author(author_id: str, name: str, bio: str, config: Config) -> Author
                   bio_text=markup.html_to_text(bio_html))
 
 
-def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: Problems) -> None:
-    """An error for each front matter author id that is not in `authors` (ids or profiles)."""
+def check_bylines(entries: Iterable[Entry], authors: dict[str, Author] | Collection[str],
+                  problems: Problems) -> list[str]:
+    """An error for each front matter author that is neither an id in `authors` nor the
+    `name` of a profile (see `author_for`; ids alone: by id only); returns those bylines,
+    each once, in path order."""
     known = sorted(authors)
+    profiles = authors if isinstance(authors, dict) else {}
+    unknown: dict[str, None] = {}
+    named: set[str] = set()  # display names that found a profile by its `name`
     for entry in entries:
         key = "authors" if "authors" in entry.source.meta else "author"
-        for author_id in entry.author_ids:
-            if author_id not in authors:
-                line, col = entry.source.line_of(key)
-                item = yamlio.value_line(entry.source.meta_text, author_id,
-                                         line - entry.source.meta_line)
-                if item + entry.source.meta_line != line:
-                    line = item + entry.source.meta_line
-                    col = entry.source.meta_text.split("\n")[item].index(author_id) + 1
-                hint = did_you_mean(author_id, known)
-                problems.error(entry.source.path, line, col, f"unknown author `{author_id}`."
-                               f"{hint} Known authors: {', '.join(known) or 'none'}; add "
-                               f"content/authors/{author_id}.yaml to create one.")
+        for value in entry.author_ids:
+            if value in authors or value in named:
+                continue
+            if value not in unknown and author_for(value, profiles) is not None:
+                named.add(value)
+                continue
+            unknown[value] = None
+            _unknown_author(entry, key, value, profiles, known, problems)
+    return list(unknown)
+
+
+def author_for(value: str, authors: dict[str, Author]) -> Author | None:
+    """The author a front matter byline names: by id, else by the profile's `name`
+    (`author: Jacob Hoffman-Andrews` finds jacob-hoffman-andrews.yaml's `name:`)."""
+    found = authors.get(value)
+    if found is not None:
+        return found
+    key = _name_key(value)
+    guess = authors.get(slugify(value))
+    if guess is not None and _name_key(guess.name) == key:
+        return guess
+    return next((a for a in authors.values() if _name_key(a.name) == key), None)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _unknown_author(entry: Entry, key: str, value: str, authors: dict[str, Author],
+                    known: list[str], problems: Problems) -> None:
+    """The error for a byline no profile answers, at its line, saying what file to make."""
+    line, col = entry.source.line_of(key)
+    item = yamlio.value_line(entry.source.meta_text, value, line - entry.source.meta_line)
+    if item + entry.source.meta_line != line:
+        line = item + entry.source.meta_line
+        col = entry.source.meta_text.split("\n")[item].index(value) + 1
+    problems.error(entry.source.path, line, col, unknown_author(value, authors, known))
+
+
+def unknown_author(value: str, authors: dict[str, Author], known: list[str]) -> str:
+    """What is wrong with a byline no profile answers, and the file that makes it right:
+    an id names its file; a display name gets the id its file must have, and the `name`."""
+    author_id = slugify(value)
+    hint = did_you_mean(value, known) or _did_you_mean_name(value, authors)
+    listed = f"Known authors: {name_list(known)}."
+    if value == author_id:
+        shown = value.replace("-", " ").title()
+        return (f"unknown author `{value}`.{hint} {listed} To add this author, create "
+                f"content/authors/{value}.yaml with the name to show, e.g. `name: {shown}`.")
+    return (f"unknown author `{value}`: no profile has this id or this `name`.{hint} "
+            f"{listed} To add this author, create content/authors/{author_id}.yaml with "
+            f"`name: {value}` (the byline then finds the profile by its name; "
+            f"`author: {author_id}` works too).")
+
+
+def _did_you_mean_name(value: str, authors: dict[str, Author]) -> str:
+    names = {a.name: a.id for a in authors.values()}
+    close = difflib.get_close_matches(value, sorted(names), n=1, cutoff=0.8)
+    return f" Did you mean `{close[0]}` (id `{names[close[0]]}`)?" if close else ""
 
 
 def build_article(entry: Entry, config: Config, body_html: str,
@@ -98,7 +152,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
-        authors=tuple(authors[a] for a in entry.author_ids),
+        authors=tuple(dict.fromkeys(_author(authors, a) for a in entry.author_ids)),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
         section=sections.get(entry.section), summary=entry.summary or first_paragraph,
         body_html=body_html, word_count=words,
@@ -113,6 +167,13 @@ def build_article(entry: Entry, config: Config, body_html: str,
         aliases=tuple(alias_url(config, a) for a in entry.aliases),
         language=entry.language, translation_key=entry.translation_key,
     )
+
+
+def _author(authors: dict[str, Author], value: str) -> Author:
+    found = authors.get(value) or author_for(value, authors)
+    if found is None:
+        raise KeyError(value)  # an author the site does not have (see check_bylines)
+    return found
 
 
 def grouped(entry: Entry, groups: Groups | None) -> dict[str, Any]:

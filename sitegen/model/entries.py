@@ -9,7 +9,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -162,20 +162,25 @@ def _per_language(fields: FieldReader, source: Source, config: Config, key: str,
 
 
 def read_entry(source: Source, config: Config, problems: Problems,
-               hand_in: handin.HandIn | None = None) -> Entry | None:
+               hand_in: handin.HandIn | None = None, *,
+               salvage: list[Entry] | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong.
 
     A `.txt` article is a hand-in (see `sitegen.content.handin`): what its front matter does not say
     its text may (title, subtitle, authors); front matter always wins. `hand_in` is its text
     already parsed (the content stage caches it), else the text in `source.body` is parsed.
+    `salvage` receives a wrong article's entry when it has a date, with its wrong values
+    left out: a failing build checks its byline, layout and templates too (see
+    `salvaged`), so that its next run does not bring new problems to light.
     """
     if source.kind == "txt":
-        return read_handin_entry(source, config, problems, hand_in)
-    return read_front_matter(source, config, problems)
+        return read_handin_entry(source, config, problems, hand_in, salvage)
+    return read_front_matter(source, config, problems, salvage)
 
 
 def read_handin_entry(source: Source, config: Config, problems: Problems,
-                      hand_in: handin.HandIn | None = None) -> Entry | None:
+                      hand_in: handin.HandIn | None = None,
+                      salvage: list[Entry] | None = None) -> Entry | None:
     """A `.txt` article: its text fills in title, subtitle and byline where front matter is
     silent; its body is the text without headline, dek, byline and bios."""
     hand_in = hand_in or read_handin(source, problems)
@@ -191,7 +196,7 @@ def read_handin_entry(source: Source, config: Config, problems: Problems,
     if hand_in.dek:
         meta.setdefault("subtitle", hand_in.dek)
     entry = read_front_matter(dataclasses.replace(source, meta=meta, body=hand_in.body),
-                              config, problems)
+                              config, problems, salvage)
     if entry is None or "authors" in meta or "author" in meta:
         return entry
     byline = tuple((slugify(name), name) for name in hand_in.author_names)
@@ -212,14 +217,15 @@ def read_handin(source: Source, problems: Problems) -> handin.HandIn | None:
         return None
 
 
-def read_front_matter(source: Source, config: Config, problems: Problems) -> Entry | None:
+def read_front_matter(source: Source, config: Config, problems: Problems,
+                      salvage: list[Entry] | None = None) -> Entry | None:
     """Check an article's front matter; None (with problems reported) when it is wrong."""
     taxonomies = [t.name for t in config.taxonomies]
     f = FieldReader(source, problems, ARTICLE_FIELDS | set(taxonomies))
     tz = config.tz
     title = f.text("title", required=True)
-    when = f.when("date", tz, required=True)
-    _check_body(f, source, problems)
+    when = _date(f, source, tz)  # or, wrong but named in the file name, that date
+    costly = _check_body(f, source, problems)
     placed = translations.place(source, config, f)  # its language, and its name in it
     entry = Entry(
         source=source, title=title, subtitle=f.text("subtitle"), date=when or datetime.min,
@@ -234,7 +240,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
         series=f.text("series"), series_order=_series_order(f, source),
         language=placed.language, translation_key=placed.translation_key,
     )
-    return entry if f.ok and when is not None else None
+    return _checked(entry, f, when is not None and not costly, salvage)
 
 
 def _byline_ids(f: FieldReader, source: Source) -> list[str]:
@@ -266,12 +272,13 @@ def _slug(f: FieldReader, source: Source, name: str) -> str:
     return slugify(slug)
 
 
-def _check_body(f: FieldReader, source: Source, problems: Problems) -> None:
+def _check_body(f: FieldReader, source: Source, problems: Problems) -> bool:
     """A Markdown body whose nesting would make rendering it take minutes is refused."""
     costly = markup.too_costly(source.body) if source.kind == "md" else None
     if costly:
         problems.error(source.path, source.body_line + costly[0], 1, costly[1])
         f.ok = False
+    return costly is not None
 
 
 def _image(f: FieldReader, source: Source) -> str:
@@ -297,6 +304,54 @@ def _updated(f: FieldReader, tz: Any, published: datetime | None) -> datetime | 
                 "of them, or remove `updated`.")
         return None
     return updated
+
+
+_NAMED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+
+
+def _date(f: FieldReader, source: Source, tz: tzinfo) -> datetime | None:
+    """The `date` field; or, when it is missing but the file name starts with one
+    (Jekyll's `2001-01-18-slug.md`), an error saying the line to add, and that date: a
+    failing build checks the article further with it (see `salvaged`)."""
+    found = _NAMED_DATE.match(source.path.name)
+    named = None
+    if found:
+        year, month, day = map(int, found.groups())
+        try:
+            named = datetime(year, month, day, tzinfo=tz)
+        except ValueError:
+            named = None
+    if "date" in source.meta or named is None:
+        return f.when("date", tz, required=True)
+    text = named.date().isoformat()
+    f.problems.error(source.path, max(source.meta_line, 1), 1, f"`date` is required; the "
+                     f"file name gives {text}. Add `date: {text}` to the front matter (with "
+                     f"a time if it has one: `date: {text} 09:30`).",
+                     kind="`date` is required, and the file name gives it. Add `date:` and "
+                     "that date to the front matter.")
+    f.ok = False
+    return named
+
+
+def _checked(entry: Entry, f: FieldReader, dated: bool,
+             salvage: list[Entry] | None) -> Entry | None:
+    """The entry when its front matter is right; else None, and (when it is dated and its
+    body can be read) the entry without its wrong values into `salvage`."""
+    if f.ok and dated:
+        return entry
+    if salvage is not None and dated:
+        salvage.append(salvaged(entry, f.bad))
+    return None
+
+
+def salvaged(entry: Entry, bad: set[str]) -> Entry:
+    """A wrong article's entry without its wrong values, for the checks of the stages after
+    (it is never published: the build that read it fails)."""
+    return dataclasses.replace(
+        entry, section="" if "section" in bad else entry.section,
+        slug=slugify(entry.slug) if "slug" in bad else entry.slug,
+        image="" if "image" in bad else entry.image,
+        canonical="" if "canonical" in bad else entry.canonical)
 
 
 def _corrections(f: FieldReader, source: Source, tz: Any) -> tuple[tuple[datetime, str], ...]:

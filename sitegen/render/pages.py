@@ -7,7 +7,9 @@ the build with the template's file and line instead of publishing an empty headl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import re
 import threading
 import traceback
 from collections.abc import Sequence
@@ -69,19 +71,49 @@ def template_problem(exc: BaseException, page: PlannedPage | None, roots: list[P
     where = f" while rendering {page.url} (from {page.template})" if page else ""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = _display(Path(exc.filename or exc.name or "?"), site)
-        return Problem(path, exc.lineno or 1, 1, f"template syntax error: {exc.message}{where}. "
-                       "Fix the template.")
+        return _problem(path, exc.lineno or 1, f"template syntax error: {exc.message}", where,
+                        "Fix the template.")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem(page.template if page else "?", 1, 1,
-                       f"template `{exc.name}` not found{where}. Add it to the theme.")
+        return _problem(page.template if page else "?", 1, f"template `{exc.name}` not found",
+                        where, "Add it to the theme.")
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if any(str(f.filename).startswith(str(r)) for r in roots)]
     if frames:
         frame = frames[-1]
-        return Problem(_display(Path(frame.filename), site), frame.lineno or 1, 1,
-                       f"template error: {exc}{where}. Fix the template or the content it "
-                       "reads.")
-    return Problem(page.template if page else "?", 1, 1, f"template error: {exc}{where}.")
+        return _problem(_display(Path(frame.filename), site), frame.lineno or 1,
+                        f"template error: {exc}", where,
+                        "Fix the template or the content it reads.")
+    return _problem(page.template if page else "?", 1, f"template error: {exc}", where, "")
+
+
+def _problem(path: str, line: int, what: str, where: str, todo: str) -> Problem:
+    """A template problem; its kind leaves out the page, which the same fault meets on many."""
+    return Problem(path, line, 1, f"{what}{where}. {todo}".rstrip(),
+                   kind=f"{what}. {todo}".rstrip())
+
+
+_PAGE = re.compile(r" while rendering \S+ \(from [^)]*\)")
+
+
+def collapse(problems: list[Problem]) -> list[Problem]:
+    """One problem per template fault (file, line, kind), naming the first page it failed
+    and counting the others: a bug in the template every article uses is one error at its
+    line, not one per article (nor, as Hugo does, the first 50)."""
+    faults: dict[tuple[str, int, int, str], list[Problem]] = {}
+    for problem in sorted(problems):
+        faults.setdefault((problem.path, problem.line, problem.col, problem.what),
+                          []).append(problem)
+    result = []
+    for same in faults.values():
+        first, others = same[0], len(same) - 1
+        if others:
+            more = f" and {others:,} other page{'s' * (others != 1)}"
+            found = _PAGE.search(first.message)
+            at = found.end() if found else first.message.find(". ")
+            first = dataclasses.replace(first, message=first.message[:at] + more
+                                        + first.message[at:])
+        result.append(first)
+    return result
 
 
 def _display(path: Path, site: Path) -> str:
@@ -89,9 +121,6 @@ def _display(path: Path, site: Path) -> str:
         return path.resolve().relative_to(site.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-MAX_PROBLEMS = 50  # Hugo stops at 50: the rest are usually the same bug
 
 
 def render_page(env: jinja2.Environment, plan: Plan, page: PlannedPage,
@@ -127,6 +156,7 @@ class RenderState:
     site: Path
     keys: PageKeys
     config: Config
+    dry: bool = False  # render to find template problems only: nothing written or keyed
 
 
 Rendered = tuple[list[Outcome], list[Problem], list[tuple[str, ReadSet]]]
@@ -143,6 +173,7 @@ def render_chunk(state: RenderState, todo: Sequence[int]) -> Rendered:
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     records: list[tuple[str, ReadSet]] = []
+    failed: dict[str, Problem] = {}  # templates that fail whatever the page (not found...)
     plan = state.plan
     for index in todo:
         if index < 0:
@@ -151,12 +182,18 @@ def render_chunk(state: RenderState, todo: Sequence[int]) -> Rendered:
             key = state.keys.feed(feed)
         else:
             page = plan.pages[index]
+            if page.template in failed:
+                problems.append(failed[page.template])
+                continue
             try:
                 text, reads = render_page(state.env, plan, page, state.config)
             except Exception as exc:
                 problems.append(template_problem(exc, page, state.roots, state.site))
-                if len(problems) >= MAX_PROBLEMS:
-                    break
+                if isinstance(exc, jinja2.TemplateSyntaxError) or (
+                        isinstance(exc, jinja2.TemplateNotFound) and exc.name == page.template):
+                    failed[page.template] = problems[-1]
+                continue
+            if state.dry:
                 continue
             record, read = recording.fold(reads)
             path, key = page.path, state.keys.rendered(page, read, record)

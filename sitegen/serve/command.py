@@ -21,7 +21,7 @@ from typing import TextIO
 from sitegen.commands.options import build_time
 from sitegen.config import CONFIG_NAME
 from sitegen.engine.build import BuildOptions
-from sitegen.errors import UsageError
+from sitegen.errors import UsageError, report_lines
 from sitegen.serve.http import PreviewServer, open_server
 from sitegen.serve.preview import Outcome, Preview
 from sitegen.serve.reload import Hub
@@ -121,8 +121,8 @@ class DevServer:
             print(f"Build failed{what} in {millis:.0f} ms; still serving the last good build:"
                   f"\n{lines}", file=self.err, flush=True)
         elif outcome.result is not None:
-            for warning in outcome.result.warnings:
-                print(warning, file=self.err, flush=True)
+            for line in report_lines(outcome.result.warnings):
+                print(line, file=self.err, flush=True)
             early = ""
             if outcome.served_new is not None and outcome.seconds - outcome.served_new > 0.1:
                 early = (f" (open pages reloaded, and every page served new, after "
