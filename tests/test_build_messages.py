@@ -39,7 +39,7 @@ def test_every_stage_is_reported_in_one_run(built, cli) -> None:
     does not reveal the others."""
     site, before = built
     write(site, {
-        "content/articles/2024/a.md": post(1, "author: ann-lee", "lang: en"),
+        "content/articles/2024/a.md": post(1, "author: ann-lee", "wordcount: 3"),
         "content/articles/2024/b.md": post(2, "author: zed-nobody"),
         "themes/default/templates/tag.html": "{% extends 'base.html' %}{% block main %}"
                                              "{{ this.no_such_field }}{% endblock %}\n",
@@ -47,7 +47,7 @@ def test_every_stage_is_reported_in_one_run(built, cli) -> None:
     result = build(cli, site)
     assert result.code == 1
     lines = result.err.splitlines()
-    assert "content/articles/2024/a.md:5:1: error: unknown field `lang`." in result.err
+    assert "content/articles/2024/a.md:5:1: error: unknown field `wordcount`." in result.err
     assert any(line.startswith("content/articles/2024/b.md:4:9: error: unknown author "
                                "`zed-nobody`.") for line in lines)
     assert any(line.startswith("themes/default/templates/tag.html:1:1: error: template "
@@ -59,23 +59,23 @@ def test_every_stage_is_reported_in_one_run(built, cli) -> None:
 
 def test_an_article_with_a_wrong_field_still_has_its_byline_checked(built, cli) -> None:
     site, before = built
-    write(site, {"content/articles/2024/a.md": post(1, "author: zed-nobody", "lang: en")})
+    write(site, {"content/articles/2024/a.md": post(1, "author: zed-nobody", "wordcount: 3")})
     result = build(cli, site)
     assert result.code == 1
     assert "a.md:4:9: error: unknown author `zed-nobody`" in result.err
-    assert "a.md:5:1: error: unknown field `lang`" in result.err
+    assert "a.md:5:1: error: unknown field `wordcount`" in result.err
     assert tree_bytes(site / "build") == before
 
 
 def test_one_kind_in_many_files_is_grouped(built, cli) -> None:
     site, before = built
-    write(site, {f"content/articles/2024/p{n}.md": post(n, "author: ann-lee", "lang: en")
+    write(site, {f"content/articles/2024/p{n}.md": post(n, "author: ann-lee", "wordcount: 3")
                  for n in range(1, 8)})
     result = build(cli, site)
     assert result.code == 1
-    message = "unknown field `lang`. Put free data under `extra`."
+    message = "unknown field `wordcount`. Put free data under `extra`."
     assert result.err.splitlines() == [
-        "error: unknown field `lang` in 7 files; the first 3:",
+        "error: unknown field `wordcount` in 7 files; the first 3:",
         f"content/articles/2024/p1.md:5:1: error: {message}",
         f"content/articles/2024/p2.md:5:1: error: {message}",
         f"content/articles/2024/p3.md:5:1: error: {message}",
@@ -92,11 +92,11 @@ def test_one_kind_in_many_files_is_grouped(built, cli) -> None:
 
 def test_four_of_a_kind_are_listed_one_by_one(built, cli) -> None:
     site, _ = built
-    write(site, {f"content/articles/2024/p{n}.md": post(n, "lang: en") for n in range(1, 5)})
+    write(site, {f"content/articles/2024/p{n}.md": post(n, "wordcount: 3") for n in range(1, 5)})
     result = build(cli, site)
     assert result.code == 1
     assert "the first 3" not in result.err
-    assert result.err.count("error: unknown field `lang`") == 4
+    assert result.err.count("error: unknown field `wordcount`") == 4
 
 
 def test_a_display_name_byline_gets_a_hint_that_works(built, cli) -> None:

@@ -47,12 +47,18 @@ def _run_chunk(index: int) -> Any:
     return func(state, chunks[index])
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 def _worker_signals() -> None:
     """A worker leaves Ctrl-C to its parent (which stops the pool) and dies quietly when
-    the pool ends it: the handlers it was forked with (the dev server's) are not its own."""
+    the pool ends it: the handlers it was forked with (the dev server's, `sitegen build`'s)
+    are not its own. It was forked with those signals blocked (see map_chunks), so one
+    sent before this point waits for these handlers instead of running the parent's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGUSR1, _stop_renders)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
 
 
 def _stop_renders(signum: int, frame: object) -> None:
@@ -90,8 +96,15 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
     try:
         with FORK_LOCK:
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
-                                                            initializer=_worker_signals)
+            # A pool that ends at once (a few quick chunks) sends SIGTERM to workers still
+            # starting: with the parent's handler (which raises KeyboardInterrupt) one could
+            # die holding the pool's queue lock and leave the others waiting on it forever.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+            try:
+                pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
+                                                                initializer=_worker_signals)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         with pool:
             pids = [process.pid for process in pool._pool if process.pid]  # type: ignore[attr-defined]
             _WORKERS.update(pids)
