@@ -11,10 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +29,7 @@ from sitegen.engine import (
     parallel,
     produce,
 )
+from sitegen.engine import session as session_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
@@ -46,75 +44,22 @@ from sitegen.engine.uptodate import FrontDoor
 from sitegen.errors import OutputError, Problems
 from sitegen.model import refs
 from sitegen.model.entries import Entry
-from sitegen.model.refs import ReadSet
-from sitegen.model.site import Article
 from sitegen.output import search
-from sitegen.output.folder import MARKER, check_output_dir, swap_folder
+from sitegen.output.folder import check_output_dir, swap_folder
 from sitegen.output.lock import output_lock
-from sitegen.output.write import Manifest, OutputWriter
+from sitegen.output.write import OutputWriter
 from sitegen.plan import feedformats
-from sitegen.plan.outputs import Plan, output_path
+from sitegen.plan.outputs import Plan
 from sitegen.plan.pages import make_plan
 from sitegen.render import deadline, themes
 from sitegen.render import pages as render
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "FirstPages", "build"]
 
-FULL_COLLECT_EVERY = 16  # dev server builds between two full garbage collections
-
-
 def build(options: BuildOptions, door: FrontDoor | None = None) -> BuildResult:
     """Run every stage in order and swap the new output in; raise SitegenError on failure.
     `door`: the no-op check already made for these options (see commands.build)."""
     return Builder(options).build(door=door)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection during a build.
-
-    A build makes hundreds of thousands of long-lived objects (the model, the plan); the
-    collector kept rescanning them (a quarter of a warm build's time at 10,000 articles).
-    They hold no reference cycles worth collecting meanwhile: peak memory is the same.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@dataclass
-class Session:
-    """What a dev server's Builder keeps between builds (a one-off build keeps nothing)."""
-
-    snapshot: incremental.Snapshot | None = None  # the last build's model, plan and keys
-    output_files: dict[str, int] | None = None  # the output's files, by path
-    last_outputs: frozenset[str] | None = None  # the last plan's pages and feeds
-    kept_builds: int = 0  # builds kept in memory (see FULL_COLLECT_EVERY)
-    # The dev server indexes search apart from builds (Pagefind reads the whole output:
-    # 20 s at 10,000 articles, which no edit should wait for): `search_builds` counts the
-    # builds since the start, `search_indexed` the count the index last caught up with.
-    search_later: bool = False
-    pagefind: Path | None = None  # the indexer the last build would run
-    search_builds: int = 0
-    search_indexed: int = 0
-    output_id: tuple[int, int] | None = None  # the output folder the last build wrote
-
-
-def _folder_id(out: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(out)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if (out / MARKER).is_file() else None
-
-
-def _intact(out: Path, session: Session) -> bool:
-    """The output folder is still the one the session's last build wrote."""
-    return session.output_id is not None and _folder_id(out) == session.output_id
 
 
 class Builder:
@@ -130,7 +75,7 @@ class Builder:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.cache: Cache | None = None
-        self.session = Session()
+        self.session = session_mod.Session()
         self.progress: Progress | None = None  # shown on a terminal by `sitegen build`
         # Another process holding the output lock: wait this long for it (the dev server
         # does, saying so once), then refuse naming it.
@@ -180,12 +125,12 @@ class Builder:
                       door: FrontDoor | None) -> BuildResult:
         session = self.session
         deadline.reset()  # renders stopped by a closing dev server were the last build's
-        if options.in_place and not _intact(output_dir(options), session):
+        if options.in_place and not session_mod.intact(output_dir(options), session):
             # build/ deleted, or replaced by another process's build, since the last one:
             # nothing of it is known any more, so this build lists and checks every file.
             session.snapshot, session.output_files = None, None
         last = session.snapshot if changed is not None and same else None
-        with _collector_paused():
+        with session_mod.collector_paused():
             if first is not None and session.last_outputs is not None:
                 first = dataclasses.replace(first, gone=session.last_outputs)
             timer = Timer(self.progress.stage if self.progress is not None else None)
@@ -196,14 +141,15 @@ class Builder:
                 with timer.stage("cache"):
                     self.save_cache()
         if session.snapshot is not None and not result.patched:
-            _set_aside(self._full_collect_due())  # a new build kept: see there
+            session_mod.set_aside(self._full_collect_due())  # a new build kept: see there
             session.kept_builds += 1
         return result
 
     def _full_collect_due(self) -> bool:
         """Every FULL_COLLECT_EVERY-th build kept in memory, the last builds' objects may be
-        collected again (see _set_aside)."""
-        return self.options.in_place and self.session.kept_builds % FULL_COLLECT_EVERY == 0
+        collected again (see session.set_aside)."""
+        every = session_mod.FULL_COLLECT_EVERY
+        return self.options.in_place and self.session.kept_builds % every == 0
 
     def _build(self, options: BuildOptions, timer: Timer,
                last: incremental.Snapshot | None, changed: list[Path] | None,
@@ -212,13 +158,9 @@ class Builder:
         dev server's `last` build, only the files in `changed` are read again, and an edit
         that moves no article patches the last model and plan (sitegen.engine.incremental)."""
         self.session.snapshot = None  # whatever happens next, the last build is not kept
-        site_dir = options.site.resolve()
-        out = output_dir(options)
+        site_dir, out = options.site.resolve(), output_dir(options)
         now = options.now or datetime.now(UTC)
-        if (site_dir / CONFIG_NAME).is_file():  # else the configuration's error comes first
-            check_output_dir(out, site_dir)
-        if door is None and not options.in_place:
-            door = FrontDoor.open(options, site_dir, out, now, timer)
+        door = self._front_door(options, site_dir, out, now, timer, door)
         if door is not None and door.fresh is not None:
             return door.fresh
         problems = Problems(site_dir)
@@ -239,20 +181,34 @@ class Builder:
                 site_dir, config), config.theme, problems)
         with timer.stage("images"):
             plan, images = self._images(config, site_dir, model, plan, cache)
-        first = None if problems.errors else _with_saved_pages(first, config, model,
+        first = None if problems.errors else session_mod.with_saved_pages(first, config, model,
                                                                 changed, problems)
         with timer.stage("render+write"), checks.reported_with(problems):
             result = self._produce(config, site_dir, plan, out, problems, cache, model,
                                    timer, first, last if model.reread else None, images,
                                    missing)
-        if options.in_place:  # what the next build's pages replace (see FirstPages.gone)
-            self.session.last_outputs = _outputs(plan)
+        return self._finish(result, config, model, plan, door, now, timer)
+
+    def _finish(self, result: BuildResult, config: Config, model: load.Model, plan: Plan,
+                door: FrontDoor | None, now: datetime, timer: Timer) -> BuildResult:
+        """The build's notes and times; what the next build needs to know of it."""
+        if self.options.in_place:  # what the next build's pages replace (FirstPages.gone)
+            self.session.last_outputs = session_mod.outputs(plan)
         result.notes += self._notes(config, model)
         if door is not None:
             door.record(result, [a.date for a in model.site.every_article], model.scheduled,
                         now)
         result.timings = timer.timings
         return result
+
+    def _front_door(self, options: BuildOptions, site_dir: Path, out: Path, now: datetime,
+                    timer: Timer, door: FrontDoor | None) -> FrontDoor | None:
+        """The no-op check (`sitegen build` only), the output folder checked first."""
+        if (site_dir / CONFIG_NAME).is_file():  # else the configuration's error comes first
+            check_output_dir(out, site_dir)
+        if door is None and not options.in_place:
+            door = FrontDoor.open(options, site_dir, out, now, timer)
+        return door
 
     def _notes(self, config: Config, model: load.Model) -> list[str]:
         """What a successful build says besides its counts: search off, files skipped."""
@@ -318,10 +274,7 @@ class Builder:
         its templates, and the keys of the pages this plan took from it, are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
-        keys = PageKeys(env, plan.site, repr(config), refs.index(model.site),
-                        feedformats.reads(config), model.digester,
-                        last.keys.templates if last is not None else None,
-                        (last.keys, last.plan.pages, last.page_keys) if last else None)
+        keys = _page_keys(config, plan, env, model, last)
         session, in_place = self.session, self.options.in_place
         later = session.pagefind is not None and in_place and session.search_later
         job = produce.Job(config, site_dir, plan, env, keys,
@@ -337,12 +290,9 @@ class Builder:
             session.search_builds += 1  # the index is now behind: see search_job
         if done.search_seconds is not None:
             timer.timings["search index"] = done.search_seconds
-        _remember_manifest(cache, out, done.written.manifest, done.reads)
+        session_mod.remember_manifest(cache, out, done.written.manifest, done.reads)
         if in_place:
-            session.output_files = dict(writer.files)
-            session.output_id = _folder_id(out)
-            session.snapshot = _snapshot(config, model, plan, env, keys, done, last)
-            session.snapshot.images = images
+            self._keep(config, model, plan, env, keys, done, last, writer, out, images)
         return BuildResult(out, done.counts, len(plan.feeds), done.static_files,
                            problems.warnings, written=done.written.written,
                            linked=done.written.linked, rendered=done.rendered,
@@ -350,6 +300,16 @@ class Builder:
                            removed=frozenset(done.written.removed), reread=model.reread,
                            reads_build_time=_reads_build_time(keys, plan),
                            images=images.processed)
+
+    def _keep(self, config: Config, model: load.Model, plan: Plan, env: jinja2.Environment,
+              keys: PageKeys, done: produce.Produced, last: incremental.Snapshot | None,
+              writer: OutputWriter, out: Path, images: imagework.ImageWork) -> None:
+        """The dev server's session after a build: the output's files and this build."""
+        session = self.session
+        session.output_files = dict(writer.files)
+        session.output_id = session_mod.folder_id(out)
+        session.snapshot = session_mod.snapshot(config, model, plan, env, keys, done, last)
+        session.snapshot.images = images
 
     def _write_patch(self, patch: incremental.Patch, site_dir: Path, out: Path, cache: Cache,
                      timer: Timer) -> BuildResult:
@@ -376,8 +336,8 @@ class Builder:
             session.search_builds += 1  # the index is now behind: see search_job
         session.snapshot = snap
         session.output_files = dict(writer.files)
-        session.output_id = _folder_id(out)
-        _remember_manifest(cache, out, written.manifest, {**reads, **records})
+        session.output_id = session_mod.folder_id(out)
+        session_mod.remember_manifest(cache, out, written.manifest, {**reads, **records})
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,
                            frozenset(written.changed), frozenset(written.removed),
@@ -412,7 +372,8 @@ class Builder:
                                                                               {}).items()
                         if not rel.startswith(prefix)}
             manifest.update((rel, ("", file)) for rel, file in files.items())
-            _remember_manifest(self.cache, out, manifest, self.cache.reads.get(str(out), {}))
+            session_mod.remember_manifest(self.cache, out, manifest,
+                                          self.cache.reads.get(str(out), {}))
         session.search_indexed = builds
 
     def _load_cache(self, site_dir: Path) -> Cache:
@@ -428,16 +389,6 @@ class Builder:
             self.cache.loaded = True
 
 
-def _with_saved_pages(first: FirstPages | None, config: Config, model: load.Model,
-                      changed: Iterable[Path] | None, problems: Problems) -> FirstPages | None:
-    """The pages of the articles just saved come first too."""
-    if first is None:
-        return None
-    saved = [model.by_source.get(problems.rel(p)) for p in changed or ()]
-    return dataclasses.replace(first, paths=first.paths | {
-        output_path(config, article.url) for article in saved if article})
-
-
 def _open_writer(out: Path, in_place: bool, cache: Cache,
                  known_files: dict[str, int] | None) -> OutputWriter:
     try:
@@ -448,38 +399,13 @@ def _open_writer(out: Path, in_place: bool, cache: Cache,
                           "folder's permissions and free space.") from None
 
 
-def _remember_manifest(cache: Cache, out: Path, manifest: Manifest,
-                       reads: dict[str, ReadSet]) -> None:
-    """The output's files and keys, and what each page read: one record, kept together."""
-    if cache.manifests.get(str(out)) != manifest or cache.reads.get(str(out)) != reads:
-        cache.manifests[str(out)] = manifest
-        cache.reads[str(out)] = reads
-        cache.dirty = True
-
-
-def _snapshot(config: Config, model: load.Model, plan: Plan, env: jinja2.Environment,
-              keys: PageKeys, done: produce.Produced,
-              last: incremental.Snapshot | None) -> incremental.Snapshot:
-    """What the dev server keeps of this build for the next one."""
-    record: dict[str, tuple[str, Entry, Article]] = {
-        item.source.rel: (item.digest, entry, model.by_source[item.source.rel])
-        for entry, item in model.found.entries if item.source.rel in model.by_source}
-    snapshot = incremental.Snapshot(config, model.site, plan, env, keys, done.page_keys,
-                                    done.feed_keys, done.counts, done.static_files, record,
-                                    model.found)
-    snapshot.index(last)
-    return snapshot
-
-
-def _set_aside(full_collect: bool) -> None:
-    """The dev server keeps this build in memory: set it aside from the collector, so that
-    later rebuilds do not pay for scanning it again and again. A full collection first only
-    now and then: at 10,000 articles it scans half a million objects (0.3 s after each added
-    article) to find next to no cycles, as the old model and plan are freed by reference
-    counting."""
-    if full_collect:
-        gc.collect()
-    gc.freeze()
+def _page_keys(config: Config, plan: Plan, env: jinja2.Environment, model: load.Model,
+               last: incremental.Snapshot | None) -> PageKeys:
+    """The keys of this plan's pages, with the dev server's last build's where it holds."""
+    return PageKeys(env, plan.site, repr(config), refs.index(model.site),
+                    feedformats.reads(config), model.digester,
+                    last.keys.templates if last is not None else None,
+                    (last.keys, last.plan.pages, last.page_keys) if last else None)
 
 
 def _published(model: load.Model) -> list[Entry]:
@@ -491,8 +417,3 @@ def _reads_build_time(keys: PageKeys, plan: Plan) -> bool:
     """A template of this build shows the build's time (so it is stale when the clock moves)."""
     return any(keys.templates.mentions(name, "build_time")
                for name in {page.template for page in plan.pages})
-
-
-def _outputs(plan: Plan) -> frozenset[str]:
-    """The output paths of a plan's pages and feeds."""
-    return frozenset([*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)])
