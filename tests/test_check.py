@@ -4,6 +4,7 @@ warnings, exit codes, JSON, and outside links against a server on 127.0.0.1."""
 from __future__ import annotations
 
 import http.server
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -102,10 +103,19 @@ def test_a_broken_author_link_points_at_the_profile(make_site, cli) -> None:
         "no page or file of the site. Fix the address, or remove the link."]
 
 
+def _png(width: int, height: int) -> bytes:
+    """A real PNG: the build reads a lead image's bytes (sitegen.images)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 120, 150)).save(out, "PNG")
+    return out.getvalue()
+
+
 def test_editorial_slips_are_warnings_and_exit_zero(make_site, cli) -> None:
     long = "A " + "very " * 25 + "long headline"
     site = make_site({**CLEAN, "sitegen.yaml": "title: T\nbase_url: https://example.com/\n",
-                      "static/images/a.png": b"",
+                      "static/images/a.png": _png(1200, 800),
                       "content/articles/2024/slips.md": f"""
         ---
         title: {long}
@@ -125,7 +135,8 @@ def test_editorial_slips_are_warnings_and_exit_zero(make_site, cli) -> None:
     assert f"{path}:2:8: warning: has no dek. Add `subtitle:`" in out
     assert f"{path}:2:8: warning: the headline is {len(long)} characters long; Google News " \
            "cuts it after 110. Shorten it." in out
-    assert f"{path}:4:8: warning: the lead image has no `image_alt`." in out
+    assert f"{path}:4:8: warning: image `/images/a.png` has no `image_alt`." in out
+    assert out.count("has no `image_alt`") == 1  # the build's warning, not a second one
     assert f"{path}:6:11: warning: `{{%` is template syntax" in out
     assert out.count("template syntax") == 1  # code spans and fences are code
     assert "sitegen.yaml:2:11: warning: `base_url` is still the example address " \

@@ -44,11 +44,7 @@ def _entry(entry: Entry) -> Iterator[Problem]:
         yield Problem(source.rel, line, col, f"the headline is {len(entry.title)} characters "
                       f"long; Google News cuts it after {MAX_HEADLINE}. Shorten it.",
                       "warning")
-    if entry.image and not entry.image_alt.strip():
-        line, col = source.line_of("image")
-        yield Problem(source.rel, line, col, "the lead image has no `image_alt`. Add one "
-                      "that says what the picture shows, for readers who cannot see it.",
-                      "warning")
+    # A lead image without `image_alt` is the build's own warning (sitegen.images).
 
 
 def template_syntax(source: Source, site_dir: Path) -> Iterator[Problem]:
