@@ -120,7 +120,8 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.section == new.section and old.authors == new.authors
             and old.tags == new.tags and old_entry.tag_names == entry.tag_names
             and old.draft == new.draft and old.corrections == new.corrections
-            and old.image == new.image and old.canonical == new.canonical)
+            and old.image == new.image and old.canonical == new.canonical
+            and old.featured == new.featured)
 
 
 def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir: Path,

@@ -3,14 +3,15 @@ assembled into the immutable Site. The engine's first two steps after the config
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sitegen.config import Config
-from sitegen.content import images, markup, sources
+from sitegen.config import CONFIG_NAME, Config
+from sitegen.content import images, markup, sources, yamlio
 from sitegen.content import read as content_stage
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import keys as keys_mod
@@ -20,8 +21,9 @@ from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems
 from sitegen.model import assemble
-from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
+from sitegen.model.entries import Entry, is_published, permalink, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.plan import front
 from sitegen.render import themes
 
 if TYPE_CHECKING:
@@ -100,7 +102,39 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew
     assemble.check_collisions(_urls(site), problems, site_dir)
-    return site, by_source
+    check_front(config, site_dir, found, problems)
+    logo = _logo_size(config, static)
+    return (dataclasses.replace(site, logo_size=logo) if logo else site), by_source
+
+
+def _logo_size(config: Config, static: list[Path]) -> tuple[int, int] | None:
+    """The publisher logo's pixel size, so the masthead reserves its box."""
+    logo = config.publisher.logo
+    if not logo.startswith("/") or logo.startswith("//"):
+        return None
+    path = images.static_file(logo, config.root_path, static)
+    return images.read_image_size(path) if path else None
+
+
+def check_front(config: Config, site_dir: Path, found: Sources, problems: Problems) -> None:
+    """An error at sitegen.yaml's `front:` for each entry that names no article (a draft or
+    a future article is no error: it leads once it is published)."""
+    if not config.front:
+        return
+    articles = [(e.slug, permalink(config, e), e.source.rel) for e, _ in found.entries]
+    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    start, _ = yamlio.key_line(text, "front")
+    for name in config.front:
+        matches = [a for a in articles if front.names_article(name, *a)]
+        if len(matches) == 1:
+            continue
+        line = yamlio.value_line(text, name, start)
+        col = text.split("\n")[line].find(name) + 1 or 1
+        what = (f"names {len(matches)} articles ({', '.join(m[2] for m in matches[:3])})"
+                if matches else "names no article")
+        problems.error(site_dir / CONFIG_NAME, line + 1, col,
+                       f"`front` entry `{name}` {what}. Write an article's URL (as "
+                       "/2026/04/22/slug/), its slug or its file under content/articles/.")
 
 
 Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]

@@ -101,7 +101,8 @@ def build_article(entry: Entry, config: Config, body_html: str,
         image_width=image_size[0] if image_size else 0,
         image_height=image_size[1] if image_size else 0,
         corrections=tuple(Correction(d, inline(t)) for d, t in entry.corrections),
-        canonical=entry.canonical, layout=entry.layout, extra=entry.extra,
+        canonical=entry.canonical, layout=entry.layout, featured=entry.featured,
+        extra=entry.extra,
     )
 
 

@@ -26,7 +26,7 @@ from sitegen.model.site import Author, Link, Page
 ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
-    "extra",
+    "extra", "featured",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
@@ -58,6 +58,7 @@ class Entry:
     canonical: str
     layout: str
     extra: dict[str, Any]
+    featured: bool = False  # pinned to the front page's lead and top stories
     byline: tuple[tuple[str, str], ...] = ()
     bios: tuple[tuple[str, str], ...] = ()
     byline_line: int = 0  # 1-based line of the byline in the file
@@ -202,7 +203,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems) -> Ent
         slug=slug, summary=f.text("summary"), updated=f.when("updated", tz),
         draft=f.flag("draft"), image=f.text("image"), image_alt=f.text("image_alt"),
         corrections=corrections, canonical=canonical, layout=_layout(f),
-        extra=f.mapping("extra"),
+        extra=f.mapping("extra"), featured=f.flag("featured"),
     )
     return entry if f.ok and when is not None else None
 

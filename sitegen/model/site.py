@@ -53,6 +53,14 @@ class Section:
     url: str
     schema_type: str = "NewsArticle"  # schema.org type of its articles (sitegen.yaml sets it)
 
+    @property
+    def kind(self) -> str:
+        """How the theme marks its articles apart (DESIGN.md §6): `news`, `analysis`,
+        `opinion` or `editorial` (the opinion desk that speaks for the publication)."""
+        if self.schema_type == "OpinionNewsArticle":
+            return "editorial" if self.slug == "editorial" else "opinion"
+        return "analysis" if self.schema_type == "AnalysisNewsArticle" else "news"
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -86,6 +94,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     canonical: str = ""  # where the article was first published, when not here
     layout: str = ""  # a template of the theme to use instead of article.html
+    featured: bool = False  # `featured: true`: pinned to the front page's top slots
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -132,3 +141,4 @@ class Site:
     by_section: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
     neighbours: dict[str, tuple[Article | None, Article | None]] = field(hash=False, compare=False)
     related: dict[str, tuple[Article, ...]] = field(hash=False, compare=False)
+    logo_size: tuple[int, int] = (0, 0)  # the publisher logo's pixels, read from static/

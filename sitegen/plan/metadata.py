@@ -203,7 +203,7 @@ def _article(page: PlannedPage, env: _Env) -> Built:
     own_image = env.absolute(article.image, article.url)
     image, alt = (own_image, article.image_alt) if own_image else _default_image(env)
     meta = PageMeta(
-        title=article.title,
+        title=card_title(article),
         description=article.subtitle or article.summary,
         canonical=canonical_url(article, env.config),
         og_type="article",
@@ -219,10 +219,17 @@ def _article(page: PlannedPage, env: _Env) -> Built:
     return meta, article_jsonld(article, env)
 
 
+def card_title(article: Article) -> str:
+    """The headline as social cards show it: opinion, editorial and analysis say what they
+    are before it ("Opinion: ..."), as on every teaser (DESIGN.md §6); news as it is."""
+    section = article.section
+    if section is None or section.kind == "news":
+        return article.title
+    return f"{section.title}: {article.title}"
+
+
 def _home(page: PlannedPage, env: _Env) -> Built:
     meta = _meta(page, env, env.info.description)
-    if page.context["paginator"].number > 1:
-        return meta, None
     website: JsonLd = {"@type": "WebSite", "@id": env.home + "#website", "url": env.home,
                        "name": env.info.title, "inLanguage": env.config.language,
                        "publisher": {"@id": env.home + "#publisher"}}

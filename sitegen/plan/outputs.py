@@ -37,6 +37,7 @@ class SiteInfo:
     feed_url: str
     generator: str = f"sitegen {__version__}"
     feed_files: tuple[FeedFile, ...] = ()  # the site's feed in every format, for links
+    logo_size: tuple[int, int] = (0, 0)  # publisher.logo's width and height, when read
 
 
 @dataclass(frozen=True)

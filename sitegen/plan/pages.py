@@ -17,7 +17,7 @@ from sitegen.config import Config
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Author, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
-from sitegen.plan import metadata
+from sitegen.plan import front, metadata
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -123,12 +123,11 @@ def make_plan(config: Config, site: Site, build_time: datetime,
     main_feed = _feed(config, root, config.title, site.articles)
     info = SiteInfo(config.title, config.description, config.base_url, root, config.language,
                     config.publisher, site.sections, site.pages, config.extra, build_time,
-                    main_feed.url, feed_files=main_feed.files)
+                    main_feed.url, feed_files=main_feed.files, logo_size=site.logo_size)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
     newest = _newest(site.articles)
-    home = _listing(config, "home", "home.html", root, config.title, site.articles,
-                    (main_feed,), {}, listings)
+    home = [_home_page(config, site, main_feed)]
     sections = _section_pages(config, site, feeds, main_feed, listings)
     authors = _author_pages(config, site, feeds, main_feed, listings, newest)
     tags = _tag_pages(config, site, feeds, main_feed, listings, newest)
@@ -140,6 +139,15 @@ def make_plan(config: Config, site: Site, build_time: datetime,
              *_simple_pages(config, site, main_feed, newest)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
                 tuple(in_every_format(feeds, newest or build_time)), listings.made)
+
+
+def _home_page(config: Config, site: Site, main_feed: Feed) -> PlannedPage:
+    """The front page: one page (no pagination); the sections' pages and the archive hold
+    the rest, linked from its blocks."""
+    root = config.root_path + "/"
+    context = front.front_context(config, site)
+    return PlannedPage(root, output_path(config, root), "home.html", "home", config.title,
+                       context, _newest(front.shown(context)), feed_links((main_feed,)))
 
 
 def corrections_policy_url(site: Site) -> str | None:

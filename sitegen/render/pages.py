@@ -26,6 +26,7 @@ from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.plan.pages import author_names
+from sitegen.render.typeset import curly_quotes
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -62,6 +63,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         isodate=isodate,
         absolute=absolute,
         byline=author_names,
+        curly=curly_quotes,
         utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return env
