@@ -155,7 +155,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 # A list item as writers type one: `* `, `- ` or `• ` at the start of its line.
-_BULLET = re.compile(r"^[*\-\u2022][^\S\n]+(?=\S)")
+BULLET = re.compile(r"^[*\-\u2022][^\S\n]+(?=\S)")
 
 
 def _block_parts(block: str) -> list[str]:
@@ -167,13 +167,13 @@ def _block_parts(block: str) -> list[str]:
     i = 0
     while i < len(lines):
         run = i
-        while run < len(lines) and _BULLET.match(lines[run]):
+        while run < len(lines) and BULLET.match(lines[run]):
             run += 1
         if run - i >= 2:
             if text:
                 parts.append(line_to_markdown(" ".join(text)))
                 text = []
-            parts.append("\n".join("- " + line_to_markdown(_BULLET.sub("", line))
+            parts.append("\n".join("- " + line_to_markdown(BULLET.sub("", line))
                                    for line in lines[i:run]))
             i = run
         else:
