@@ -415,4 +415,4 @@ def test_search_loads_pagefind_on_first_input_and_nothing_moves(open_page: Any, 
     result = page.evaluate(TEASER_LABELS)[0]
     assert result["label"] in {"News", "Analysis", "Opinion", "Editorial"}
     meta = page.locator(".search-results .teaser .meta").first.inner_text()
-    assert re.search(r"By .+ · \w+ \d+, \d{4}", meta), meta  # byline and date, as teasers have
+    assert re.search(r"By .+\s· \w+ \d+, \d{4}", meta), meta  # byline and date, as teasers have
