@@ -129,3 +129,13 @@ def test_plain_text_bullets_become_a_list_and_tables_scroll_in_a_named_box(make_
     tabled = (out / "2024/03/08/tabled/index.html").read_text()
     assert ('<div class="table-scroll" role="region" aria-labelledby="table-1" tabindex="0">'
             '<table><caption id="table-1">Table 1: Year and Cost</caption>') in tabled
+
+
+def test_a_site_with_only_opinion_still_leads_with_its_newest(make_site, cli) -> None:
+    site = make_site()
+    for name in ("first.md", "third.txt"):
+        (site / "content/articles/2024" / name).unlink()
+    code, err, out = build(cli, site)
+    assert code == 0, err
+    assert lead_and_top(out) == ["Second Story"]
+    assert "Nothing published yet" not in visible_text(out / "index.html")

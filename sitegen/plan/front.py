@@ -65,6 +65,8 @@ def front_context(config: Config, site: Site) -> dict[str, Any]:
             break
         if article.url not in picked and not in_rail(article.section):
             top.append(article)
+    if not top and site.articles:  # a site of opinion only still has a front page to lead
+        top = [site.articles[0]]
     shown = {a.url for a in top}
     blocks: list[dict[str, Any]] = []
     rail: list[dict[str, Any]] = []
