@@ -31,14 +31,19 @@ CHECKED_PAGES: dict[str, str] = {
     "tag": "/tags/iran/",
     "archive": "/archive/",
     "404": "/no-such-page/",
+    # issue 17: the opinion article, a section's page and search, each checked as the rest
+    "article-opinion": "/2026/11/03/restraint-is-not-isolation/",
+    "section": "/opinion/",
+    "search": "/search/",
 }
 
 # Every other kind of page, for screenshots.
 OTHER_PAGES: dict[str, str] = {
-    "home-page-2": "/page/2/",
+    "section-page-2": "/news/page/2/",
     "article-analysis": "/2026/06/30/the-quiet-costs-of-secondary-sanctions/",
-    "article-opinion": "/2026/11/03/restraint-is-not-isolation/",
-    "section": "/opinion/",
+    "article-table": "/2025/12/09/pentagon-budget-by-the-numbers/",
+    "article-plain-text": "/2025/11/18/sanctions-and-the-pharmacy-shelf/",
+    "corrections": "/corrections/",
     "tags": "/tags/",
     "authors": "/authors/",
     "page": "/types-of-work/",

@@ -27,6 +27,8 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"mobile": {"performance": 95}, "desktop": {"performance": 100}}
+# The search page is noindex, which Lighthouse's SEO score rightly marks down (issue 17).
+PAGE_TARGETS = {"search": {"seo": 0}}
 # Lighthouse's SEO audits want a page that answers 200, so the 404 page is asked for by
 # its own address here (the tests ask for a missing address and get it with status 404).
 PAGES = {**CHECKED_PAGES, "404": "/404.html"}
@@ -52,11 +54,12 @@ def scores(report: dict[str, Any]) -> dict[str, int]:
     return {c: round((report["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
 
 
-def shortfalls(report: dict[str, Any], form_factor: str) -> list[str]:
+def shortfalls(report: dict[str, Any], form_factor: str, kind: str = "") -> list[str]:
     """The categories under target, each with the audits that lost points."""
     lines = []
+    targets = {**TARGETS[form_factor], **PAGE_TARGETS.get(kind, {})}
     for category, score in scores(report).items():
-        if score >= TARGETS[form_factor].get(category, 100):
+        if score >= targets.get(category, 100):
             continue
         refs = report["categories"][category]["auditRefs"]
         for ref in refs:
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"| {kind:<20} | {factor:<7} | " + " | ".join(
                         f"{got[c]:>4}" if c != "seo" else f"{got[c]:>3}" for c in CATEGORIES)
                         + " |", flush=True)
-                    problems = shortfalls(report, factor)
+                    problems = shortfalls(report, factor, kind)
                     if problems:
                         missed.append(f"{kind} ({factor}):")
                         missed += problems

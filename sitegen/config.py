@@ -98,6 +98,9 @@ class Config:
     feed_formats: tuple[str, ...] = FEED_FORMATS
     taxonomies: tuple[TaxonomyConfig, ...] = ()  # besides tags: regions, topics...
     images: ImageSettings = field(default_factory=ImageSettings)
+    # The articles the front page leads with, in order (slugs, URLs or content files):
+    # the first is the lead story, the next the top stories (see sitegen.plan.front).
+    front: tuple[str, ...] = ()
     # Where `sitegen deploy` publishes: no part of the output, so not of its repr (which
     # every page key digests): editing a target re-renders nothing.
     deploy: tuple[DeployTarget, ...] = field(default=(), repr=False, compare=False)
@@ -147,7 +150,7 @@ KNOWN_KEYS = {
     "title", "base_url", "language", "description", "timezone", "per_page", "theme",
     "permalinks", "sections", "publisher", "feed_content", "trusted_html", "embed_hosts",
     "max_file_size", "search", "extra", "feed_formats", "deploy", "taxonomies",
-    "languages", "strings", "images",
+    "languages", "strings", "images", "front",
 }
 
 
@@ -246,6 +249,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
                                   "a number of bytes, e.g. 5000000"),
         extra=_extra(check, data),
         feed_formats=_feed_formats(check, data.get("feed_formats", list(FEED_FORMATS))),
+        front=_front(check, data.get("front", [])),
         deploy=_deploy(check, data.get("deploy", {})),
         taxonomies=_taxonomies(check, data, sections),
         images=config_images.read_at(data.get("images"), check.text, check.path,
@@ -433,6 +437,30 @@ def _taxonomies(check: _Checker, data: dict[str, Any],
     for message in problems:
         check.error("taxonomies", message)
     return found
+
+
+FRONT_EXAMPLE = ("front: [restraint-is-not-isolation, /2026/04/22/yemen-truce/] (an article's "
+                 "slug, URL or file under content/)")
+
+
+def _front(check: _Checker, value: Any) -> tuple[str, ...]:
+    """The articles pinned to the front page, in order: each named by its slug, its URL or
+    its file (content/articles/...). Which article each names is checked with the content."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        check.error("front", f"`front` must be a list of articles, e.g. {FRONT_EXAMPLE}.")
+        return ()
+    names: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            check.error("front", f"each `front` entry must name an article in text, not "
+                        f"{item!r}. Write {FRONT_EXAMPLE}.")
+        elif item.strip() not in names:
+            names.append(item.strip())
+    return tuple(names)
 
 
 def _deploy(check: _Checker, value: Any) -> tuple[config_deploy.DeployTarget, ...]:

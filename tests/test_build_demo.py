@@ -27,7 +27,7 @@ def html_pages(build: Path) -> list[Path]:
 
 
 def test_every_page_kind_exists(demo: Path) -> None:
-    for rel in ["index.html", "page/2/index.html", "authors/index.html",
+    for rel in ["index.html", "news/page/2/index.html", "authors/index.html",
                 "authors/mara-olsen/index.html", "tags/index.html", "news/index.html",
                 "opinion/index.html", "analysis/index.html", "editorial/index.html",
                 "archive/index.html", "about/index.html", "404.html", "feed.xml",

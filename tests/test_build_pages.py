@@ -21,11 +21,12 @@ def test_article_page_shows_the_whole_article(make_site, cli) -> None:
     out = build_site(cli, make_site())
     html = (out / "2024/03/01/first/index.html").read_text()
     text = visible_text(out / "2024/03/01/first/index.html")
-    assert '<a class="label label-news" href="/news/">News</a>' in html
+    assert '<a class="label label-news" href="/news/" data-pagefind-meta="section">News</a>' in html
     assert "<h1" in html and "First Story" in text
     assert "The dek of the first story" in text
     assert 'href="/authors/ann-lee/"' in html
-    assert '<time datetime="2024-03-01T10:00:00+00:00">March 1, 2024</time>' in html
+    assert ('<time datetime="2024-03-01T10:00:00+00:00" data-pagefind-meta="published[datetime]">'
+            "March 1, 2024</time>") in html
     assert "1 min read" in text
     assert 'href="/tags/iran/"' in html and 'href="/tags/sanctions/"' in html
     assert "the “first” story" in text  # smart quotes in Markdown bodies
@@ -50,13 +51,16 @@ def test_plain_text_article_renders_as_typed(make_site, cli) -> None:
     assert '<a href="https://example.test/x">' in html
 
 
-def test_home_is_paginated_with_a_lead_story(make_site, cli) -> None:
+def test_home_is_a_front_page_not_a_paginated_list(make_site, cli) -> None:
     out = build_site(cli, make_site())
     home = (out / "index.html").read_text()
-    assert 'class="lead-story"' in home and "Third Story" in home  # newest leads
-    assert "Second Story" in home and "First Story" not in home  # per_page: 2
-    page2 = visible_text(out / "page/2/index.html")
-    assert "First Story" in page2 and "Page 2 of 2" in page2
+    assert 'teaser teaser-news teaser-lead' in home and "Third Story" in home  # newest leads
+    text = visible_text(out / "index.html")
+    # every desk's newest, whatever per_page says, each with a link to its section's page
+    assert "First Story" in text and "Second Story" in text
+    assert 'href="/opinion/">More in Opinion</a>' in home
+    assert not (out / "page/2/index.html").exists()
+    assert 'href="/archive/">the archive</a>' in home  # every article, newest first
 
 
 def test_author_tag_section_and_archive_pages(make_site, cli) -> None:

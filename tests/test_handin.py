@@ -424,8 +424,8 @@ def test_front_matter_wins_over_the_text(make_site, cli) -> None:
     site, result = _build(make_site, cli, {"content/articles/2024/yemen.txt": text})
     assert result.code == 0, result.err
     page = Page((site / "build/2024/05/01/yemen/index.html").read_text())
-    assert page.h1 == ["The Editor's Headline"]
-    assert "The editor's dek" in page.paragraphs
+    assert page.h1 == ["The Editor’s Headline"]  # curled as the body's quotes (issue 17)
+    assert "The editor’s dek" in page.paragraphs
     assert ("/authors/bo-chen/", "Bo Chen") in page.links
     # With a title in front matter, the text is all body but its byline and bio.
     assert "Senate Tables Yemen War Powers Resolution" in page.paragraphs

@@ -113,7 +113,8 @@ def shows(text: str, message: Any) -> bool:
 KINDS: dict[str, list[str]] = {
     "index.html": ["skip_link", "nav.sections", "nav.authors", "nav.archive", "nav.search",
                    "footer.label", "footer.tags", "footer.corrections", "footer.feed",
-                   "home.latest", "section.analysis", "translations.page",
+                   "home.archive", "home.archive_word",
+                   "section.analysis", "translations.page",
                    "translations.label"],
     "2025/03/10/talks/index.html": ["published", "reading_time", "byline",
                                     "article.tags", "article.about_authors",
@@ -206,7 +207,7 @@ def test_the_404_page_and_pagination_are_localised(built: Path) -> None:
     for key in ("not_found.title", "not_found.help", "not_found.home", "not_found.archive"):
         assert shows(text, catalogue.shipped("en")[key]), key
     fa = catalogue.plain_strings("fa")
-    second = read(built / "fa/page/2/index.html").visible
+    second = read(built / "fa/archive/2025/03/page/2/index.html").visible  # no home pages
     for key in ("pagination.label", "pagination.status", "pagination.previous",
                 "listing.page"):
         assert shows(second, fa.messages[key]), key
@@ -358,7 +359,7 @@ def test_a_series_counts_its_parts_in_the_language_digits_and_plurals(
 def test_a_series_name_and_an_old_address_are_isolated_in_right_to_left_text(
         built: Path) -> None:
     html = (built / "fa/2025/03/10/talks/index.html").read_text(encoding="utf-8")
-    assert '<bdi>دیپلماسی خلیج فارس</bdi></a> – <span class="series-part">' in html
+    assert '<bdi>دیپلماسی خلیج فارس</bdi></a>\u00a0– <span class="series-part">' in html
     moved = built / "fa/goftogoo/index.html"  # the alias: a path from the site's root
     assert (read(moved).html["lang"], read(moved).html["dir"]) == ("fa", "rtl")
     assert ('<a href="/fa/2025/03/10/talks/"><bdi>https://example.test/fa/2025/03/10/talks/'

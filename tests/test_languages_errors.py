@@ -23,7 +23,8 @@ def test_a_persian_site_is_right_to_left_with_persian_strings_digits_and_dates(
     html = (site / "build/2024/03/02/second/index.html").read_text(encoding="utf-8")
     assert '<html lang="fa" dir="rtl">' in html
     assert "نوشتهٔ" in html and "۲ مارس ۲۰۲۴" in html and "دقیقه مطالعه" in html
-    assert '<a class="label label-opinion" href="/opinion/">دیدگاه</a>' in html
+    assert ('<a class="label label-opinion" href="/opinion/" data-pagefind-meta="section">'
+            'دیدگاه</a>') in html
 
 
 def test_strings_from_the_config_and_the_theme_win(make_site, cli) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +37,7 @@ def test_strings_from_the_config_and_the_theme_win(make_site, cli) -> None:  # t
               byline: "Written by {names}"
               section.news: Dispatches
         """,
-        "themes/mine/strings/en.yaml": "home.latest: Newest\n",
+        "themes/mine/strings/en.yaml": "home.archive_word: Newest\n",
     })
     result = _build(cli, site)
     assert result.code == 0, result.err

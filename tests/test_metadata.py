@@ -26,13 +26,16 @@ TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle",
 LOGO = ORIGIN + SITE["publisher"]["logo"]
 
 
+CARD_LABEL = re.compile(r"^(Opinion|Editorial|Analysis): ")  # what each card says it is
+
+
 def article_pages(build: Path) -> dict[str, tuple[Path, PageHead]]:
-    """Every page whose og:type is article, by its og:title."""
+    """Every page whose og:type is article, by its headline (og:title without its label)."""
     pages = {}
     for path in sorted(build.rglob("*.html")):
         head = read_head(path)
         if head.meta("og:type") == ["article"]:
-            pages[head.one("og:title")] = (path, head)
+            pages[CARD_LABEL.sub("", head.one("og:title"))] = (path, head)
     return pages
 
 
@@ -130,7 +133,10 @@ def test_open_graph_and_twitter_tags_on_articles(demo_build: Path, demo_articles
     for article, path, head in demo_articles:
         meta = article.meta
         url = page_url(demo_build, path)
-        assert head.one("og:title") == meta["title"]
+        # The card says what the piece is before its headline, as teasers do (issue 17).
+        label = {"opinion": "Opinion: ", "editorial": "Editorial: ", "analysis": "Analysis: "}
+        card = label.get(meta.get("section", ""), "") + meta["title"]
+        assert head.one("og:title") == card == head.one("twitter:title")
         assert head.one("og:url") == url
         assert head.link_hrefs("canonical") == [url]
         description = head.one("description")
@@ -232,13 +238,14 @@ def test_articles_link_their_section_and_author_feeds(demo_build: Path, demo_art
 
 
 def test_paginated_listings_have_prev_and_next(demo_build: Path) -> None:
-    first = read_head(demo_build / "index.html")
-    second = read_head(demo_build / "page/2/index.html")
+    first = read_head(demo_build / "news/index.html")
+    second = read_head(demo_build / "news/page/2/index.html")
     assert first.link_hrefs("prev") == []
-    assert first.link_hrefs("next") == ["/page/2/"]
-    assert second.link_hrefs("prev") == ["/"]
-    assert second.link_hrefs("next") == ["/page/3/"]
-    assert second.link_hrefs("canonical") == [ORIGIN + "/page/2/"]
+    assert first.link_hrefs("next") == ["/news/page/2/"]
+    assert second.link_hrefs("prev") == ["/news/"]
+    assert second.link_hrefs("next") == []
+    assert second.link_hrefs("canonical") == [ORIGIN + "/news/page/2/"]
+    assert read_head(demo_build / "index.html").link_hrefs("next") == []  # a front page
 
 
 # ---------------------------------------------------------------- fixture sites

@@ -115,7 +115,7 @@ def test_new_article_is_dated_now_in_the_sites_time_zone(tmp_path: Path, cli) ->
     built = cli("build", "--site", site, "--now", "2027-01-01T03:00:01+00:00", "--drafts")
     assert built.code == 0, built.err
     page = Page((site / "build/2026/12/31/talks-resume-whats-next/index.html").read_text())
-    assert page.h1 == ["Talks Resume: What's Next?"]
+    assert page.h1 == ["Talks Resume: What’s Next?"]  # the headline's quotes curled
     assert ("/authors/the-editors/", "The Editors") in page.links
 
 

@@ -76,7 +76,9 @@ def test_typing_a_word_finds_its_one_article_first(demo_build: Path, served_demo
                if WORD in text.lower()]
     assert len(matches) == 1, matches  # the premise: exactly one demo article has the word
     (expected,) = matches
-    title = read_head(demo_build / expected.strip("/") / "index.html").one("og:title")
+    # The result shows the headline as the article does (its h1; the card adds a label).
+    article = (demo_build / expected.strip("/") / "index.html").read_text()
+    title = html.unescape(re.search(r'<h1 class="headline"[^>]*>([^<]+)</h1>', article)[1])
     page = chromium_browser.new_page()
     try:
         page.goto(served_demo + "/search/")

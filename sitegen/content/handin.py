@@ -189,7 +189,15 @@ def _end_line(found: list[Block]) -> int:
 
 
 def _join(found: list[Block]) -> str:
-    return "\n\n".join(b.text for b in found) + ("\n" if found else "")
+    """The blocks as text, one line each, but for a block holding a bulleted list (`* a`,
+    `* b`), which keeps its lines for plaintext.to_markdown to make a list of."""
+    return "\n\n".join(_block_text(b) for b in found) + ("\n" if found else "")
+
+
+def _block_text(block: Block) -> str:
+    if sum(1 for line in block.lines if plaintext.BULLET.match(line)) >= 2:
+        return "\n".join(block.lines)
+    return block.text
 
 
 def _is_dek(block: Block) -> bool:

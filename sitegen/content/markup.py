@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,8 @@ from sitegen.content.sanitize import SafeHtmlExtension, clean_html
 from sitegen.locale import reading
 
 EXTENSIONS = ["footnotes", "tables", "fenced_code", "smarty", "sane_lists"]
+# The footnote's way back: the arrow as text, never an emoji (U+FE0E asks for text style).
+EXTENSION_CONFIGS = {"footnotes": {"BACKLINK_TEXT": "&#8617;&#xFE0E;"}}
 WORDS_PER_MINUTE = reading.WORDS_PER_MINUTE
 _TAG = re.compile(r"<[^>]+>")
 # Tags that end a line of text where they stand; any other tag (em, a, code...) is inline,
@@ -45,14 +48,77 @@ SAFE = HtmlPolicy()
 def _markdown(policy: HtmlPolicy) -> markdown.Markdown:
     extensions: list[str | Extension] = [*EXTENSIONS,
                                          SafeHtmlExtension(policy.trusted, policy.embed_hosts)]
-    return fastpatterns.tune(markdown.Markdown(extensions=extensions, output_format="html"))
+    return fastpatterns.tune(markdown.Markdown(extensions=extensions, output_format="html",
+                                               extension_configs=EXTENSION_CONFIGS))
 
 
 def markdown_to_html(text: str, policy: HtmlPolicy = SAFE) -> str:
     """Markdown to an HTML fragment."""
     md = _markdown(policy)
     md.reset()
-    return md.convert(text)
+    result = md.convert(text)
+    return scrolling_tables(result) if "<table" in result else result
+
+
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL | re.IGNORECASE)
+
+
+def scrolling_tables(fragment: str) -> str:
+    """Each table in a container that scrolls sideways on a narrow screen (the page never
+    does, WCAG 1.4.10), named by the table's caption; a table without one gets a visible
+    caption made of its column headings ("Table 1: Category, share and use")."""
+    count = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        label = f"table-{count}"
+        attrs, inner = match.group(1), match.group(2)
+        caption = _CAPTION.search(inner)
+        if caption:
+            inner = (inner[:caption.start()] + f'<caption id="{label}">{caption.group(1)}'
+                     f"</caption>" + inner[caption.end():])
+        else:
+            inner = (f'<caption id="{label}" data-named>'
+                     f"{html.escape(_table_name(count, inner))}</caption>" + inner)
+        return (f'<div class="table-scroll" role="region" aria-labelledby="{label}" '
+                f'tabindex="0"><table{attrs}>{inner}</table></div>')
+
+    return _TABLE.sub(wrap, fragment)
+
+
+def _columns(inner: str) -> list[str]:
+    names = [html_to_text(cell) for cell in _HEADER_CELL.findall(inner)]
+    return [n for n in names if n][:6]
+
+
+def _table_name(number: int, inner: str) -> str:
+    """The English name, until `named_tables` writes it in the article's language."""
+    names = _columns(inner)
+    if not names:
+        return f"Table {number}"
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Table {number}: {listed}"
+
+
+_NAMED = re.compile(r'<caption id="table-(\d+)" data-named>.*?</caption>(.*?)</table>',
+                    re.DOTALL)
+
+
+def named_tables(fragment: str, name: Callable[[int, list[str]], str]) -> str:
+    """The captions `scrolling_tables` made, in the article's language: `name(number,
+    column headings)` ("Table 1: Category, share and use"; "Tableau 1 : ...")."""
+    if " data-named>" not in fragment:
+        return fragment
+
+    def rename(match: re.Match[str]) -> str:
+        number, rest = int(match.group(1)), match.group(2)
+        return (f'<caption id="table-{number}">{html.escape(name(number, _columns(rest)))}'
+                f"</caption>{rest}</table>")
+
+    return _NAMED.sub(rename, fragment)
 
 
 def body_to_html(kind: str, body: str, policy: HtmlPolicy = SAFE) -> str:

@@ -154,6 +154,38 @@ def paragraphs(text: str) -> list[str]:
     return result
 
 
+# A list item as writers type one: `* `, `- ` or `• ` at the start of its line.
+BULLET = re.compile(r"^[*\-\u2022][^\S\n]+(?=\S)")
+
+
+def _block_parts(block: str) -> list[str]:
+    """One block as Markdown: its lines joined into a paragraph, except runs of two or more
+    bulleted lines (`* item` on each), which become a list, as the writer meant."""
+    lines = [line.strip() for line in block.split("\n") if line.strip()]
+    parts: list[str] = []
+    text: list[str] = []
+    i = 0
+    while i < len(lines):
+        run = i
+        while run < len(lines) and BULLET.match(lines[run]):
+            run += 1
+        if run - i >= 2:
+            if text:
+                parts.append(line_to_markdown(" ".join(text)))
+                text = []
+            parts.append("\n".join("- " + line_to_markdown(BULLET.sub("", line))
+                                   for line in lines[i:run]))
+            i = run
+        else:
+            text.append(lines[i])
+            i += 1
+    if text:
+        parts.append(line_to_markdown(" ".join(text)))
+    return parts
+
+
 def to_markdown(text: str) -> str:
-    """Plain text to Markdown that renders as typed: one escaped paragraph per block."""
-    return "\n\n".join(line_to_markdown(p) for p in paragraphs(text)) + "\n"
+    """Plain text to Markdown that renders as typed: one escaped paragraph per block, and
+    a list for lines bulleted with `*`, `-` or `•`."""
+    return "\n\n".join(p for block in _BLANK_LINE.split(clean(text))
+                        for p in _block_parts(block)) + "\n"

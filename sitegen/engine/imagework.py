@@ -234,11 +234,26 @@ def attach(plan: Plan, work: ImageWork) -> Plan:
 
 
 def with_images(page: PlannedPage, work: ImageWork) -> PlannedPage:
+    if page.kind == "home":
+        return _with_lead_picture(page, work)
     article = page.context.get("article")
     if page.kind != "article" or not isinstance(article, Article):
         return page
     return dataclasses.replace(page, context={**page.context,
                                               "images": work.page_images(page, article)})
+
+
+def _with_lead_picture(page: PlannedPage, work: ImageWork) -> PlannedPage:
+    """The front page with `lead_picture`: its lead story's image as a picture (the page's
+    largest paint), when the image is one the build makes variants of."""
+    lead = page.context.get("lead")
+    if not isinstance(lead, Article) or not lead.image:
+        return page
+    source = work.source(lead.image)
+    if source is None:
+        return page
+    return dataclasses.replace(page, context={**page.context,
+                                              "lead_picture": work.plan(source).picture})
 
 
 # ---------------------------------------------------------------- making the files

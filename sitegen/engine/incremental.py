@@ -132,6 +132,7 @@ def _same_place(old: Article, new: Article, old_entry: Entry, entry: Entry) -> b
             and old.terms == new.terms and old.series == new.series
             and old.series_order == new.series_order
             and old.aliases == new.aliases  # its redirect pages are planned anew
+            and old.featured == new.featured
             and _body_images(old) == _body_images(new))
 
 

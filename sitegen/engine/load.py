@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sitegen.config import Config
+from sitegen.config import CONFIG_NAME, Config
 from sitegen.config_languages import for_language
-from sitegen.content import images, markup, sources
+from sitegen.content import images, markup, sources, yamlio
 from sitegen.content import read as content_stage
 from sitegen.content.slugs import slugify
 from sitegen.engine import cache as cache_mod
@@ -23,8 +23,9 @@ from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems, name_list
 from sitegen.model import assemble, placeholder, translations
-from sitegen.model.entries import Entry, is_published, read_author, read_entry, read_page
+from sitegen.model.entries import Entry, is_published, permalink, read_author, read_entry, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
+from sitegen.plan import front
 from sitegen.render import themes
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     if scheduled is not None:
         scheduled += _due_later(found, now, options)
     if config.multilingual:
+        check_front(config, site_dir, found, problems)
         return _assemble_languages(config, site_dir, published, found, problems, cache,
                                    inline, digester)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
@@ -154,7 +156,39 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     cache.dirty |= cache.related.get("places") is not places  # matched anew
     assemble.check_collisions(_urls(site), problems, site_dir)
     assemble.check_aliases(site, [e for e, _ in published], problems, site_dir)
-    return site, by_source
+    check_front(config, site_dir, found, problems)
+    logo = _logo_size(config, static)
+    return (dataclasses.replace(site, logo_size=logo) if logo else site), by_source
+
+
+def _logo_size(config: Config, static: list[Path]) -> tuple[int, int] | None:
+    """The publisher logo's pixel size, so the masthead reserves its box."""
+    logo = config.publisher.logo
+    if not logo.startswith("/") or logo.startswith("//"):
+        return None
+    path = images.static_file(logo, config.root_path, static)
+    return images.read_image_size(path) if path else None
+
+
+def check_front(config: Config, site_dir: Path, found: Sources, problems: Problems) -> None:
+    """An error at sitegen.yaml's `front:` for each entry that names no article (a draft or
+    a future article is no error: it leads once it is published)."""
+    if not config.front:
+        return
+    articles = [(e.slug, permalink(config, e), e.source.rel) for e, _ in found.entries]
+    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    start, _ = yamlio.key_line(text, "front")
+    for name in config.front:
+        matches = [a for a in articles if front.names_article(name, *a)]
+        if len(matches) == 1:
+            continue
+        line = yamlio.value_line(text, name, start)
+        col = text.split("\n")[line].find(name) + 1 or 1
+        what = (f"names {len(matches)} articles ({', '.join(m[2] for m in matches[:3])})"
+                if matches else "names no article")
+        problems.error(site_dir / CONFIG_NAME, line + 1, col,
+                       f"`front` entry `{name}` {what}. Write an article's URL (as "
+                       "/2026/04/22/slug/), its slug or its file under content/articles/.")
 
 
 Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]
@@ -173,6 +207,7 @@ def _assemble_languages(config: Config, site_dir: Path, published: Published,
     prefixes = [f"/{lang.tag}/" for lang in config.languages[1:]]
     sites: list[Site] = []
     by_source: dict[str, Article] = {}
+    logo = _logo_size(config, static) or (0, 0)
     for number, lang in enumerate(config.languages):
         mine = for_language(config, lang)
         entries = [(e, i) for e, i in published if e.language == lang.tag]
@@ -193,7 +228,7 @@ def _assemble_languages(config: Config, site_dir: Path, published: Published,
         memo = cache.related if number == 0 else (
             cache.related.setdefault("languages", {}).setdefault(lang.tag, {}))
         site = dataclasses.replace(assemble.index_site(articles, *parts, pages, memo),
-                                   language=lang.tag)
+                                   language=lang.tag, logo_size=logo)
         assemble.check_collisions(_urls(site, mine.root_path if number else "",
                                         [] if number else prefixes), problems, site_dir)
         sites.append(site)

@@ -34,6 +34,7 @@ ARTICLE_FIELDS = {
     "title", "subtitle", "date", "authors", "author", "tags", "section", "slug", "summary",
     "updated", "draft", "image", "image_alt", "corrections", "canonical", "layout",
     "aliases", "extra", "series", "series_order", "language", "lang", "translation_key",
+    "featured",
 }
 PAGE_FIELDS = {"title", "slug", "summary", "draft", "aliases", "extra"}
 AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extra"}
@@ -65,6 +66,7 @@ class Entry:
     canonical: str
     layout: str
     extra: dict[str, Any]
+    featured: bool = False  # pinned to the front page's lead and top stories
     byline: tuple[tuple[str, str], ...] = ()
     bios: tuple[tuple[str, str], ...] = ()
     byline_line: int = 0  # 1-based line of the byline in the file
@@ -239,6 +241,7 @@ def read_front_matter(source: Source, config: Config, problems: Problems,
         terms=tuple((name, tuple(f.text_list(name))) for name in taxonomies),
         series=f.text("series"), series_order=_series_order(f, source),
         language=placed.language, translation_key=placed.translation_key,
+        featured=f.flag("featured"),
     )
     return _checked(entry, f, when is not None and not costly, salvage)
 

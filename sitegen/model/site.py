@@ -63,6 +63,14 @@ class Section:
     url: str
     schema_type: str = "NewsArticle"  # schema.org type of its articles (sitegen.yaml sets it)
 
+    @property
+    def kind(self) -> str:
+        """How the theme marks its articles apart (DESIGN.md §6): `news`, `analysis`,
+        `opinion` or `editorial` (the opinion desk that speaks for the publication)."""
+        if self.schema_type == "OpinionNewsArticle":
+            return "editorial" if self.slug == "editorial" else "opinion"
+        return "analysis" if self.schema_type == "AnalysisNewsArticle" else "news"
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -106,6 +114,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # old URLs (root-relative) that redirect to this one
     language: str = "en"  # one of the site's languages (BCP 47)
     translation_key: str = ""  # shared with its translations (sitegen.model.translations)
+    featured: bool = False  # `featured: true`: pinned to the front page's top slots
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     # Made from the fields above (see __post_init__), read for every article at each build.
     # What related-article matching reads of it (sitegen.model.related): its time and its
@@ -189,3 +198,4 @@ class Site:
         if not self.others:
             return self.articles
         return tuple(a for site in (self, *self.others) for a in site.articles)
+    logo_size: tuple[int, int] = (0, 0)  # the publisher logo's pixels, read from static/

@@ -270,7 +270,7 @@ def _article(page: PlannedPage, env: _Env) -> Built:
         share = {"image_width": card.width, "image_height": card.height,
                  "image_type": card.mime}
     meta = PageMeta(
-        title=article.title,
+        title=card_title(article, env.strings),
         description=article.subtitle or article.summary,
         canonical=canonical_url(article, env.config),
         og_type="article",
@@ -287,10 +287,18 @@ def _article(page: PlannedPage, env: _Env) -> Built:
     return meta, article_jsonld(article, env, images.jsonld if images is not None else ())
 
 
+def card_title(article: Article, strings: Strings) -> str:
+    """The headline as social cards show it: opinion, editorial and analysis say what they
+    are before it ("Opinion: ...", "Opinion : ..."), as on every teaser (DESIGN.md §6);
+    news as it is."""
+    section = article.section
+    if section is None or section.kind == "news":
+        return article.title
+    return strings.text("card.title", section=section.title, title=article.title)
+
+
 def _home(page: PlannedPage, env: _Env) -> Built:
     meta = _meta(page, env, env.info.description)
-    if page.context["paginator"].number > 1:
-        return meta, _webpage(page, env, "CollectionPage")
     website: JsonLd = {"@type": "WebSite", "@id": env.home + "#website", "url": env.home,
                        "name": env.info.title, "inLanguage": env.info.language,
                        "publisher": {"@id": env.home + "#publisher"}}

@@ -44,6 +44,7 @@ class SiteInfo:
     assets: str = ""  # root-relative URL of the site's stylesheet, icon and search index
     strings: Strings | None = None  # the theme's strings in `language`
     default: bool = True  # the site's default language (a multilingual site has others)
+    logo_size: tuple[int, int] = (0, 0)  # publisher.logo's width and height, when read
 
 
 @dataclass(frozen=True)

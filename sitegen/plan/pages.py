@@ -20,7 +20,7 @@ from sitegen.locale import tags as language_tags
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
-from sitegen.plan import metadata, redirects
+from sitegen.plan import front, metadata, redirects
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -148,12 +148,11 @@ def _plan_language(config: Config, site: Site, build_time: datetime, search_enab
                     main_feed.url, feed_files=main_feed.files,
                     direction=language_tags.direction(config.language), assets=assets or root,
                     strings=strings_of(config), default=assets is None or assets == root,
-                    taxonomies=config.taxonomies)
+                    taxonomies=config.taxonomies, logo_size=site.logo_size)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
     newest = _newest(site.articles)
-    home = _listing(config, "home", "home.html", root, config.title, site.articles,
-                    (main_feed,), {}, listings)
+    home = [_home_page(config, site, main_feed)]
     sections = _section_pages(config, site, feeds, main_feed, listings)
     authors = _author_pages(config, site, feeds, main_feed, listings, newest)
     tags = _tag_pages(config, site, feeds, main_feed, listings, newest)
@@ -170,6 +169,15 @@ def _plan_language(config: Config, site: Site, build_time: datetime, search_enab
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
                 tuple(in_every_format(feeds, newest or build_time)), listings.made,
                 redirects.query_aliases(site))
+
+
+def _home_page(config: Config, site: Site, main_feed: Feed) -> PlannedPage:
+    """The front page: one page (no pagination); the sections' pages and the archive hold
+    the rest, linked from its blocks."""
+    root = config.root_path + "/"
+    context = front.front_context(config, site)
+    return PlannedPage(root, output_path(config, root), "home.html", "home", config.title,
+                       context, _newest(front.shown(context)), feed_links((main_feed,)))
 
 
 def corrections_policy_url(site: Site) -> str | None:

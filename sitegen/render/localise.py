@@ -110,11 +110,13 @@ def install(env: jinja2.Environment, config: Config) -> None:
         return formats.format_date(local(value), _strings(context).language, fmt)
 
     @jinja2.pass_context
-    def time_tag(context: Any, value: datetime, fmt: str = "long") -> Markup:
+    def time_tag(context: Any, value: datetime, fmt: str = "long", pagefind: str = "") -> Markup:
         """A <time> element: machine-readable, and the date as the page's language writes it
-        (for messages such as `Published {date}`)."""
-        return Markup('<time datetime="{}">{}</time>').format(
-            local(value).isoformat(timespec="seconds"), date(context, value, fmt))
+        (for messages such as `Published {date}`); `pagefind="published[datetime]"` makes it
+        a Pagefind meta field as well (search results show the date)."""
+        meta = Markup(' data-pagefind-meta="{}"').format(pagefind) if pagefind else ""
+        return Markup('<time datetime="{}"{}>{}</time>').format(
+            local(value).isoformat(timespec="seconds"), meta, date(context, value, fmt))
 
     env.globals.update(t=translate, t_hidden=translate_hidden, messages=messages,
                        time_tag=time_tag, bdi=bdi, link=link, code=code)
