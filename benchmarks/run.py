@@ -227,6 +227,7 @@ def site_copy(corpus: Path, name: str) -> Path:
     copy = corpus.parent / f"{corpus.name}-{name}"
     if not copy.exists():
         shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    shutil.copy2(corpus / "sitegen.yaml", copy / "sitegen.yaml")  # the settings of this run
     return copy
 
 
