@@ -133,22 +133,9 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                                    inline, digester)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
     static = themes.static_dirs(site_dir, config.theme)
-    groups = assemble.make_groups([e for e, _ in published], config)
-    articles: list[Article] = []
     by_source: dict[str, Article] = {}
-    current: dict[int, bool] = {}  # id of a kept article's author, tag or section: still so?
-    for entry, item in published:
-        article = reuse.get(item.source.rel) if reuse else None
-        if article is None or not _still_made_so(article, parts, current) or \
-                not _same_groups(article, entry, groups):
-            article = assemble.build_article(entry, config, item.html, *parts, item.words,
-                                             item.first_paragraph, inline,
-                                             _image_size(entry, config, static, problems),
-                                             groups=groups, chars=item.chars)
-            if digester is not None:
-                keys_mod.seed_article(digester, article, item.digest)
-        articles.append(article)
-        by_source[item.source.rel] = article
+    articles = _articles(published, config, parts, inline, static, problems, digester,
+                         by_source, reuse)
     placeholder.warn_placeholders(((e, by_source[i.source.rel]) for e, i in published),
                                   problems)
     places = cache.related.get("places")
@@ -195,6 +182,34 @@ Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]
 Published = list[tuple[Entry, content_stage.ArticleSource]]
 
 
+def _articles(published: Published, config: Config, parts: Parts,
+              inline: Callable[[str], str], static: list[Path], problems: Problems,
+              digester: Digester | None, by_source: dict[str, Article],
+              reuse: dict[str, Article] | None = None,
+              site_config: Config | None = None) -> list[Article]:
+    """The published entries made into Articles (each also into `by_source`); one from
+    `reuse` (the dev server's last build) is kept as it is while it is still made so.
+    `config` is the articles' language's; `site_config` the site's, whose paths lead
+    images are found under (the default: `config`)."""
+    groups = assemble.make_groups([e for e, _ in published], config)
+    articles: list[Article] = []
+    current: dict[int, bool] = {}  # id of a kept article's author, tag or section: still so?
+    for entry, item in published:
+        article = reuse.get(item.source.rel) if reuse else None
+        if article is None or not _still_made_so(article, parts, current) or \
+                not _same_groups(article, entry, groups):
+            article = assemble.build_article(entry, config, item.html, *parts, item.words,
+                                             item.first_paragraph, inline,
+                                             _image_size(entry, site_config or config,
+                                                         static, problems),
+                                             groups=groups, chars=item.chars)
+            if digester is not None:
+                keys_mod.seed_article(digester, article, item.digest)
+        articles.append(article)
+        by_source[item.source.rel] = article
+    return articles
+
+
 def _assemble_languages(config: Config, site_dir: Path, published: Published,
                         found: Sources, problems: Problems, cache: Cache,
                         inline: Callable[[str], str], digester: Digester | None,
@@ -213,17 +228,8 @@ def _assemble_languages(config: Config, site_dir: Path, published: Published,
         entries = [(e, i) for e, i in published if e.language == lang.tag]
         profiles = {k: translations.author_in(a, mine) for k, a in found.authors.items()}
         parts = _site_parts(mine, [e for e, _ in entries], profiles, problems, None)
-        articles = []
-        groups = assemble.make_groups([e for e, _ in entries], mine)
-        for entry, item in entries:
-            article = assemble.build_article(entry, mine, item.html, *parts, item.words,
-                                             item.first_paragraph, inline,
-                                             _image_size(entry, config, static, problems),
-                                             groups=groups, chars=item.chars)
-            if digester is not None:
-                keys_mod.seed_article(digester, article, item.digest)
-            articles.append(article)
-            by_source[item.source.rel] = article
+        articles = _articles(entries, mine, parts, inline, static, problems, digester,
+                             by_source, site_config=config)
         pages = [p for p in found.pages if translations.page_language(p, config) == lang.tag]
         memo = cache.related if number == 0 else (
             cache.related.setdefault("languages", {}).setdefault(lang.tag, {}))
