@@ -27,7 +27,7 @@ from sitegen.model.refs import ReadSet
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
-from sitegen.render import localise, pictures, recording
+from sitegen.render import localise, partials, pictures, recording
 from sitegen.render.deadline import bounded_range, render_deadline
 from sitegen.render.typeset import curly_quotes
 
@@ -43,6 +43,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         auto_reload=False,
     )
     env.globals["range"] = bounded_range  # range(10**12) would never end
+    env.globals["partial"] = partials.partial  # a teaser rendered once per build, not per list
     tz = config.tz
     origin = config.origin
 
@@ -159,6 +160,8 @@ class RenderState:
     keys: PageKeys
     config: Config
     dry: bool = False  # render to find template problems only: nothing written or keyed
+    # This build's partials, by their arguments (in each worker, its own: see render.partials)
+    partials: partials.Memo = dataclasses.field(default_factory=dict, compare=False)
 
 
 Rendered = tuple[list[Outcome], list[Problem], list[tuple[str, ReadSet]]]
@@ -176,33 +179,41 @@ def render_chunk(state: RenderState, todo: Sequence[int]) -> Rendered:
     problems: list[Problem] = []
     records: list[tuple[str, ReadSet]] = []
     failed: dict[str, Problem] = {}  # templates that fail whatever the page (not found...)
-    plan = state.plan
-    for index in todo:
-        if index < 0:
-            feed = plan.feeds[-index - 1]
-            path, text = feed.path, feedformats.render(feed, plan.site, state.config)
-            key = state.keys.feed(feed)
-        else:
-            page = plan.pages[index]
-            if page.template in failed:
-                problems.append(failed[page.template])
-                continue
-            try:
-                text, reads = render_page(state.env, plan, page, state.config)
-            except Exception as exc:
-                problems.append(template_problem(exc, page, state.roots, state.site))
-                if isinstance(exc, jinja2.TemplateSyntaxError) or (
-                        isinstance(exc, jinja2.TemplateNotFound) and exc.name == page.template):
-                    failed[page.template] = problems[-1]
-                continue
-            if state.dry:
-                continue
-            record, read = recording.fold(reads)
-            path, key = page.path, state.keys.rendered(page, read, record)
-            records.append((path, record))
-        state.writer.add(path, text.encode("utf-8"), key)
-        outcomes.append(state.writer.outcome(path))
+    with partials.memo(state.partials):
+        for index in todo:
+            _render_one(state, index, failed, (outcomes, problems, records))
     return outcomes, problems, records
+
+
+def _render_one(state: RenderState, index: int, failed: dict[str, Problem],
+                into: Rendered) -> None:
+    """Render and write one of render_chunk's pages (a feed, for a negative index)."""
+    outcomes, problems, records = into
+    plan = state.plan
+    if index < 0:
+        feed = plan.feeds[-index - 1]
+        path, text = feed.path, feedformats.render(feed, plan.site, state.config)
+        key = state.keys.feed(feed)
+    else:
+        page = plan.pages[index]
+        if page.template in failed:
+            problems.append(failed[page.template])
+            return
+        try:
+            text, reads = render_page(state.env, plan, page, state.config)
+        except Exception as exc:
+            problems.append(template_problem(exc, page, state.roots, state.site))
+            if isinstance(exc, jinja2.TemplateSyntaxError) or (
+                    isinstance(exc, jinja2.TemplateNotFound) and exc.name == page.template):
+                failed[page.template] = problems[-1]
+            return
+        if state.dry:
+            return
+        record, read = recording.fold(reads)
+        path, key = page.path, state.keys.rendered(page, read, record)
+        records.append((path, record))
+    state.writer.add(path, text.encode("utf-8"), key)
+    outcomes.append(state.writer.outcome(path))
 
 
 class PendingPages:

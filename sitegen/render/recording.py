@@ -27,7 +27,7 @@ import jinja2
 from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 
 _local = threading.local()  # the dev server renders pages in request threads too
-_ENTITIES = frozenset(REF_OF)
+ENTITIES = frozenset(REF_OF)
 
 # What one page read so far: by object (its id), the object and the attributes read of it.
 # Noted per lookup, so it is kept in the shape that costs least per lookup: a page makes
@@ -55,10 +55,23 @@ def add(reads: Reads, value: Any, attribute: str) -> None:
         hit[1].add(attribute)
 
 
+def merge(more: Reads) -> None:
+    """Add what a part of the page read (a reused partial's record) to this thread's."""
+    reads = getattr(_local, "reads", None)
+    if reads is None:
+        return
+    for key, (obj, attributes) in more.items():
+        hit = reads.get(key)
+        if hit is None:
+            reads[key] = (obj, set(attributes))
+        else:
+            hit[1].update(attributes)
+
+
 def note(value: Any, *attributes: str) -> None:
     """Python code read these attributes of `value` (a model object) for a template."""
     reads = getattr(_local, "reads", None)
-    if reads is not None and type(value) in _ENTITIES:
+    if reads is not None and type(value) in ENTITIES:
         for name in attributes:
             add(reads, value, name)
 
@@ -68,7 +81,7 @@ class RecordingEnvironment(jinja2.Environment):
     noted while a page is recorded."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in _ENTITIES:
+        if type(obj) in ENTITIES:
             reads = getattr(_local, "reads", None)
             if reads is not None:
                 hit = reads.get(id(obj))
@@ -87,7 +100,7 @@ class RecordingEnvironment(jinja2.Environment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         # Filters given an attribute name (sort, map, selectattr, groupby) look up here.
-        if type(obj) in _ENTITIES and isinstance(argument, str):
+        if type(obj) in ENTITIES and isinstance(argument, str):
             reads = getattr(_local, "reads", None)
             if reads is not None:
                 add(reads, obj, argument)
