@@ -204,16 +204,12 @@ class InlineMemo:
         return html
 
 
-def word_count(fragment: str) -> int:
-    """Words of an HTML fragment, each Chinese or Japanese character counting as one (as
-    word processors count East Asian text): schema.org's wordCount."""
+def text_counts(fragment: str) -> tuple[int, int]:
+    """(words, CJK characters) of an HTML fragment: words count each Chinese or Japanese
+    character as one (as word processors count East Asian text: schema.org's wordCount),
+    and the characters among them are read per character."""
     words, chars = reading.count(html_to_text(fragment))
-    return words + chars
-
-
-def cjk_count(fragment: str) -> int:
-    """Chinese and Japanese characters of an HTML fragment (read per character)."""
-    return reading.count(html_to_text(fragment))[1]
+    return words + chars, chars
 
 
 def reading_minutes(words: int, chars: int = 0, language: str = "en") -> int:

@@ -46,9 +46,9 @@ def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[A
     if hand_in is not None:
         said = (hand_in.title, hand_in.dek, list(hand_in.author_names),
                 [list(bio) for bio in hand_in.bios], hand_in.title_line, hand_in.byline_line)
+    words, chars = markup.text_counts(html)
     return (source.meta, source.meta_text, source.meta_line, source.body_line, html,
-            markup.word_count(html), markup.first_paragraph_text(html), said,
-            markup.cjk_count(html))
+            words, markup.first_paragraph_text(html), said, chars)
 
 
 def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...]) -> ArticleSource:

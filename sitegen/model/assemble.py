@@ -159,7 +159,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
     """The published article; `words` (`chars` of them CJK characters) and
     `first_paragraph` may come precomputed (cache)."""
     if words is None or chars is None:
-        words, chars = markup.word_count(body_html), markup.cjk_count(body_html)
+        words, chars = markup.text_counts(body_html)
     if first_paragraph is None:
         first_paragraph = markup.first_paragraph_text(body_html)
     body_html = markup.named_tables(body_html, _table_namer(config))

@@ -7,6 +7,7 @@ XML 1.0 forbids most control characters; they are dropped so a feed always parse
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -50,6 +51,7 @@ def attr(text: str) -> str:
     return quoteattr(_XML_FORBIDDEN.sub("", text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each article's date is written in every feed it is in
 def rfc3339(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
