@@ -12,61 +12,23 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import config_deploy, config_images, config_languages
+from sitegen import config_deploy, config_images, config_languages, config_sections
 from sitegen.config_deploy import DeployTarget
 from sitegen.config_images import ImageSettings
 from sitegen.config_languages import LanguageConfig
+from sitegen.config_sections import DEFAULT_ARTICLE_PERMALINK as DEFAULT_ARTICLE_PERMALINK
+from sitegen.config_sections import DEFAULT_SECTIONS as DEFAULT_SECTIONS
+from sitegen.config_sections import RESERVED_SECTIONS as RESERVED_SECTIONS
+from sitegen.config_sections import SectionConfig as SectionConfig
 from sitegen.config_taxonomies import TaxonomyConfig, read_taxonomies
 from sitegen.content import yamlio
 from sitegen.content.safetext import unsafe_text
-from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.errors import ConfigError, Problem
 from sitegen.errors import did_you_mean as did_you_mean  # the settings' own hint
 from sitegen.names import CONFIG_NAME as CONFIG_NAME
 
 if TYPE_CHECKING:
     from sitegen.locale.catalogue import Strings
-
-DEFAULT_ARTICLE_PERMALINK = "/{year}/{month}/{day}/{slug}/"
-PERMALINK_FIELDS = {"year", "month", "day", "slug", "section"}
-
-
-@dataclass(frozen=True)
-class SectionConfig:
-    """A section as configured: `name` is its slug, `title` what readers see."""
-
-    name: str
-    title: str
-    description: str = ""
-    schema_type: str = "NewsArticle"  # the schema.org type of its articles' JSON-LD
-    # Whether sitegen.yaml gives them: if not, each language's strings do (section.<name>).
-    own_title: bool = False
-    own_description: bool = False
-
-
-# The schema.org article type each usual desk gets unless `schema_type` says otherwise.
-DEFAULT_SCHEMA_TYPES = {
-    "news": "NewsArticle",
-    "opinion": "OpinionNewsArticle",
-    "editorial": "OpinionNewsArticle",
-    "analysis": "AnalysisNewsArticle",
-}
-SCHEMA_TYPES = {
-    "Article", "NewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle",
-    "ReportageNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
-    "AskPublicNewsArticle", "SatiricalArticle", "Report", "BlogPosting",
-}
-
-DEFAULT_SECTIONS = (
-    SectionConfig("news", "News", "Reporting on what happened and why it matters.",
-                  "NewsArticle"),
-    SectionConfig("opinion", "Opinion", "Arguments for ideas, drawn from facts and data.",
-                  "OpinionNewsArticle"),
-    SectionConfig("analysis", "Analysis", "Interpretation of the news based on evidence.",
-                  "AnalysisNewsArticle"),
-    SectionConfig("editorial", "Editorial", "The view of the editors.", "OpinionNewsArticle"),
-)
-
 
 @dataclass(frozen=True)
 class Publisher:
@@ -226,7 +188,7 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
     if "title" not in data:
         check.problems.append(Problem(check.path, 1, 1, "`title` is required. Add `title: ...`."))
     url = _base_url(check, base_url or check.text_value(data, "base_url", "/"))
-    sections = _sections(check, data.get("sections"))
+    sections = config_sections.read_sections(check.error, data.get("sections"))
     languages = config_languages.from_yaml(check.path, check.text, data, check.problems)
     config = Config(
         title=title,
@@ -238,7 +200,8 @@ def _validate(check: _Checker, data: dict[str, Any], base_url: str | None) -> Co
         timezone=_timezone(check, data),
         per_page=check.count(data, "per_page", 10, "a whole number of at least 1"),
         theme=check.text_value(data, "theme", "default"),
-        article_permalink=_permalink(check, data.get("permalinks", {})),
+        article_permalink=config_sections.read_permalink(check.error,
+                                                             data.get("permalinks", {})),
         sections=sections,
         publisher=_publisher(check, data.get("publisher", {}), title),
         feed_content=_feed_content(check, data),
@@ -309,94 +272,6 @@ def _extra(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
         check.error("extra", "`extra` must be a mapping.")
         return {}
     return extra
-
-
-def _permalink(check: _Checker, value: Any) -> str:
-    if not isinstance(value, dict):
-        check.error("permalinks", "`permalinks` must be a mapping such as "
-                    "`article: /{year}/{month}/{slug}/`.")
-        return DEFAULT_ARTICLE_PERMALINK
-    for key in value:
-        if key != "article":
-            check.error("permalinks", f"unknown permalink kind `{key}`; only `article` is set.")
-    pattern = value.get("article", DEFAULT_ARTICLE_PERMALINK)
-    if not isinstance(pattern, str) or "{slug}" not in pattern or not pattern.startswith("/"):
-        check.error("permalinks", "the article permalink must start with `/` and contain `{slug}`.")
-        return DEFAULT_ARTICLE_PERMALINK
-    import string
-
-    names = {f for _, f, _, _ in string.Formatter().parse(pattern) if f}
-    if names - PERMALINK_FIELDS:
-        bad = sorted(names - PERMALINK_FIELDS)[0]
-        check.error("permalinks", f"unknown permalink field `{{{bad}}}`. Use "
-                    + ", ".join(f"{{{f}}}" for f in sorted(PERMALINK_FIELDS)) + ".")
-        return DEFAULT_ARTICLE_PERMALINK
-    segments = pattern.split("/")[1:-1] if pattern.endswith("/") else pattern.split("/")[1:]
-    if any(s in ("", ".", "..") for s in segments) or "\\" in pattern:
-        check.error("permalinks", "the article permalink must be a path of named parts, "
-                    "such as /{year}/{month}/{slug}/: no empty, `.` or `..` part.")
-        return DEFAULT_ARTICLE_PERMALINK
-    return pattern if pattern.endswith("/") else pattern + "/"
-
-
-def _sections(check: _Checker, value: Any) -> tuple[SectionConfig, ...]:
-    if value is None:
-        return DEFAULT_SECTIONS
-    if not isinstance(value, list) or not value:
-        check.error("sections", "`sections` must be a list of `- name: ...` entries.")
-        return DEFAULT_SECTIONS
-    sections: list[SectionConfig] = []
-    for item in value:
-        if isinstance(item, str):
-            item = {"name": item}
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            check.error("sections", "each section needs a `name` (its slug, e.g. `opinion`).")
-            continue
-        unknown = set(item) - {"name", "title", "description", "schema_type"}
-        if unknown:
-            check.error("sections", f"unknown section field `{sorted(unknown)[0]}`; "
-                        "a section has name, title, description and schema_type.")
-        name = item["name"]
-        if not _section_name_ok(check, name, [s.name for s in sections]):
-            continue
-        sections.append(SectionConfig(name, str(item.get("title") or name.title()),
-                                      str(item.get("description") or ""),
-                                      _schema_type(check, name, item.get("schema_type")),
-                                      bool(item.get("title")), bool(item.get("description"))))
-    return tuple(sections) or DEFAULT_SECTIONS
-
-
-# The first parts of the URLs sitegen makes itself: a section there would replace its pages.
-RESERVED_SECTIONS = {"authors", "tags", "archive", "corrections", "search", "page", "pagefind",
-                     "series"}
-
-
-def _section_name_ok(check: _Checker, name: str, before: list[str]) -> bool:
-    """A section's name is its URL (/name/): a slug, not one of sitegen's own, not twice."""
-    if not is_valid_slug(name):
-        check.error("sections", f"section name `{name}` cannot be a URL. Use lowercase "
-                    f"letters, digits and dashes, such as `{slugify(name) or 'news'}`.")
-    elif name in RESERVED_SECTIONS:
-        check.error("sections", f"section name `{name}` is taken by sitegen's /{name}/ pages. "
-                    "Choose another name.")
-    elif name in before:
-        check.error("sections", f"section `{name}` is listed twice. Remove one.")
-    else:
-        return True
-    return False
-
-
-def _schema_type(check: _Checker, name: str, value: Any) -> str:
-    """The section's schema.org article type: as set, else the usual one for its name."""
-    default = DEFAULT_SCHEMA_TYPES.get(name, "NewsArticle")
-    if value is None:
-        return default
-    if not isinstance(value, str) or value not in SCHEMA_TYPES:
-        check.error("sections", f"unknown schema_type `{value}` for section `{name}`."
-                    f"{did_you_mean(str(value), SCHEMA_TYPES)} Use one of "
-                    f"{', '.join(sorted(SCHEMA_TYPES))}.")
-        return default
-    return value
 
 
 def _publisher(check: _Checker, value: Any, title: str) -> Publisher:
