@@ -161,7 +161,7 @@ class RenderState:
     config: Config
     dry: bool = False  # render to find template problems only: nothing written or keyed
     # This build's partials, by their arguments (in each worker, its own: see render.partials)
-    partials: partials.Memo = dataclasses.field(default_factory=dict, compare=False)
+    partials: partials.Memo = dataclasses.field(default_factory=partials.Memo, compare=False)
 
 
 Rendered = tuple[list[Outcome], list[Problem], list[tuple[str, ReadSet]]]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -27,7 +28,12 @@ from sitegen.render import recording
 
 _local = threading.local()
 
-Memo = dict[tuple[Any, ...], tuple[Markup, recording.Reads]]
+@dataclass
+class Memo:
+    """One build's partials: their HTML and record of reads by arguments, and the templates."""
+
+    html: dict[tuple[Any, ...], tuple[Markup, recording.Reads]] = field(default_factory=dict)
+    templates: dict[str, tuple[jinja2.Template, dict[str, Any]]] = field(default_factory=dict)
 
 
 @contextmanager
@@ -52,6 +58,31 @@ def _arg_key(value: Any) -> Any:
     return value
 
 
+def _template(env: jinja2.Environment, name: str,
+              kept: Memo | None) -> tuple[jinja2.Template, dict[str, Any]]:
+    """The template and its globals as one dict, looked up once per build (Jinja2 merges
+    its chain of globals into every render's context)."""
+    if kept is None:
+        template = env.get_template(name)
+        return template, dict(template.globals)
+    hit = kept.templates.get(name)
+    if hit is None:
+        template = env.get_template(name)
+        hit = kept.templates[name] = (template, dict(template.globals))
+    return hit
+
+
+def _render(template: jinja2.Template, names: dict[str, Any]) -> Markup:
+    """Template.render, with `names` (globals included) as the context itself."""
+    env = template.environment
+    try:
+        return Markup(env.concat(template.root_render_func(
+            template.new_context(names, shared=True))))
+    except Exception:
+        env.handle_exception()  # re-raised with the template's own lines in the traceback
+        raise
+
+
 @jinja2.pass_context
 def partial(context: Any, name: str, /, **args: Any) -> Markup:
     """`name` rendered with the page's `site` and `args` (a memo hit when one is open)."""
@@ -59,14 +90,14 @@ def partial(context: Any, name: str, /, **args: Any) -> Markup:
     kept: Memo | None = getattr(_local, "memo", None)
     key = (name, id(site), *sorted((k, _arg_key(v)) for k, v in args.items()))
     if kept is not None:
-        hit = kept.get(key)
+        hit = kept.html.get(key)
         if hit is not None:
             recording.merge(hit[1])
             return hit[0]
-    template = context.environment.get_template(name)
+    template, names = _template(context.environment, name, kept)
     with recording.recording() as reads:
-        html = Markup(template.render({"site": site, **args}))
+        html = _render(template, {**names, "site": site, **args})
     recording.merge(reads)
     if kept is not None:
-        kept[key] = (html, reads)
+        kept.html[key] = (html, reads)
     return html
