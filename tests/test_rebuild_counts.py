@@ -209,6 +209,22 @@ def test_a_template_edit_renders_only_the_pages_using_it(served: Served, templat
     check_renders(served, result, feeds, pages, set())
 
 
+def test_a_partial_edit_renders_the_pages_showing_it(served: Served) -> None:
+    """The teaser is drawn by `partial()` (rendered once per build and reused), not an
+    include: a marker added to it shows on every page with a teaser after the rebuild, and
+    those pages alone were rendered."""
+    target = served.site / "themes/default/templates/partials/teaser.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (default_theme_dir() / "templates/partials/teaser.html").read_text()
+    marker = "<!-- edited teaser -->"
+    target.write_text(text.replace('<div class="teaser-text">',
+                                   '<div class="teaser-text">' + marker, 1))
+    result, feeds = served.rebuild(target)
+    pages = showing(served.pages(), marker)
+    assert {"index.html", "tags/courts/index.html"} <= pages or len(pages) >= 10
+    check_renders(served, result, feeds, pages, set())
+
+
 def test_a_build_from_the_cache_on_disk_renders_as_few(tmp_path: Path) -> None:
     """`sitegen build` keeps what each page read in its cache: a body edit, built by a new
     process's Builder, renders the article's page and nothing else, as the dev server does."""

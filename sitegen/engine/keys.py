@@ -1,7 +1,7 @@
 """Page keys: a digest of everything a page's bytes depend on, so unchanged pages are skipped.
 
-A page's key hashes its template and every template that template extends, includes or
-imports (found in the parsed templates, not guessed), the site-wide values every template
+A page's key hashes its template and every template that template extends, includes,
+imports or renders with `partial()` (found in the parsed templates, not guessed), the site-wide values every template
 sees, the page's own context with each model object in it by its ref (which article, which
 author: sitegen.model.refs), and the values of what the page read of those objects when it
 was last rendered (its record of reads, sitegen.render.recording). Two builds that give a
@@ -34,6 +34,7 @@ from sitegen import __version__
 from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 from sitegen.model.site import Article
 from sitegen.plan.outputs import Feed, Paginator, PlannedPage, SiteInfo
+from sitegen.render import partials
 
 # Bump when the meaning of a key changes, so old manifests never match.
 KEY_FORMAT = f"sitegen {__version__} keys 2"
@@ -166,7 +167,8 @@ class TemplateKeys:
         if name not in self._refs:
             try:
                 ast = self.env.parse(self._source(name))
-                self._refs[name] = set(meta.find_referenced_templates(ast))
+                self._refs[name] = {*meta.find_referenced_templates(ast),
+                                    *partials.referenced(ast)}
             except jinja2.TemplateSyntaxError:
                 self._refs[name] = set()
         return self._refs[name]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+import jinja2.nodes
 from markupsafe import Markup
 
 from sitegen.render import recording
@@ -45,6 +46,17 @@ def memo(kept: Memo) -> Iterator[None]:
         yield
     finally:
         _local.memo = outer
+
+
+def referenced(ast: jinja2.nodes.Template) -> Iterator[str | None]:
+    """The templates a parsed template renders through `partial(...)`: a name, or None for
+    one chosen at run time (the page then depends on every template, as for an include
+    of a variable). Read with Jinja2's own `find_referenced_templates` by the engine."""
+    for call in ast.find_all(jinja2.nodes.Call):
+        if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
+            first = call.args[0] if call.args else None
+            yield (first.value if isinstance(first, jinja2.nodes.Const)
+                   and isinstance(first.value, str) else None)
 
 
 def _arg_key(value: Any) -> Any:
