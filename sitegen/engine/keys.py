@@ -1,13 +1,14 @@
 """Page keys: a digest of everything a page's bytes depend on, so unchanged pages are skipped.
 
 A page's key hashes its template and every template that template extends, includes,
-imports or renders with `partial()` (found in the parsed templates, not guessed), the site-wide values every template
-sees, the page's own context with each model object in it by its ref (which article, which
-author: sitegen.model.refs), and the values of what the page read of those objects when it
-was last rendered (its record of reads, sitegen.render.recording). Two builds that give a
-page the same key write the same bytes, so the second neither renders nor writes it (the
-incremental tests check exactly that against clean builds): rendering is a function of the
-template and of what it read, so if none of that changed, neither did the page.
+imports or renders with `partial()` (found in the parsed templates, not guessed), the
+site-wide values every template sees, the page's own context with each model object in it
+by its ref (which article, which author: sitegen.model.refs), and the values of what the
+page read of those objects when it was last rendered (its record of reads,
+sitegen.render.recording). Two builds that give a page the same key write the same bytes,
+so the second neither renders nor writes it (the incremental tests check exactly that
+against clean builds): rendering is a function of the template and of what it read, so if
+none of that changed, neither did the page.
 
 A page never rendered has no record, hence no key before it is rendered; its key is made
 from what it read. Feeds are written by Python (sitegen.plan.feedformats), which declares

@@ -11,8 +11,9 @@ from sitegen.config_languages import strings_of
 from sitegen.config_taxonomies import TaxonomyConfig
 from sitegen.locale import formats
 from sitegen.model.site import Site
+from sitegen.plan.archive import archive_years, newest_of
 from sitegen.plan.outputs import Feed, PlannedPage, feed_links, output_path
-from sitegen.plan.pages import Listings, _feed, _listing, _newest, archive_years, feed_title
+from sitegen.plan.pages import Listings, _feed, _listing, feed_title
 
 
 def group_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
@@ -82,6 +83,6 @@ def series_pages(config: Config, site: Site, main_feed: Feed,
         parts = site.by_series[series.slug]
         pages.append(PlannedPage(series.url, output_path(config, series.url), "series.html",
                                  "series", strings.text("series.page_title", name=series.name),
-                                 {"series": series, "articles": parts}, _newest(parts),
+                                 {"series": series, "articles": parts}, newest_of(parts),
                                  feed_links((main_feed,))))
     return pages

@@ -10,17 +10,17 @@ import functools
 import math
 import operator
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from sitegen.config import Config
 from sitegen.config_languages import for_language, strings_of, with_taxonomy_titles
-from sitegen.locale import formats
 from sitegen.locale import tags as language_tags
 from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import front, metadata, redirects
+from sitegen.plan.archive import archive_pages, newest_of
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -47,10 +47,6 @@ def paginate(articles: Sequence[Article], per_page: int, first_url: str) -> list
     urls = tuple([first_url] + [f"{first_url}page/{n}/" for n in range(2, total + 1)])
     return [Paginator(n, total, tuple(articles[(n - 1) * per_page:n * per_page]), urls)
             for n in range(1, total + 1)]
-
-
-def _newest(articles: Sequence[Article]) -> datetime | None:
-    return max(map(_MODIFIED, articles), default=None)
 
 
 _MODIFIED = operator.attrgetter("modified")
@@ -111,7 +107,7 @@ def _listing(config: Config, kind: str, template: str, first_url: str, title: st
             "listing.page_title", title=title, n=pager.number)
         pages.append(PlannedPage(url, output_path(config, url), template, kind, page_title,
                                  {**extra, "paginator": pager, "articles": pager.items},
-                                 _newest(pager.items), feed_links(feeds)))
+                                 newest_of(pager.items), feed_links(feeds)))
     if listings is not None:
         listings.put(first_url, made_from, pages)
     return pages
@@ -151,7 +147,7 @@ def _plan_language(config: Config, site: Site, build_time: datetime, search_enab
                     taxonomies=config.taxonomies, logo_size=site.logo_size)
     feeds: list[Feed] = [main_feed]
     listings = Listings(last)
-    newest = _newest(site.articles)
+    newest = newest_of(site.articles)
     home = [_home_page(config, site, main_feed)]
     sections = _section_pages(config, site, feeds, main_feed, listings)
     authors = _author_pages(config, site, feeds, main_feed, listings, newest)
@@ -177,7 +173,7 @@ def _home_page(config: Config, site: Site, main_feed: Feed) -> PlannedPage:
     root = config.root_path + "/"
     context = front.front_context(config, site)
     return PlannedPage(root, output_path(config, root), "home.html", "home", config.title,
-                       context, _newest(front.shown(context)), feed_links((main_feed,)))
+                       context, newest_of(front.shown(context)), feed_links((main_feed,)))
 
 
 def corrections_policy_url(site: Site) -> str | None:
@@ -342,61 +338,11 @@ def _counts(groups: dict[str, tuple[Article, ...]]) -> dict[str, int]:
     return {key: len(value) for key, value in groups.items()}
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the dev server's next plan meets the same dates
-def _year_month(date: datetime, tz: tzinfo) -> tuple[int, int]:
-    local = date.astimezone(tz)
-    return local.year, local.month
-
-
-def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str, Any]]:
-    """Years, newest first, each with its URL, its count and its months (newest first, with
-    their articles)."""
-    years: dict[int, dict[int, list[Article]]] = {}
-    for article in articles:
-        year, month = _year_month(article.date, config.tz)
-        years.setdefault(year, {}).setdefault(month, []).append(article)
-    base = config.root_path + "/archive/"
-    return [{"year": y, "url": f"{base}{y}/", "count": sum(map(len, months.values())),
-             "months": [{"month": m, "name": formats.month_name(m, config.language),
-                         "url": f"{base}{y}/{m:02d}/", "articles": tuple(arts)}
-                        for m, arts in sorted(months.items(), reverse=True)]}
-            for y, months in sorted(years.items(), reverse=True)]
-
-
-def _archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
-    """/archive/: every year (with its months' counts) and the newest year in full; then a
-    page per year. A year's page holds only that year, so an edit to one article re-renders
-    one year, not a list of the whole archive (1.5 MB at 10,000 articles)."""
-    years = archive_years(site.articles, config)
-    summary = tuple({"year": y["year"], "url": y["url"], "count": y["count"],
-                     "months": tuple({"month": m["month"], "name": m["name"], "url": m["url"],
-                                      "count": len(m["articles"])} for m in y["months"])}
-                    for y in years)
-    url = config.root_path + "/archive/"
-    newest = years[0] if years else None
-    strings = strings_of(config)
-    pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive",
-                         strings.text("archive.title"),
-                         {"years": summary, "shown": newest},
-                         _newest([a for m in newest["months"] for a in m["articles"]])
-                         if newest else None, feed_links((main_feed,)))]
-    for year in years:
-        articles = [a for m in year["months"] for a in m["articles"]]
-        pages.append(PlannedPage(year["url"], output_path(config, year["url"]), "archive.html",
-                                 "archive", strings.text(
-                                     "archive.year_title",
-                                     year=formats.number(year["year"], config.language,
-                                                         grouping=False)),
-                                 {"years": summary, "shown": year}, _newest(articles),
-                                 feed_links((main_feed,))))
-    return pages
-
-
 def _simple_pages(config: Config, site: Site, main_feed: Feed,
                   newest: datetime | None, default: bool = True) -> list[PlannedPage]:
     """The archive, the standalone pages and (in the default language: hosts serve one)
     the 404 page."""
-    pages = _archive_pages(config, site, main_feed)
+    pages = archive_pages(config, site, main_feed)
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
                                  page.title, {"page": page}, newest, feed_links((main_feed,))))
