@@ -23,7 +23,8 @@ from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems, name_list
 from sitegen.model import assemble, placeholder, translations
-from sitegen.model.entries import Entry, is_published, permalink, read_author, read_entry, read_page
+from sitegen.model.entries import Entry, is_published, permalink, read_entry
+from sitegen.model.profiles import read_author, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
 from sitegen.plan import front
 from sitegen.render import themes
