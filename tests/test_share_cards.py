@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from sitegen.engine.build import BuildOptions, build
 from sitegen.images import cards, fonts
@@ -113,6 +113,31 @@ def test_a_japanese_card_draws_every_character(tmp_path: Path) -> None:
     assert image.size == (1200, 630)
     setter = cards.Setter("headline", 56, "ja")
     assert all(fonts.covers(fonts.for_word(setter.fonts, ch), ch) for ch in JAPANESE)
+
+
+COLOURS = (("bg", "#ffffff"), ("text", "#1a1a1a"), ("secondary", "#545454"),
+           ("label", "#8d2700"), ("accent", "#c74600"), ("rule", "#cecece"))
+
+
+@pytest.mark.parametrize(("language", "byline", "first_right"),
+                         [("fa", "Ann Lee و Bo Chen", True), ("en", "Ann Lee and Bo Chen", False)])
+def test_the_byline_reads_in_the_language_s_direction(monkeypatch: pytest.MonkeyPatch,
+                                                       language: str, byline: str,
+                                                       first_right: bool) -> None:
+    """Latin names in a Persian byline: the first author is read first, at the right."""
+    drawn: dict[str, float] = {}
+    text = ImageDraw.ImageDraw.text
+
+    def spying(self: ImageDraw.ImageDraw, xy: tuple[float, float], word: str,
+               *args: object, **kw: object) -> None:
+        drawn.setdefault(word, xy[0])
+        text(self, xy, word, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", spying)
+    cards.draw_card(cards.CardSpec(PERSIAN if language == "fa" else ENGLISH, "Analysis",
+                                   byline, "Test Times", "", language, COLOURS))
+    assert (drawn["Ann"] > drawn["Bo"]) is first_right
+    assert (drawn["Ann"] < drawn["Lee"]) and (drawn["Bo"] < drawn["Chen"])  # each name LTR
 
 
 def test_a_headline_edit_draws_a_new_card_and_nothing_else(make_site) -> None:

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from sitegen.images import fonts
 from sitegen.images.model import SHARE_SIZE, CardSpec
+from sitegen.locale import tags
 
 WIDTH, HEIGHT = SHARE_SIZE
 MARGIN = 72
@@ -217,8 +218,10 @@ def _footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec,
     if spec.byline:
         byline = wrap(text, spec.byline, half)
         first = byline[0] if len(byline) == 1 else [*byline[0], Word("…", False, False)]
+        # Read in the language's direction, whatever the names' script: "Ann Lee و Bo Chen"
+        # on a Persian card names Ann Lee first, at the right.
         text.draw(draw, first, top + 4, colours["secondary"],
-                  rtl=paragraph_rtl(spec.byline), right=rtl)
+                  rtl=tags.direction(spec.language) == "rtl", right=rtl)
     name = wrap(site, spec.site_name, half - 180)[0]
     name_width = site.line_width(name)
     logo = _logo(spec.logo)
