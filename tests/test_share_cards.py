@@ -138,6 +138,8 @@ def test_the_byline_reads_in_the_language_s_direction(monkeypatch: pytest.Monkey
                                    byline, "Test Times", "", language, COLOURS))
     assert (drawn["Ann"] > drawn["Bo"]) is first_right
     assert (drawn["Ann"] < drawn["Lee"]) and (drawn["Bo"] < drawn["Chen"])  # each name LTR
+    ann = cards.Setter("text", 28, language).width(cards.Word("Ann", False, False))
+    assert drawn["Lee"] - drawn["Ann"] > ann + 4  # and a space between its words
 
 
 def test_a_headline_edit_draws_a_new_card_and_nothing_else(make_site) -> None:

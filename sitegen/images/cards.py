@@ -118,7 +118,11 @@ class Setter:
         if rtl:
             ordered.reverse()  # now left to right
         widths = [self.width(w) for w in ordered]
-        gaps = [0.0] + [self.space if (a.space_before if rtl else b.space_before) else 0.0
+        # The space between two neighbours belongs to the one read second: the right one
+        # in left-to-right text (and in a left-to-right run such as "Ann Lee" inside a
+        # right-to-left line), the left one in right-to-left text.
+        gaps = [0.0] + [self.space if (b.space_before if not rtl or not (a.rtl or b.rtl)
+                                       else a.space_before) else 0.0
                         for a, b in itertools.pairwise(ordered)]
         baseline = y + self.ascent  # every font of the line on one baseline
         x = (WIDTH - MARGIN - sum(widths) - sum(gaps)) if right else float(MARGIN)
