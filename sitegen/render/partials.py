@@ -29,11 +29,20 @@ from sitegen.render import recording
 
 _local = threading.local()
 
+# At most this many partials kept (the oldest dropped first): a few tens of megabytes in
+# each worker whatever the archive's size, where keeping all would grow by some 8 KB per
+# article (sitegen holds nothing per article that large). Listings of one kind are
+# rendered together, so most reuse is of teasers kept recently.
+MAX_KEPT = 20_000
+
+Kept = tuple[tuple[Any, tuple[str, ...]], ...]  # what a partial read: (object, attributes)
+
+
 @dataclass
 class Memo:
     """One build's partials: their HTML and record of reads by arguments, and the templates."""
 
-    html: dict[tuple[Any, ...], tuple[Markup, recording.Reads]] = field(default_factory=dict)
+    html: dict[tuple[Any, ...], tuple[Markup, Kept]] = field(default_factory=dict)
     templates: dict[str, tuple[jinja2.Template, dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -59,14 +68,20 @@ def referenced(ast: jinja2.nodes.Template) -> Iterator[str | None]:
                    and isinstance(first.value, str) else None)
 
 
+class _Unkept(Exception):
+    """An argument with no value to compare (a list, a dict): the partial is rendered."""
+
+
 def _arg_key(value: Any) -> Any:
-    # Model objects by identity (one build's model holds each once); plain values by value.
+    # Model objects by identity (one build's model holds each once, alive to its end);
+    # plain values by value. Anything else could be a temporary whose id a later one
+    # takes, so it is not kept.
     if type(value) in recording.ENTITIES:
         return ("id", id(value))
     try:
         hash(value)
     except TypeError:
-        return ("id", id(value))
+        raise _Unkept from None
     return value
 
 
@@ -100,7 +115,12 @@ def partial(context: Any, name: str, /, **args: Any) -> Markup:
     """`name` rendered with the page's `site` and `args` (a memo hit when one is open)."""
     site = context.get("site")
     kept: Memo | None = getattr(_local, "memo", None)
-    key = (name, id(site), *sorted((k, _arg_key(v)) for k, v in args.items()))
+    key: tuple[Any, ...] = ()
+    if kept is not None:
+        try:
+            key = (name, id(site), *sorted((k, _arg_key(v)) for k, v in args.items()))
+        except _Unkept:
+            kept = None
     if kept is not None:
         hit = kept.html.get(key)
         if hit is not None:
@@ -109,7 +129,10 @@ def partial(context: Any, name: str, /, **args: Any) -> Markup:
     template, names = _template(context.environment, name, kept)
     with recording.recording() as reads:
         html = _render(template, {**names, "site": site, **args})
-    recording.merge(reads)
+    read = tuple((obj, tuple(attributes)) for obj, attributes in reads.values())
+    recording.merge(read)
     if kept is not None:
-        kept.html[key] = (html, reads)
+        if len(kept.html) >= MAX_KEPT:
+            del kept.html[next(iter(kept.html))]
+        kept.html[key] = (html, read)
     return html

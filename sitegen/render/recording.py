@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,15 +55,16 @@ def add(reads: Reads, value: Any, attribute: str) -> None:
         hit[1].add(attribute)
 
 
-def merge(more: Reads) -> None:
-    """Add what a part of the page read (a reused partial's record) to this thread's."""
+def merge(more: Iterable[tuple[Any, Iterable[str]]]) -> None:
+    """Add what a part of the page read ((object, attributes) pairs: a reused partial's
+    record) to this thread's record."""
     reads = getattr(_local, "reads", None)
     if reads is None:
         return
-    for key, (obj, attributes) in more.items():
-        hit = reads.get(key)
+    for obj, attributes in more:
+        hit = reads.get(id(obj))
         if hit is None:
-            reads[key] = (obj, set(attributes))
+            reads[id(obj)] = (obj, set(attributes))
         else:
             hit[1].update(attributes)
 
