@@ -139,3 +139,25 @@ def test_a_site_with_only_opinion_still_leads_with_its_newest(make_site, cli) ->
     assert code == 0, err
     assert lead_and_top(out) == ["Second Story"]
     assert "Nothing published yet" not in visible_text(out / "index.html")
+
+
+def test_parts_of_a_series_say_so_on_the_front_and_in_lists(make_site, cli) -> None:
+    series = "series: The Long Road\n"
+    site = make_site({
+        "content/articles/2024/part-one.md": story("Part One", "2024-03-04T10:00:00Z",
+                                                   extra=series),
+        "content/articles/2024/part-two.md": story("Part Two", "2024-03-05T10:00:00Z",
+                                                   extra=series),
+    })
+    code, err, out = build(cli, site)
+    assert code == 0, err
+    home = visible_text(out / "index.html")
+    assert "News Series: The Long Road Part Two By Ann Lee" in home
+    assert "News Series: The Long Road Part One By Ann Lee" in home
+    assert "Series: The Long Road Third Story" not in home and "News Third Story" in home
+    # the section's page drops the label it would repeat, not the series
+    assert "Series: The Long Road Part Two By Ann Lee" in visible_text(out / "news/index.html")
+    author = visible_text(out / "authors/ann-lee/index.html")
+    assert "News Series: The Long Road Part Two" in author
+    article = visible_text(out / "2024/03/05/part-two/index.html")
+    assert "The Long Road · Part 2 of 2" in article
