@@ -161,3 +161,28 @@ def test_parts_of_a_series_say_so_on_the_front_and_in_lists(make_site, cli) -> N
     assert "News Series: The Long Road Part Two" in author
     article = visible_text(out / "2024/03/05/part-two/index.html")
     assert "The Long Road · Part 2 of 2" in article
+
+
+def test_front_entries_name_articles_of_every_language_by_their_own_urls(tmp_path) -> None:
+    """On a multilingual site a French article's URL is under /fr/: `front:` naming it so
+    pins it on the French front page; a slug the translations share pins each in its own
+    language; a URL of no article is still an error."""
+    from multilingual_site import CONFIG, write_site
+
+    from sitegen.engine.build import BuildOptions, build
+    from sitegen.errors import ContentError
+
+    site = write_site(tmp_path / "site")
+    config = site / "sitegen.yaml"
+    config.write_text(CONFIG + "front:\n  - /fr/2025/03/02/breve/\n  - talks\n")
+    build(BuildOptions(site=site, output=site / "build", now=FIXED_NOW, jobs=1))
+    french = (site / "build" / "fr").resolve()
+    assert lead_and_top(french)[:2] == ["Brève du Golfe", "Reprise des pourparlers à Mascate"]
+    assert lead_and_top(site / "build")[0] == "Talks Resume in Muscat"
+    config.write_text(CONFIG + "front:\n  - /2025/03/02/breve/\n")
+    try:
+        build(BuildOptions(site=site, output=site / "build", now=FIXED_NOW, jobs=1))
+    except ContentError as error:
+        assert "`front` entry `/2025/03/02/breve/` names no article" in str(error)
+    else:
+        raise AssertionError("a URL without its language's /fr/ names no article")
