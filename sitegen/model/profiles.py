@@ -18,6 +18,7 @@ from sitegen.content.sanitize import safe_url
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
+from sitegen.model import translations
 from sitegen.model.entries import (
     AUTHOR_FIELDS,
     AUTHOR_TYPES,
@@ -26,7 +27,6 @@ from sitegen.model.entries import (
     read_aliases,
     url_join,
 )
-from sitegen.model import translations
 from sitegen.model.site import Author, Link, Page
 
 
