@@ -190,6 +190,20 @@ def strings_of(config: Any) -> Strings:
     return plain_strings(config.language, config.strings)
 
 
+def table_namer(config: Any) -> Callable[[int, list[str]], str]:
+    """A caption for a table without one, in the configuration's language: its number and
+    column headings (sitegen.content.markup.named_tables), on articles and pages alike."""
+    from sitegen.locale import formats
+
+    def name(number: int, columns: list[str]) -> str:
+        strings = strings_of(config)
+        if not columns:
+            return strings.text("table.number", n=number)
+        return strings.text("table.caption", n=number,
+                            columns=formats.join_list(columns, config.language))
+    return name
+
+
 def section_text(config: Any, section: Any, field: str) -> str:
     """A section's title or description in the configuration's language: the language's
     `strings` (`section.<name>`), else sitegen.yaml's own words for the default language,

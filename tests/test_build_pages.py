@@ -205,3 +205,28 @@ def test_hidden_static_files_are_published_but_never_vcs_or_editor_files(make_si
     assert (out / ".nojekyll").is_file() and (out / ".htaccess").is_file()
     for never in (".git", ".DS_Store", "css/.site.css.swp"):
         assert not (out / never).exists(), never
+
+
+TABLE = "| Year | Cost |\n|---|---|\n| 2024 | 1 |\n"
+
+
+def test_tables_on_pages_are_named_in_the_page_language(tmp_path, cli) -> None:
+    """A standalone page's table, like an article's, is captioned (and its scrolling box
+    named) in the page's language: the site's, or its folder's on a multilingual site."""
+    from conftest import write_files
+
+    site = write_files(tmp_path / "site", {
+        "sitegen.yaml": ("title: T\nbase_url: https://example.test/\n"
+                         "languages: [en, {tag: fr, title: T}, {tag: de, title: T}]\n"),
+        "content/pages/rates.md": f"---\ntitle: Rates\n---\n{TABLE}",
+        "content/pages/fr/tarifs.md": f"---\ntitle: Tarifs\n---\n{TABLE}",
+        "content/pages/de/preise.md": f"---\ntitle: Preise\n---\n{TABLE}",
+        "content/articles/2024/a.md": "---\ntitle: A\ndate: 2024-03-01\n---\nA.\n",
+    })
+    out = build_site(cli, site)
+    expected = {"rates": "Table 1: Year and Cost", "fr/tarifs": "Tableau 1 : Year et Cost",
+                "de/preise": "Tabelle 1: Year und Cost"}
+    for path, caption in expected.items():
+        html = (out / path / "index.html").read_text()
+        assert ('<div class="table-scroll" role="region" aria-labelledby="table-1" '
+                f'tabindex="0"><table><caption id="table-1">{caption}</caption>') in html, path

@@ -139,3 +139,50 @@ def test_a_site_with_only_opinion_still_leads_with_its_newest(make_site, cli) ->
     assert code == 0, err
     assert lead_and_top(out) == ["Second Story"]
     assert "Nothing published yet" not in visible_text(out / "index.html")
+
+
+def test_parts_of_a_series_say_so_on_the_front_and_in_lists(make_site, cli) -> None:
+    series = "series: The Long Road\n"
+    site = make_site({
+        "content/articles/2024/part-one.md": story("Part One", "2024-03-04T10:00:00Z",
+                                                   extra=series),
+        "content/articles/2024/part-two.md": story("Part Two", "2024-03-05T10:00:00Z",
+                                                   extra=series),
+    })
+    code, err, out = build(cli, site)
+    assert code == 0, err
+    home = visible_text(out / "index.html")
+    assert "News Series: The Long Road Part Two By Ann Lee" in home
+    assert "News Series: The Long Road Part One By Ann Lee" in home
+    assert "Series: The Long Road Third Story" not in home and "News Third Story" in home
+    # the section's page drops the label it would repeat, not the series
+    assert "Series: The Long Road Part Two By Ann Lee" in visible_text(out / "news/index.html")
+    author = visible_text(out / "authors/ann-lee/index.html")
+    assert "News Series: The Long Road Part Two" in author
+    article = visible_text(out / "2024/03/05/part-two/index.html")
+    assert "The Long Road · Part 2 of 2" in article
+
+
+def test_front_entries_name_articles_of_every_language_by_their_own_urls(tmp_path) -> None:
+    """On a multilingual site a French article's URL is under /fr/: `front:` naming it so
+    pins it on the French front page; a slug the translations share pins each in its own
+    language; a URL of no article is still an error."""
+    from multilingual_site import CONFIG, write_site
+
+    from sitegen.engine.build import BuildOptions, build
+    from sitegen.errors import ContentError
+
+    site = write_site(tmp_path / "site")
+    config = site / "sitegen.yaml"
+    config.write_text(CONFIG + "front:\n  - /fr/2025/03/02/breve/\n  - talks\n")
+    build(BuildOptions(site=site, output=site / "build", now=FIXED_NOW, jobs=1))
+    french = (site / "build" / "fr").resolve()
+    assert lead_and_top(french)[:2] == ["Brève du Golfe", "Reprise des pourparlers à Mascate"]
+    assert lead_and_top(site / "build")[0] == "Talks Resume in Muscat"
+    config.write_text(CONFIG + "front:\n  - /2025/03/02/breve/\n")
+    try:
+        build(BuildOptions(site=site, output=site / "build", now=FIXED_NOW, jobs=1))
+    except ContentError as error:
+        assert "`front` entry `/2025/03/02/breve/` names no article" in str(error)
+    else:
+        raise AssertionError("a URL without its language's /fr/ names no article")

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.config import Config
 from sitegen.content import images as headers
@@ -235,7 +236,7 @@ def attach(plan: Plan, work: ImageWork) -> Plan:
 
 def with_images(page: PlannedPage, work: ImageWork) -> PlannedPage:
     if page.kind == "home":
-        return _with_lead_picture(page, work)
+        return _with_front_pictures(page, work)
     article = page.context.get("article")
     if page.kind != "article" or not isinstance(article, Article):
         return page
@@ -243,17 +244,27 @@ def with_images(page: PlannedPage, work: ImageWork) -> PlannedPage:
                                               "images": work.page_images(page, article)})
 
 
-def _with_lead_picture(page: PlannedPage, work: ImageWork) -> PlannedPage:
-    """The front page with `lead_picture`: its lead story's image as a picture (the page's
-    largest paint), when the image is one the build makes variants of."""
+def _with_front_pictures(page: PlannedPage, work: ImageWork) -> PlannedPage:
+    """The front page with `lead_picture`, its lead story's image as a picture (the page's
+    largest paint), and `front_pictures`, image URL -> picture, for every other teaser it
+    shows with an image (the top stories, the first of each news desk's block): each an
+    image the build makes variants of."""
     lead = page.context.get("lead")
-    if not isinstance(lead, Article) or not lead.image:
+    shown = [lead] if isinstance(lead, Article) else []
+    shown += list(page.context.get("top", ()))
+    shown += [block["articles"][0] for block in page.context.get("blocks", ())
+              if block.get("articles")]
+    pictures = {}
+    for article in shown:
+        source = work.source(article.image) if article.image else None
+        if source is not None:
+            pictures[article.image] = work.plan(source).picture
+    if not pictures:
         return page
-    source = work.source(lead.image)
-    if source is None:
-        return page
-    return dataclasses.replace(page, context={**page.context,
-                                              "lead_picture": work.plan(source).picture})
+    extra: dict[str, Any] = {"front_pictures": pictures}
+    if isinstance(lead, Article) and lead.image in pictures:
+        extra["lead_picture"] = pictures[lead.image]
+    return dataclasses.replace(page, context={**page.context, **extra})
 
 
 # ---------------------------------------------------------------- making the files

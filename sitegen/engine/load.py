@@ -159,16 +159,21 @@ def _logo_size(config: Config, static: list[Path]) -> tuple[int, int] | None:
 
 
 def check_front(config: Config, site_dir: Path, found: Sources, problems: Problems) -> None:
-    """An error at sitegen.yaml's `front:` for each entry that names no article (a draft or
-    a future article is no error: it leads once it is published)."""
+    """An error at sitegen.yaml's `front:` for each entry that names no article, or two in
+    one language (a draft or a future article is no error: it leads once it is published).
+    Each article's URL is its language's (/fr/2026/...): each language's front page pins
+    the articles of its own that an entry names, so a slug may name each translation."""
     if not config.front:
         return
-    articles = [(e.slug, permalink(config, e), e.source.rel) for e, _ in found.entries]
+    own = {lang.tag: for_language(config, lang) for lang in config.languages[1:]}
+    articles = [(e.slug, permalink(own.get(e.language, config), e), e.source.rel, e.language)
+                for e, _ in found.entries]
     text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig")
     start, _ = yamlio.key_line(text, "front")
     for name in config.front:
-        matches = [a for a in articles if front.names_article(name, *a)]
-        if len(matches) == 1:
+        matches = [a for a in articles if front.names_article(name, *a[:3])]
+        languages = [m[3] for m in matches]
+        if matches and len(set(languages)) == len(languages):
             continue
         line = yamlio.value_line(text, name, start)
         col = text.split("\n")[line].find(name) + 1 or 1

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.config import Config, did_you_mean
-from sitegen.config_languages import section_text, strings_of
+from sitegen.config_languages import section_text, table_namer
 from sitegen.content import handin, markup, plaintext, yamlio
 from sitegen.content.slugs import slugify
 from sitegen.errors import Problems, name_list
-from sitegen.locale import formats
 from sitegen.model import related
 from sitegen.model.entries import Entry, alias_url, permalink, url_join
 from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
@@ -137,18 +136,6 @@ def _did_you_mean_name(value: str, authors: dict[str, Author]) -> str:
     return f" Did you mean `{close[0]}` (id `{names[close[0]]}`)?" if close else ""
 
 
-def _table_namer(config: Config) -> Callable[[int, list[str]], str]:
-    """A caption for a table without one, in the article's language: its number and
-    column headings (sitegen.content.markup.named_tables)."""
-    def name(number: int, columns: list[str]) -> str:
-        strings = strings_of(config)
-        if not columns:
-            return strings.text("table.number", n=number)
-        return strings.text("table.caption", n=number,
-                            columns=formats.join_list(columns, config.language))
-    return name
-
-
 def build_article(entry: Entry, config: Config, body_html: str,
                   authors: dict[str, Author], tags: dict[str, Tag],
                   sections: dict[str, Section], words: int | None = None,
@@ -162,7 +149,7 @@ def build_article(entry: Entry, config: Config, body_html: str,
         words, chars = markup.text_counts(body_html)
     if first_paragraph is None:
         first_paragraph = markup.first_paragraph_text(body_html)
-    body_html = markup.named_tables(body_html, _table_namer(config))
+    body_html = markup.named_tables(body_html, table_namer(config))
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,

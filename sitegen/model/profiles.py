@@ -6,16 +6,19 @@ the field's line.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.config import Config, did_you_mean
+from sitegen.config_languages import for_language, table_namer
 from sitegen.content import markup
 from sitegen.content.fields import FieldReader
 from sitegen.content.sanitize import safe_url
 from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.content.sources import Source
 from sitegen.errors import Problems
+from sitegen.model import translations
 from sitegen.model.entries import (
     AUTHOR_FIELDS,
     AUTHOR_TYPES,
@@ -116,6 +119,11 @@ def read_page(source: Source, config: Config, problems: Problems, pages_dir: Pat
         return None
     body = render(source)
     path = "/" + "/".join([*parents, slug]) + "/"
-    return Page(source.rel, slug, url_join(config, path), title, body,
+    page = Page(source.rel, slug, url_join(config, path), title, body,
                 f.text("summary") or markup.first_paragraph_text(body),
                 tuple(alias_url(config, a) for a in aliases))
+    # a table's caption in the page's language (its folder's: content/pages/fr/...)
+    language = translations.page_language(page, config)
+    own = next((for_language(config, lang) for lang in config.languages[1:]
+                if lang.tag == language), config)
+    return dataclasses.replace(page, body_html=markup.named_tables(body, table_namer(own)))

@@ -1,5 +1,5 @@
 """What templates use to speak the page's language: `t("key", name=...)` for the theme's
-strings, and the `date`, `number`, `byline` and `author_links` filters, each reading the
+strings, and the `date`, `number`, `byline`, `author_links` and `curly` filters, each reading the
 language of the page being rendered (its `site`), so one environment renders every
 language of a multilingual site."""
 
@@ -18,6 +18,7 @@ from sitegen.locale import formats
 from sitegen.locale.catalogue import Strings, plain_strings
 from sitegen.model.site import Author
 from sitegen.render import recording
+from sitegen.render.typeset import ENGLISH, curly_quotes, quotes_of
 
 
 def _strings(context: Any) -> Strings:
@@ -74,6 +75,13 @@ def byline(context: Any, authors: Sequence[Author]) -> Markup:
 
 
 @jinja2.pass_context
+def curly(context: Any, text: str) -> str:
+    """A headline's or dek's straight quotes as the page's language writes them."""
+    message = _strings(context).messages.get("quotes")
+    return curly_quotes(text, quotes_of(message) if isinstance(message, str) else ENGLISH)
+
+
+@jinja2.pass_context
 def author_links(context: Any, authors: Sequence[Author]) -> Markup:
     """The byline's names as links to the authors' pages (rel="author")."""
     return _names(authors, _strings(context).language, link=True)
@@ -120,4 +128,5 @@ def install(env: jinja2.Environment, config: Config) -> None:
 
     env.globals.update(t=translate, t_hidden=translate_hidden, messages=messages,
                        time_tag=time_tag, bdi=bdi, link=link, code=code)
-    env.filters.update(date=date, number=number, byline=byline, author_links=author_links)
+    env.filters.update(date=date, number=number, byline=byline, author_links=author_links,
+                       curly=curly)

@@ -29,7 +29,6 @@ from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.render import localise, partials, pictures, recording
 from sitegen.render.deadline import bounded_range, render_deadline
-from sitegen.render.typeset import curly_quotes
 
 
 def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Environment:
@@ -61,10 +60,9 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         isodate=isodate,
         absolute=absolute,
         body_parts=pictures.body_parts,
-        curly=curly_quotes,
         utc=lambda v: v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    localise.install(env, config)  # t(), date, number, byline: in the page's language
+    localise.install(env, config)  # t(), date, number, byline, curly: in the page's language
     return env
 
 
