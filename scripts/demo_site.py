@@ -6,6 +6,7 @@ scripts/screenshots.py, so that all of them look at the same pages the same way.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,9 +52,21 @@ OTHER_PAGES: dict[str, str] = {
 
 
 def build_demo(output: Path, base_url: str | None = None) -> Path:
-    """Build the demo site into `output` (optionally for another base URL); return it."""
-    build(BuildOptions(site=REPO, output=output, base_url=base_url))
+    """Build the demo site into `output` (optionally for another base URL); return it.
+    Built from a copy beside it (see demo_copy), so that builds can run side by side."""
+    build(BuildOptions(site=demo_copy(output.parent / f"{output.name}-source"), output=output,
+                       base_url=base_url))
     return output
+
+
+def demo_copy(folder: Path) -> Path:
+    """The repository's demo site (its settings, content and static files) copied to
+    `folder`: a build takes its site's lock and writes the site's cache, so builds of the
+    demo at the same time (the tests' parallel workers) each build their own copy."""
+    for part in ("content", "static"):
+        shutil.copytree(REPO / part, folder / part, dirs_exist_ok=True)
+    shutil.copy2(REPO / "sitegen.yaml", folder / "sitegen.yaml")
+    return folder
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.demo_site import demo_copy as demo_copy  # the tests build copies of the demo
 from sitegen.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,5 +161,6 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sitegen.engine.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "build"
-    build(BuildOptions(site=REPO, output=out, now=FIXED_NOW))
+    build(BuildOptions(site=demo_copy(out.parent / "site"), output=out, now=FIXED_NOW))
     return out
+

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, REPO, tree_bytes
+from conftest import FIXED_NOW, demo_copy, tree_bytes
 from htmlcheck import read_page, target_file, visible_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -18,7 +18,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sitegen.engine.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("demo") / "build"
-    build(BuildOptions(site=REPO, output=out, now=FIXED_NOW))
+    build(BuildOptions(site=demo_copy(out.parent / "site"), output=out, now=FIXED_NOW))
     return out
 
 
@@ -70,7 +70,7 @@ def test_two_builds_are_byte_identical(demo: Path, tmp_path: Path) -> None:
     from sitegen.engine.build import BuildOptions, build
 
     again = tmp_path / "again"
-    build(BuildOptions(site=REPO, output=again, now=FIXED_NOW))
+    build(BuildOptions(site=demo_copy(tmp_path / "site"), output=again, now=FIXED_NOW))
     first, second = tree_bytes(demo), tree_bytes(again)
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
