@@ -318,7 +318,8 @@ class Builder:
 
     def _load_cache(self, site_dir: Path) -> Cache:
         if self.cache is None:
-            self.cache = Cache() if self.options.clean else cache_mod.load(site_dir)
+            self.cache = (cache_mod.empty(site_dir) if self.options.clean
+                          else cache_mod.load(site_dir))
         return self.cache
 
     def save_cache(self) -> None:

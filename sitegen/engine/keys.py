@@ -32,7 +32,7 @@ from jinja2 import meta
 
 from sitegen import __version__
 from sitegen.model.refs import REF_OF, WHOLE, ReadSet
-from sitegen.model.site import Article
+from sitegen.model.site import Article, Body
 from sitegen.plan.outputs import Feed, Paginator, PlannedPage, SiteInfo
 
 # Bump when the meaning of a key changes, so old manifests never match.
@@ -106,8 +106,8 @@ class Digester:
     def _object(self, value: Any) -> str:
         kind = type(value)
         names = _FIELDS.get(kind)
-        if names is None:  # fields only: __dict__ may also hold cached properties
-            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        if names is None:  # the fields it is made from (not those derived from them)
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.init)
         text = self.text
         digest = hexdigest(kind.__name__, *[f"{name}={text(getattr(value, name))}"
                                             for name in names])
@@ -115,6 +115,8 @@ class Digester:
         return digest
 
     def _other(self, value: Any) -> str:
+        if isinstance(value, Body):  # by its key, a digest of what it was made from
+            return "B" + value.key
         if isinstance(value, dict):
             items = sorted(value.items(), key=lambda kv: repr(kv[0]))
             return "{" + ",".join(f"{self.text(k)}:{self.text(v)}" for k, v in items) + "}"
@@ -329,7 +331,7 @@ class PageKeys:
                 digest = self.digester.of(value)
             else:
                 text = self.shallow.text
-                digest = hexdigest(*[f"{name}={text(getattr(value, name, MISSING))}"
+                digest = hexdigest(*[f"{name}={text(_value(value, name))}"
                                      for name in attributes.split(" ")])
             hit[1][attributes] = digest
         return digest
@@ -364,10 +366,18 @@ class PageKeys:
         else:
             parts = [self._part(value, " ".join(names))]
             for name in names:
-                parts += [self._feed_part(held) for held in _held(getattr(value, name, None))]
+                parts += [self._feed_part(held) for held in _held(_value(value, name))]
             digest = hexdigest(*parts)
         self._feed_parts[id(value)] = (value, digest)
         return digest
+
+
+def _value(value: Any, name: str) -> Any:
+    """The attribute `name` of a model object as its key digests it: an article's body
+    by its reference, which names it (reading the body itself would load it)."""
+    if name == "body_html" and type(value) is Article:
+        return value.body
+    return getattr(value, name, MISSING)
 
 
 def _held(value: Any) -> list[Any]:

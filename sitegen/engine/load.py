@@ -3,6 +3,7 @@ assembled into the immutable Site. The engine's first two steps after the config
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,14 +55,24 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
             authors[author.id] = author
     paths = sources.inside_site(sources.find_files(content / "articles",
                                                    sources.ARTICLE_SUFFIXES), site_dir, problems)
-    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems,
-                                       read_settings(config))
+    settings = read_settings(config)
+    cache.store.render_again = content_stage.render_again(site_dir, settings)
+    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems, settings)
     entries = []
     for item in read:
         entry = read_entry(item.source, config, problems, item.hand_in)
         if entry:
-            entries.append((entry, item))
+            entries.append(slim_entry(entry, item))
     return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
+
+
+def slim_entry(entry: Entry, item: content_stage.ArticleSource,
+               ) -> tuple[Entry, content_stage.ArticleSource]:
+    """The entry and its source without the parsed front matter, which the entry holds
+    checked and typed: what later steps read of the source is its raw text, for lines."""
+    source = sources.without_meta(item.source)
+    return (dataclasses.replace(entry, source=source),
+            dataclasses.replace(item, source=source))
 
 
 def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -91,7 +102,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
         article = reuse.get(item.source.rel) if reuse else None
         if article is None or not _still_made_so(article, parts, current) or \
                 not _same_groups(article, entry, groups):
-            article = assemble.build_article(entry, config, item.html, *parts, item.words,
+            article = assemble.build_article(entry, config, item.body, *parts, item.words,
                                              item.first_paragraph, inline,
                                              _image_size(entry, config, static, problems),
                                              groups)
@@ -99,8 +110,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
                 keys_mod.seed_article(digester, article, item.digest)
         articles.append(article)
         by_source[item.source.rel] = article
-    placeholder.warn_placeholders(((e, by_source[i.source.rel]) for e, i in published),
-                                  problems)
+    placeholder.warn_placeholders((e for e, i in published if i.placeholder), problems)
     places = cache.related.get("places")
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew

@@ -20,7 +20,7 @@ from sitegen.content.slugs import slugify
 from sitegen.errors import Problems
 from sitegen.model import related
 from sitegen.model.entries import Entry, permalink, url_join
-from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
+from sitegen.model.site import Article, Author, Body, Correction, Page, Section, Series, Site, Tag
 
 # Terms of every taxonomy (by taxonomy, then slug), and series by slug: see `groups`.
 Groups = tuple[dict[str, dict[str, Tag]], dict[str, Series]]
@@ -66,7 +66,7 @@ def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: 
     """An error for each front matter author id that is not in `authors` (ids or profiles)."""
     known = sorted(authors)
     for entry in entries:
-        key = "authors" if "authors" in entry.source.meta else "author"
+        key = "authors" if entry.source.has_key("authors") else "author"
         for author_id in entry.author_ids:
             if author_id not in authors:
                 line, col = entry.source.line_of(key)
@@ -81,25 +81,28 @@ def check_bylines(entries: Iterable[Entry], authors: Collection[str], problems: 
                                f"content/authors/{author_id}.yaml to create one.")
 
 
-def build_article(entry: Entry, config: Config, body_html: str,
+def build_article(entry: Entry, config: Config, body: Body | str,
                   authors: dict[str, Author], tags: dict[str, Tag],
                   sections: dict[str, Section], words: int | None = None,
                   first_paragraph: str | None = None,
                   inline: Callable[[str], str] = markup.inline_markdown,
                   image_size: tuple[int, int] | None = None,
                   groups: Groups | None = None) -> Article:
-    """The published article; `words` and `first_paragraph` may come precomputed (cache)."""
+    """The published article; `words` and `first_paragraph` may come precomputed (cache),
+    with the body by reference (see Body); a body given as text is held."""
+    if isinstance(body, str):
+        body = Body.of(body, entry.source.rel)
     if words is None:
-        words = markup.word_count(body_html)
+        words = markup.word_count(body.html)
     if first_paragraph is None:
-        first_paragraph = markup.first_paragraph_text(body_html)
+        first_paragraph = markup.first_paragraph_text(body.html)
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
         authors=tuple(authors[a] for a in entry.author_ids),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
         section=sections.get(entry.section), summary=entry.summary or first_paragraph,
-        body_html=body_html, word_count=words,
+        body=body, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
         image_width=image_size[0] if image_size else 0,

@@ -7,10 +7,10 @@ a tree that any stage can build or cache piecewise.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,67 @@ class Section:
     schema_type: str = "NewsArticle"  # schema.org type of its articles (sitegen.yaml sets it)
 
 
+class BodyLoader(Protocol):
+    """Where bodies kept out of memory are read back (sitegen.engine.bodystore)."""
+
+    def body_html(self, key: str, source: str) -> str: ...
+
+
+class Body:
+    """An article's rendered body, by reference: an archive's bodies are most of its bytes,
+    and listings, feeds and keys never read them, so the model holds a key and the page
+    that shows the body reads it from where the build put it (the body store of
+    `.sitegen-cache/`) when it renders. `key` names the body: the digest of the file it
+    was rendered from (with the code and settings that rendered it), or of the text itself
+    for a body held in memory (`Body.of`). Equal keys are equal bodies."""
+
+    __slots__ = ("_held", "_source", "key")
+
+    def __init__(self, key: str, source: str, loader: BodyLoader | None = None,
+                 held: str | None = None) -> None:
+        self.key = key
+        self._source = source  # the article's source file: a lost body is rendered again
+        self._held = held if loader is None else loader
+
+    @classmethod
+    def of(cls, html: str, source: str = "") -> Body:
+        """A body held in memory (no store: a model made by a test, an empty body)."""
+        return cls("=" + hashlib.blake2b(html.encode("utf-8", "surrogatepass"),
+                                         digest_size=16).hexdigest(), source, held=html)
+
+    @property
+    def html(self) -> str:
+        held = self._held
+        if held is None or isinstance(held, str):
+            return held or ""
+        return held.body_html(self.key, self._source)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Body({self.key!r})"
+
+
+NO_BODY = Body.of("")
+
+
 @dataclass(frozen=True)
 class Correction:
     date: datetime
     text_html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One published piece. `subtitle` is the dek; `authors` is the byline, in order."""
+    """One published piece. `subtitle` is the dek; `authors` is the byline, in order.
+
+    Slotted, and its body by reference (`body`; `body_html` reads it): an archive holds one
+    per article, in the build and in the dev server, so it holds what listings, feeds,
+    related articles and page keys read, and no more."""
 
     source: str
     slug: str
@@ -83,7 +135,7 @@ class Article:
     tags: tuple[Tag, ...] = ()
     section: Section | None = None
     summary: str = ""
-    body_html: str = ""
+    body: Body = NO_BODY
     word_count: int = 0
     reading_time: int = 1
     updated: datetime | None = None
@@ -101,6 +153,25 @@ class Article:
     series_order: int | None = None  # its place in the series, when not by date
     aliases: tuple[str, ...] = ()  # old URLs (root-relative) that redirect to this one
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # Derived from the fields above, made once (read for every article at each build):
+    # what related-article matching reads of it (see sitegen.model.related), and when it
+    # last changed for a reader (updated, or its latest correction).
+    related_place: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+    modified: datetime = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_field = object.__setattr__
+        set_field(self, "related_place",
+                  (self.date.timestamp(), *(t.slug for t in self.tags)))
+        times = [self.date, *(c.date for c in self.corrections)]
+        if self.updated:
+            times.append(self.updated)
+        set_field(self, "modified", max(times))
+
+    @property
+    def body_html(self) -> str:
+        """The rendered body (read from the body store when it is not held)."""
+        return self.body.html
 
     def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
         """Its terms in one taxonomy (`regions`, `topics`...), in the order written."""
@@ -109,19 +180,6 @@ class Article:
     @property
     def dek(self) -> str:
         return self.subtitle
-
-    @cached_property  # read for every article at each build: see sitegen.model.related
-    def related_place(self) -> tuple[Any, ...]:
-        """What related-article matching reads of it: its time and its tags' slugs."""
-        return (self.date.timestamp(), *(t.slug for t in self.tags))
-
-    @cached_property  # read for every listing and feed the article is in
-    def modified(self) -> datetime:
-        """When the article last changed for a reader: updated, or its latest correction."""
-        times = [self.date, *(c.date for c in self.corrections)]
-        if self.updated:
-            times.append(self.updated)
-        return max(times)
 
 
 @dataclass(frozen=True)
