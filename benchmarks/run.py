@@ -4,6 +4,11 @@
     python3 benchmarks/run.py                       # 1,000 and 10,000 articles
     python3 benchmarks/run.py --sizes 50000 --tools sitegen --runs 1
     python3 benchmarks/run.py --sizes 1000 --runs 5 --json results.json
+    python3 benchmarks/run.py --sizes 10000 100000 --tools sitegen --runs 1 --no-disk
+
+With two sizes or more, the table ends with the memory slope (how much the peak of the
+largest process grows per article between the smallest and the largest size: the archive's
+cost beyond a fixed base) and how cold build time grows between them.
 
 Makes the corpus with benchmarks/corpus.py (or --corpus-script), converts it for
 the peers with ../shared/peers/convert.py when `sh ../shared/peers/setup.sh` has installed
@@ -66,14 +71,17 @@ class Row:
 # ---------------------------------------------------------------- running things
 
 
+TIMEOUT = [3600.0]  # seconds one command may take (--timeout)
+
+
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-          timeout: float = 1800) -> tuple[float, float]:
+          timeout: float | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS MB of the largest process) of one command; fails loudly."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
-    deadline = start + timeout
+    deadline = start + (timeout or TIMEOUT[0])
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -224,7 +232,7 @@ def site_copy(corpus: Path, name: str) -> Path:
     return copy
 
 
-def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, jobs: int,
+def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path | None, jobs: int,
                       ) -> dict[str, Callable[[], tuple[float, float]]]:
     env = sitegen_env()
     cold_site = site_copy(corpus, "cold")
@@ -258,6 +266,11 @@ def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, job
                 edits.restore()
         return run
 
+    tmp_out = out_root / f"sitegen-{n}"
+    found = {"sitegen cold": cold, "sitegen warm": warm(corpus, tmp_out),
+             "sitegen one edit": one_edit(corpus, tmp_out)}
+    if disk_root is None:
+        return found
     disk_site = site_copy(corpus, "disk")
     disk_out = disk_root / f"sitegen-{n}"
 
@@ -265,10 +278,7 @@ def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, job
         prepare(disk_site, disk_out, Edits(disk_site))
         return timed(sitegen_cmd(disk_site, disk_out, jobs, "--clean"), env=env)
 
-    tmp_out = out_root / f"sitegen-{n}"
-    return {"sitegen cold": cold, "sitegen warm": warm(corpus, tmp_out),
-            "sitegen one edit": one_edit(corpus, tmp_out),
-            "sitegen cold, disk, last output kept": clean_on_disk,
+    return {**found, "sitegen cold, disk, last output kept": clean_on_disk,
             "sitegen warm, disk": warm(disk_site, disk_out),
             "sitegen one edit, disk": one_edit(disk_site, disk_out)}
 
@@ -357,6 +367,7 @@ def table(rows: list[Row], serve: dict[int, dict[str, list[float]]], sizes: list
             return "n/a"
         return f"{by[(a, n)].wall / by[(b, n)].wall:.2f}"
 
+    lines += slopes(by, labels, sizes)
     for n in sizes:
         lines.append(f"{n:,} articles: cold / floor j2 = {ratio('sitegen cold', 'floor j2', n)}; "
                      f"cold / hugo = {ratio('sitegen cold', 'hugo', n)}; "
@@ -365,6 +376,24 @@ def table(rows: list[Row], serve: dict[int, dict[str, list[float]]], sizes: list
                      f"warm / hugo = {ratio('sitegen warm', 'hugo', n)}; "
                      f"one edit / hugo = {ratio('sitegen one edit', 'hugo', n)}")
     return "\n".join(lines)
+
+
+def slopes(by: dict[tuple[str, int], Row], labels: list[str], sizes: list[int]) -> list[str]:
+    """Peak memory per article between the smallest and largest size (the archive's cost
+    beyond a fixed base), and the growth of each sitegen figure's time between them."""
+    if len(sizes) < 2:
+        return []
+    low, high = sizes[0], sizes[-1]
+    lines = [f"Between {low:,} and {high:,} articles ({high / low:.1f} times as many):"]
+    for label in labels:
+        if (label, low) not in by or (label, high) not in by:
+            continue
+        a, b = by[(label, low)], by[(label, high)]
+        per_article = (b.peak - a.peak) * 1024 / (high - low)
+        lines.append(f"- {label}: peak {a.peak:.0f} -> {b.peak:.0f} MB, "
+                     f"{per_article:.2f} KB per article; time x{b.wall / a.wall:.2f}")
+    lines.append("")
+    return lines
 
 
 def main() -> None:
@@ -385,7 +414,12 @@ def main() -> None:
                     help="what makes the corpus (the shared one: ../shared/corpus/make_corpus.py)")
     ap.add_argument("--serve-rounds", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    ap.add_argument("--no-disk", action="store_true",
+                    help="skip the on-disk sitegen figures (tmpfs only)")
+    ap.add_argument("--timeout", type=float, default=3600,
+                    help="seconds any one build may take before it is killed (a failure)")
     args = ap.parse_args()
+    TIMEOUT[0] = args.timeout
     peers = args.shared / "peers"
     args.work.mkdir(parents=True, exist_ok=True)
     args.disk.mkdir(parents=True, exist_ok=True)
@@ -396,7 +430,9 @@ def main() -> None:
         runners: dict[str, Callable[[], tuple[float, float]]] = {}
         for tool in args.tools:
             if tool == "sitegen":
-                runners.update(sitegen_scenarios(corpus, n, args.work, args.disk, args.jobs))
+                runners.update(sitegen_scenarios(corpus, n, args.work,
+                                                 None if args.no_disk else args.disk,
+                                                 args.jobs))
                 continue
             runner = peer_runner(tool, peers, corpus, n, args.work)
             if runner is None:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sitegen.content import handin, markup, sources
 from sitegen.content.sources import Source
@@ -26,6 +26,8 @@ from sitegen.model.site import Body
 
 CHUNK = 32  # articles per task sent to a worker
 STORE_BATCH = 256  # articles read anew per write to the store
+RECORD_BATCH = 2048  # unchanged articles whose records are fetched together
+T = TypeVar("T")
 MIN_PARALLEL = 96  # fewer cache misses than this are not worth forking for
 
 
@@ -153,10 +155,25 @@ def read_articles(paths: Sequence[Path], site: Path, cache: Cache, jobs: int,
                   problems: Problems,
                   settings: ReadSettings = ReadSettings()) -> list[ArticleSource]:
     """Every article file as an ArticleSource (None-free, in path order); bad files are
-    reported to `problems` and left out. The files read anew are read in worker processes,
-    their bodies kept in the cache's store as they come back (not all held at once)."""
+    reported to `problems` and left out."""
+    return read_and_convert(paths, site, cache, jobs, problems, settings, _same)
+
+
+def _same(item: ArticleSource, problems: Problems) -> ArticleSource:
+    return item
+
+
+def read_and_convert(paths: Sequence[Path], site: Path, cache: Cache, jobs: int,
+                     problems: Problems, settings: ReadSettings,
+                     convert: Callable[[ArticleSource, Problems], T | None]) -> list[T]:
+    """`read_articles`, each article given to `convert` as soon as it is read and only
+    what that returns kept (an archive's parsed front matter is not all held at once).
+    The files read anew are read in worker processes, their bodies put in the cache's
+    store as they come back. What `convert` reports follows the files' own problems, in
+    path order, as a serial build reports them."""
     stamp = cache_mod.now_ns()
-    found, misses = _known(paths, cache, problems)
+    later = _Later(site, convert)
+    found, misses = _known(paths, cache, problems, later)
     errors: dict[Path, list[Problem]] = {}
     warnings: dict[Path, list[Problem]] = {}
     results = _read_misses(misses, site, cache, jobs, settings)
@@ -168,11 +185,32 @@ def read_articles(paths: Sequence[Path], site: Path, cache: Cache, jobs: int,
         if sig is not None:
             cache.stats[rel] = (sig, digest, stamp)
         cache.dirty = True
-        found[path] = _from_record(path, rel, digest, record, cache.store)
-    for path in paths:  # problems in path order, as a serial build reports them
+        found[path] = later(path, _from_record(path, rel, digest, record, cache.store))
+    for path in paths:  # the files' problems in path order, then what convert said
         problems.errors.extend(errors.get(path, ()))
         problems.warnings.extend(warnings.get(path, ()))
-    return [found[p] for p in paths if p in found]
+    for path in paths:
+        problems.errors.extend(later.errors.get(path, ()))
+        problems.warnings.extend(later.warnings.get(path, ()))
+    return [kept for p in paths if (kept := found.get(p)) is not None]
+
+
+class _Later(Generic[T]):
+    """Converts each article as it is read, keeping what it reports by file."""
+
+    def __init__(self, site: Path, convert: Callable[[ArticleSource, Problems], T | None],
+                 ) -> None:
+        self.convert = convert
+        self.scratch = Problems(site)
+        self.errors: dict[Path, list[Problem]] = {}
+        self.warnings: dict[Path, list[Problem]] = {}
+
+    def __call__(self, path: Path, item: ArticleSource) -> T | None:
+        kept = self.convert(item, self.scratch)
+        if self.scratch.errors or self.scratch.warnings:
+            self.errors[path], self.warnings[path] = self.scratch.errors, self.scratch.warnings
+            self.scratch = Problems(self.scratch.site_root)
+        return kept
 
 
 Miss = tuple[Path, str, Signature | None]
@@ -205,10 +243,11 @@ def _read_misses(misses: list[Miss], site: Path, cache: Cache, jobs: int,
     store.put(rows)
 
 
-def _known(paths: Sequence[Path], cache: Cache,
-           problems: Problems) -> tuple[dict[Path, ArticleSource], list[Miss]]:
-    """The articles whose file is unchanged and whose record the store has; and the
-    others, to read (in path order)."""
+def _known(paths: Sequence[Path], cache: Cache, problems: Problems,
+           later: _Later[T]) -> tuple[dict[Path, T | None], list[Miss]]:
+    """The articles whose file is unchanged and whose record the store has, converted;
+    and the others, to read. Records are fetched a batch at a time, and let go once
+    converted."""
     hits: list[tuple[Path, str, Signature | None, str]] = []
     misses: list[Miss] = []
     for path in paths:
@@ -219,12 +258,15 @@ def _known(paths: Sequence[Path], cache: Cache,
             hits.append((path, rel, sig, digest))
         else:
             misses.append((path, rel, sig))
-    records = cache.store.records([hit[3] for hit in hits]) if hits else {}
-    found: dict[Path, ArticleSource] = {}
-    for path, rel, sig, digest in hits:
-        record = records.get(digest)
-        if record is None:  # a store that lost it (or was set aside): read it again
-            misses.append((path, rel, sig))
-        else:
-            found[path] = _from_record(path, rel, digest, record, cache.store)
+    found: dict[Path, T | None] = {}
+    for start in range(0, len(hits), RECORD_BATCH):
+        batch = hits[start:start + RECORD_BATCH]
+        records = cache.store.records(list({hit[3] for hit in batch}))
+        for path, rel, sig, digest in batch:
+            record = records.get(digest)
+            if record is None:  # a store that lost it (or was set aside): read it again
+                misses.append((path, rel, sig))
+            else:
+                found[path] = later(path, _from_record(path, rel, digest, record,
+                                                       cache.store))
     return found, misses

@@ -57,12 +57,13 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
                                                    sources.ARTICLE_SUFFIXES), site_dir, problems)
     settings = read_settings(config)
     cache.store.render_again = content_stage.render_again(site_dir, settings)
-    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems, settings)
-    entries = []
-    for item in read:
+    def entry_of(item: content_stage.ArticleSource,
+                 problems: Problems) -> tuple[Entry, content_stage.ArticleSource] | None:
         entry = read_entry(item.source, config, problems, item.hand_in)
-        if entry:
-            entries.append(slim_entry(entry, item))
+        return slim_entry(entry, item) if entry else None
+
+    entries = content_stage.read_and_convert(paths, site_dir, cache, jobs, problems, settings,
+                                             entry_of)
     return Sources(authors, entries, _read_pages(config, site_dir, problems), paths)
 
 

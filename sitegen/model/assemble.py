@@ -194,8 +194,15 @@ def make_sections(config: Config) -> dict[str, Section]:
 # ---------------------------------------------------------------- the site
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the dev server checks the same URLs at each save
 def url_key(url: str) -> str:
+    """A URL as hosts and file systems may compare it: case-insensitively, normalised."""
+    if url.isascii():  # nearly every URL: nothing to normalise, nothing worth remembering
+        return url.lower()
+    return _unicode_key(url)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the dev server checks the same URLs at each save
+def _unicode_key(url: str) -> str:
     return unicodedata.normalize("NFC", url).casefold()
 
 
