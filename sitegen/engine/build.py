@@ -209,8 +209,11 @@ class Builder:
                 return patch
         if self._full_collect_due():
             gc.unfreeze()
-        return load.read_model(config, site_dir, options, now, problems, cache, last, found,
-                           changed or [])
+        model = load.read_model(config, site_dir, options, now, problems, cache, last, found,
+                                changed or [])
+        if not options.in_place:  # only a dev server's next build reads them again
+            model.found = dataclasses.replace(model.found, entries=[], paths=[])
+        return model
 
     def _plan(self, config: Config, site_dir: Path, model: load.Model, now: datetime,
               last: incremental.Snapshot | None, problems: Problems) -> Plan:
@@ -328,6 +331,8 @@ class Builder:
             cache_mod.save(self.options.site.resolve(), self.cache)
             self.cache.dirty = False
             self.cache.loaded = True
+        if self.cache is not None:
+            self.cache.store.close()  # its log folded in; opened again when next read
 
 
 def _with_saved_pages(first: FirstPages | None, config: Config, model: load.Model,
