@@ -22,7 +22,7 @@ from sitegen.engine.parallel import imap_chunks
 from sitegen.errors import Problem, Problems
 from sitegen.model import entries
 from sitegen.model.placeholder import PLACEHOLDER
-from sitegen.model.site import Body
+from sitegen.model.site import Body, text_key
 
 CHUNK = 32  # articles per task sent to a worker
 STORE_BATCH = 256  # articles read anew per write to the store
@@ -68,7 +68,8 @@ def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...],
         hand_in = handin.HandIn(title, dek, tuple(names), tuple((n, b) for n, b in bios), "",
                                 title_line, byline_line)
     return ArticleSource(Source(path, rel, meta, meta_text, meta_line, "", body_line), digest,
-                         Body(digest, rel, store), words, first, hand_in, placeholder)
+                         Body(digest, rel, store, first_key=text_key(first)), words, first,
+                         hand_in, placeholder)
 
 
 @dataclass(frozen=True)

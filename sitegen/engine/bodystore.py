@@ -27,12 +27,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from sitegen.content import markup
 from sitegen.names import CACHE_DIR
 
 STORE_FILE = "articles.sqlite"
 BATCH = 500  # digests per query (SQLite allows 999 parameters in old builds, 32766 now)
 
 Row = tuple[str, Any, str]  # digest, record (marshal-able), body HTML
+FIRST_PARAGRAPH = 5  # where a record holds its body's first paragraph (see content.read)
 
 
 class ArticleStore:
@@ -141,6 +143,13 @@ class ArticleStore:
         again = self.render_again(source) if self.render_again is not None else None
         return again or ""
 
+    def first_paragraph(self, key: str, source: str) -> str:
+        """The first paragraph (as text) of the body stored under `key`."""
+        record = self.records([key]).get(key)
+        if record is not None:
+            return str(record[FIRST_PARAGRAPH])
+        return markup.first_paragraph_text(self.body_html(key, source))
+
     # ------------------------------------------------------------ writing
 
     def put(self, rows: Iterable[Row]) -> None:
@@ -206,6 +215,10 @@ class MemoryStore:
     def body_html(self, key: str, source: str) -> str:
         row = self.rows.get(key)
         return row[1] if row is not None else ""
+
+    def first_paragraph(self, key: str, source: str) -> str:
+        row = self.rows.get(key)
+        return str(row[0][FIRST_PARAGRAPH]) if row is not None else ""
 
     def put(self, rows: Iterable[Row]) -> None:
         self.rows.update((digest, (record, html)) for digest, record, html in rows)

@@ -373,10 +373,14 @@ class PageKeys:
 
 
 def _value(value: Any, name: str) -> Any:
-    """The attribute `name` of a model object as its key digests it: an article's body
-    by its reference, which names it (reading the body itself would load it)."""
-    if name == "body_html" and type(value) is Article:
-        return value.body
+    """The attribute `name` of a model object as its key digests it: an article's body by
+    its reference, and the summary taken from it by the digest of that summary, which name
+    them (reading them would load the body)."""
+    if type(value) is Article:
+        if name == "body_html":
+            return value.body
+        if name == "summary" and not value.own_summary:  # the body's first paragraph
+            return "S" + value.body.first_key
     return getattr(value, name, MISSING)
 
 

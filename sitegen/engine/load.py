@@ -72,8 +72,8 @@ def slim_entry(entry: Entry, item: content_stage.ArticleSource,
     """The entry and its source without the parsed front matter, which the entry holds
     checked and typed: what later steps read of the source is its raw text, for lines."""
     source = sources.without_meta(item.source)
-    return (dataclasses.replace(entry, source=source),
-            dataclasses.replace(item, source=source))
+    return (dataclasses.replace(entry, source=source),  # the first paragraph: in the store
+            dataclasses.replace(item, source=source, first_paragraph=""))
 
 
 def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,

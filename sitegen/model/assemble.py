@@ -91,17 +91,16 @@ def build_article(entry: Entry, config: Config, body: Body | str,
     """The published article; `words` and `first_paragraph` may come precomputed (cache),
     with the body by reference (see Body); a body given as text is held."""
     if isinstance(body, str):
-        body = Body.of(body, entry.source.rel)
+        body = Body.of(body, entry.source.rel, first_paragraph if first_paragraph is not None
+                       else markup.first_paragraph_text(body))
     if words is None:
         words = markup.word_count(body.html)
-    if first_paragraph is None:
-        first_paragraph = markup.first_paragraph_text(body.html)
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
         authors=tuple(authors[a] for a in entry.author_ids),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
-        section=sections.get(entry.section), summary=entry.summary or first_paragraph,
+        section=sections.get(entry.section), own_summary=entry.summary,
         body=body, word_count=words,
         reading_time=markup.reading_minutes(words), updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,

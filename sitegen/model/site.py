@@ -68,6 +68,8 @@ class BodyLoader(Protocol):
 
     def body_html(self, key: str, source: str) -> str: ...
 
+    def first_paragraph(self, key: str, source: str) -> str: ...
+
 
 class Body:
     """An article's rendered body, by reference: an archive's bodies are most of its bytes,
@@ -75,28 +77,34 @@ class Body:
     that shows the body reads it from where the build put it (the body store of
     `.sitegen-cache/`) when it renders. `key` names the body: the digest of the file it
     was rendered from (with the code and settings that rendered it), or of the text itself
-    for a body held in memory (`Body.of`). Equal keys are equal bodies."""
+    for a body held in memory (`Body.of`). Equal keys are equal bodies. Its first
+    paragraph as text (the default summary) is kept with it, and read the same way."""
 
-    __slots__ = ("_held", "_source", "key")
+    __slots__ = ("_held", "_source", "first_key", "key")
 
     def __init__(self, key: str, source: str, loader: BodyLoader | None = None,
-                 held: str | None = None) -> None:
+                 held: tuple[str, str] = ("", ""), first_key: str = "") -> None:
         self.key = key
+        self.first_key = first_key or text_key(held[1])  # names the first paragraph
         self._source = source  # the article's source file: a lost body is rendered again
-        self._held = held if loader is None else loader
+        self._held: BodyLoader | tuple[str, str] = held if loader is None else loader
 
     @classmethod
-    def of(cls, html: str, source: str = "") -> Body:
+    def of(cls, html: str, source: str = "", first_paragraph: str = "") -> Body:
         """A body held in memory (no store: a model made by a test, an empty body)."""
-        return cls("=" + hashlib.blake2b(html.encode("utf-8", "surrogatepass"),
-                                         digest_size=16).hexdigest(), source, held=html)
+        return cls("=" + text_key(html), source, held=(html, first_paragraph))
 
     @property
     def html(self) -> str:
         held = self._held
-        if held is None or isinstance(held, str):
-            return held or ""
-        return held.body_html(self.key, self._source)
+        return held[0] if isinstance(held, tuple) else held.body_html(self.key, self._source)
+
+    @property
+    def first_paragraph(self) -> str:
+        held = self._held
+        if isinstance(held, tuple):
+            return held[1]
+        return held.first_paragraph(self.key, self._source)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Body) and other.key == self.key
@@ -106,6 +114,11 @@ class Body:
 
     def __repr__(self) -> str:
         return f"Body({self.key!r})"
+
+
+def text_key(text: str) -> str:
+    """A short digest of a text, which names it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 NO_BODY = Body.of("")
@@ -134,7 +147,7 @@ class Article:
     authors: tuple[Author, ...] = ()
     tags: tuple[Tag, ...] = ()
     section: Section | None = None
-    summary: str = ""
+    own_summary: str = ""  # the front matter's `summary`; `summary` falls back on the body's
     body: Body = NO_BODY
     word_count: int = 0
     reading_time: int = 1
@@ -172,6 +185,12 @@ class Article:
     def body_html(self) -> str:
         """The rendered body (read from the body store when it is not held)."""
         return self.body.html
+
+    @property
+    def summary(self) -> str:
+        """The front matter's summary, else the body's first paragraph as text (read with
+        the body: feeds and head metadata show it, listings and keys need not hold it)."""
+        return self.own_summary or self.body.first_paragraph
 
     def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
         """Its terms in one taxonomy (`regions`, `topics`...), in the order written."""
