@@ -51,7 +51,8 @@ class ArticleStore:
         self._db: sqlite3.Connection | None = None
         self._pid = -1
         self._inherited: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()  # the dev server renders in request threads too
+        # The dev server renders in request threads too, and closes the store between builds.
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------ the connection
 
@@ -104,10 +105,11 @@ class ArticleStore:
             self._set_aside()
 
     def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-        self._db = None
+        with self._lock:
+            if self._db is not None and self._pid == os.getpid():
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+            self._db = None
 
     # ------------------------------------------------------------ reading
 
