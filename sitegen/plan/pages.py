@@ -342,8 +342,8 @@ def _counts(groups: dict[str, tuple[Article, ...]]) -> dict[str, int]:
     return {key: len(value) for key, value in groups.items()}
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the dev server's next plan meets the same dates
 def _year_month(date: datetime, tz: tzinfo) -> tuple[int, int]:
+    """Not memoised: a memo would hold an entry for every article of the archive."""
     local = date.astimezone(tz)
     return local.year, local.month
 
