@@ -4,6 +4,11 @@
     python3 benchmarks/run.py                       # 1,000 and 10,000 articles
     python3 benchmarks/run.py --sizes 50000 --tools sitegen --runs 1
     python3 benchmarks/run.py --sizes 1000 --runs 5 --json results.json
+    python3 benchmarks/run.py --sizes 10000 100000 --tools sitegen --runs 1 --no-disk
+
+With two sizes or more, the table ends with the memory slope (how much the peak of the
+largest process grows per article between the smallest and the largest size: the archive's
+cost beyond a fixed base) and how cold build time grows between them.
 
 Makes the corpus with benchmarks/corpus.py (or --corpus-script), converts it for
 the peers with ../shared/peers/convert.py when `sh ../shared/peers/setup.sh` has installed
@@ -33,12 +38,10 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,34 +49,23 @@ REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-01-01T00:00:00+00:00"
 ANCHORS = Path(os.environ.get("ANCHORS", "/tmp/anchors"))
 
-
-@dataclass
-class Row:
-    label: str
-    n: int
-    walls: list[float] = field(default_factory=list)
-    peaks: list[float] = field(default_factory=list)
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(self.walls) if self.walls else float("nan")
-
-    @property
-    def peak(self) -> float:
-        return max(self.peaks) if self.peaks else float("nan")
-
+sys.path.insert(0, str(REPO / "benchmarks"))
+from report import Row, table  # noqa: E402  (beside this script)
 
 # ---------------------------------------------------------------- running things
 
 
+TIMEOUT = [3600.0]  # seconds one command may take (--timeout)
+
+
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-          timeout: float = 1800) -> tuple[float, float]:
+          timeout: float | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS MB of the largest process) of one command; fails loudly."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
-    deadline = start + timeout
+    deadline = start + (timeout or TIMEOUT[0])
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -231,7 +223,7 @@ def site_copy(corpus: Path, name: str) -> Path:
     return copy
 
 
-def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, jobs: int,
+def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path | None, jobs: int,
                       ) -> dict[str, Callable[[], tuple[float, float]]]:
     env = sitegen_env()
     cold_site = site_copy(corpus, "cold")
@@ -265,6 +257,11 @@ def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, job
                 edits.restore()
         return run
 
+    tmp_out = out_root / f"sitegen-{n}"
+    found = {"sitegen cold": cold, "sitegen warm": warm(corpus, tmp_out),
+             "sitegen one edit": one_edit(corpus, tmp_out)}
+    if disk_root is None:
+        return found
     disk_site = site_copy(corpus, "disk")
     disk_out = disk_root / f"sitegen-{n}"
 
@@ -272,10 +269,7 @@ def sitegen_scenarios(corpus: Path, n: int, out_root: Path, disk_root: Path, job
         prepare(disk_site, disk_out, Edits(disk_site))
         return timed(sitegen_cmd(disk_site, disk_out, jobs, "--clean"), env=env)
 
-    tmp_out = out_root / f"sitegen-{n}"
-    return {"sitegen cold": cold, "sitegen warm": warm(corpus, tmp_out),
-            "sitegen one edit": one_edit(corpus, tmp_out),
-            "sitegen cold, disk, last output kept": clean_on_disk,
+    return {**found, "sitegen cold, disk, last output kept": clean_on_disk,
             "sitegen warm, disk": warm(disk_site, disk_out),
             "sitegen one edit, disk": one_edit(disk_site, disk_out)}
 
@@ -340,45 +334,9 @@ def serve_edits(corpus: Path, n: int, out_root: Path, rounds: int) -> dict[str, 
 # ---------------------------------------------------------------- the table
 
 
-def table(rows: list[Row], serve: dict[int, dict[str, list[float]]], sizes: list[int]) -> str:
-    by = {(r.label, r.n): r for r in rows}
-    labels = list(dict.fromkeys(r.label for r in rows))
-    head = "| tool / scenario | " + " | ".join(f"{n:,} articles" for n in sizes)
-    head += " | peak MB at " + f"{sizes[-1]:,} |"
-    lines = [head, "|---" * (len(sizes) + 2) + "|"]
-    for label in labels:
-        cells = [f"{by[(label, n)].wall:.2f} s" if (label, n) in by else "" for n in sizes]
-        last = by.get((label, sizes[-1]))
-        peak = f" {last.peak:.0f} |" if last else " |"
-        lines.append(f"| {label} | " + " | ".join(cells) + " |" + peak)
-    for kind in ("headline", "body", "add", "delete", "add, first pages",
-                 "delete, first pages"):
-        cells = [f"{statistics.median(serve[n][kind]):.0f} ms" if n in serve and serve[n][kind]
-                 else "" for n in sizes]
-        what = ("first pages on disk, every page served new" if "first" in kind
-                else "pages on disk")
-        lines.append(f"| sitegen serve: {kind.split(',')[0]}, {what} | " + " | ".join(cells)
-                     + " | |")
-    lines.append("")
-    def ratio(a: str, b: str, n: int) -> str:
-        if (a, n) not in by or (b, n) not in by:
-            return "n/a"
-        return f"{by[(a, n)].wall / by[(b, n)].wall:.2f}"
-
-    for n in sizes:
-        lines.append(f"{n:,} articles: cold / floor j2 = {ratio('sitegen cold', 'floor j2', n)}; "
-                     f"cold / hugo = {ratio('sitegen cold', 'hugo', n)}; "
-                     f"pelican / cold = {ratio('pelican', 'sitegen cold', n)}; "
-                     f"eleventy / cold = {ratio('eleventy', 'sitegen cold', n)}; "
-                     f"warm / hugo = {ratio('sitegen warm', 'hugo', n)}; "
-                     f"one edit / hugo = {ratio('sitegen one edit', 'hugo', n)}")
-    return "\n".join(lines)
-
-
 def images_runners(args: argparse.Namespace, peers: Path, corpus: Path,
                    n: int) -> dict[str, Callable[[], tuple[float, float]]]:
     """The image scenarios (see benchmarks/image_bench.py), Hugo's when it is installed."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
     from image_bench import image_scenarios
 
     binary = hugo_binary()
@@ -387,7 +345,7 @@ def images_runners(args: argparse.Namespace, peers: Path, corpus: Path,
                            n, args.work, args.jobs, hugo)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3)
@@ -399,6 +357,9 @@ def main() -> None:
                     help="the folder holding corpus/ and peers/")
     ap.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-bench"),
                     help="corpora and outputs (a tmpfs)")
+    ap.add_argument("--outputs", type=Path, default=None,
+                    help="where the timed builds write (default: --work); at 100,000 articles "
+                    "the outputs are 3 GB each, more than a small tmpfs holds beside the corpus")
     ap.add_argument("--disk", type=Path, default=Path("/var/tmp/sitegen-bench"),
                     help="outputs for the on-disk figures")
     ap.add_argument("--corpus-script", type=Path, default=REPO / "benchmarks" / "corpus.py",
@@ -408,26 +369,45 @@ def main() -> None:
     ap.add_argument("--images", action="store_true",
                     help="only the image scenarios (benchmarks/image_bench.py): a lead photo "
                     "per ten articles, sitegen with and without images, and Hugo's resizing")
-    args = ap.parse_args()
+    ap.add_argument("--no-disk", action="store_true",
+                    help="skip the on-disk sitegen figures (tmpfs only)")
+    ap.add_argument("--timeout", type=float, default=3600,
+                    help="seconds any one build may take before it is killed (a failure)")
+    return ap.parse_args()
+
+
+def runners_for(args: argparse.Namespace, peers: Path, corpus: Path,
+                n: int) -> dict[str, Callable[[], tuple[float, float]]]:
+    """The scenarios to time at size `n`, by label."""
+    runners: dict[str, Callable[[], tuple[float, float]]] = {}
+    if args.images:
+        return images_runners(args, peers, corpus, n)
+    for tool in args.tools:
+        if tool == "sitegen":
+            runners.update(sitegen_scenarios(corpus, n, args.outputs or args.work,
+                                             None if args.no_disk else args.disk, args.jobs))
+            continue
+        runner = peer_runner(tool, peers, corpus, n, args.work)
+        if runner is None:
+            print(f"{tool}: not installed (sh {peers}/setup.sh), skipped", file=sys.stderr)
+            continue
+        runners[{"floor-j1": "floor j1", "floor-j2": "floor j2"}.get(tool, tool)] = runner
+    return runners
+
+
+def main() -> None:
+    args = arguments()
+    TIMEOUT[0] = args.timeout
     peers = args.shared / "peers"
     args.work.mkdir(parents=True, exist_ok=True)
     args.disk.mkdir(parents=True, exist_ok=True)
+    if args.outputs:
+        args.outputs.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     serve: dict[int, dict[str, list[float]]] = {}
     for n in args.sizes:
         corpus = make_corpus(args.corpus_script, n, args.work)
-        runners: dict[str, Callable[[], tuple[float, float]]] = {}
-        if args.images:
-            runners.update(images_runners(args, peers, corpus, n))
-        for tool in [] if args.images else args.tools:
-            if tool == "sitegen":
-                runners.update(sitegen_scenarios(corpus, n, args.work, args.disk, args.jobs))
-                continue
-            runner = peer_runner(tool, peers, corpus, n, args.work)
-            if runner is None:
-                print(f"{tool}: not installed (sh {peers}/setup.sh), skipped", file=sys.stderr)
-                continue
-            runners[{"floor-j1": "floor j1", "floor-j2": "floor j2"}.get(tool, tool)] = runner
+        runners = runners_for(args, peers, corpus, n)
         found = {label: Row(label, n) for label in runners}
         for round_ in range(args.runs + 1):  # round 0 warms caches up and is not counted
             for label, run in runners.items():
@@ -439,7 +419,7 @@ def main() -> None:
                     found[label].peaks.append(peak)
         rows += found.values()
         if "sitegen" in args.tools and not args.images:
-            serve[n] = serve_edits(corpus, n, args.work, args.serve_rounds)
+            serve[n] = serve_edits(corpus, n, args.outputs or args.work, args.serve_rounds)
             print(f"N={n} serve: {serve[n]}", file=sys.stderr, flush=True)
     print(f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}; medians of {args.runs}\n")

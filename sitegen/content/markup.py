@@ -107,10 +107,15 @@ _NAMED = re.compile(r'<caption id="table-(\d+)" data-named>.*?</caption>(.*?)</t
                     re.DOTALL)
 
 
+def has_named_tables(fragment: str) -> bool:
+    """True when `fragment` has captions for `named_tables` to name."""
+    return " data-named>" in fragment
+
+
 def named_tables(fragment: str, name: Callable[[int, list[str]], str]) -> str:
     """The captions `scrolling_tables` made, in the article's language: `name(number,
     column headings)` ("Table 1: Category, share and use"; "Tableau 1 : ...")."""
-    if " data-named>" not in fragment:
+    if not has_named_tables(fragment):
         return fragment
 
     def rename(match: re.Match[str]) -> str:

@@ -21,7 +21,8 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
 MAX_SLUG_BYTES = 200
 
 
-@functools.lru_cache(maxsize=65536)  # tag names repeat across thousands of articles
+@functools.lru_cache(maxsize=1 << 12)  # tag names repeat across thousands of articles (a
+# memo as large as the archive would hold every article's slug too)
 def slugify(text: str) -> str:
     """Lowercase ASCII-first slug: accents folded, anything else a hyphen; never empty."""
     folded = unicodedata.normalize("NFKD", text)

@@ -19,6 +19,8 @@ from sitegen.content import yamlio
 from sitegen.errors import Problems
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
+AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
+PAGE_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
 # Other tools' names for Markdown: read as Markdown, so a copied archive is not skipped.
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkdn", ".mdown", ".mkd", ".text"}
 ARTICLE_SUFFIXES |= MARKDOWN_SUFFIXES
@@ -27,9 +29,10 @@ IGNORED_PREFIXES = (".", "#", "~")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", "___jb_tmp___", "___jb_old___")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
-    """One content file, split: front matter data, its raw text, and the body."""
+    """One content file, split: front matter data, its raw text, and the body. Once the
+    front matter is read into an entry, the source is kept `without_meta`."""
 
     path: Path
     rel: str  # path relative to the site folder, as shown in messages
@@ -50,6 +53,17 @@ class Source:
         if (line, col) == (0, 0) and not self.meta_text.startswith(f"{key}:"):
             return max(self.meta_line - 1, 1), 1
         return self.meta_line + line, col + 1
+
+    def has_key(self, key: str) -> bool:
+        """True when the front matter names `key` (read from its text: see without_meta)."""
+        return key in self.meta or yamlio.key_line(self.meta_text, key) != (0, 0)
+
+
+def without_meta(source: Source) -> Source:
+    """The source without its parsed front matter and body (its raw front matter stays,
+    for lines): what an archive keeps of each file once its entry is read."""
+    return Source(source.path, source.rel, {}, source.meta_text, source.meta_line, "",
+                  source.body_line)
 
 
 def is_ignored(name: str) -> bool:

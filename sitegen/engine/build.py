@@ -179,6 +179,8 @@ class Builder:
             plan = self._plan(config, site_dir, model, now, last, problems)
             missing = checks.missing_layouts(_published(model), produce.template_dirs(
                 site_dir, config), config.theme, problems)
+        if not options.in_place:  # only a dev server's next build reads the sources again
+            model.found = dataclasses.replace(model.found, entries=[], paths=[])
         with timer.stage("images"):
             plan, images = self._images(config, site_dir, model, plan, cache)
         first = None if problems.errors else session_mod.with_saved_pages(first, config, model,
@@ -236,7 +238,7 @@ class Builder:
         if self._full_collect_due():
             gc.unfreeze()
         return load.read_model(config, site_dir, options, now, problems, cache, last, found,
-                           changed or [])
+                               changed or [])
 
     def _plan(self, config: Config, site_dir: Path, model: load.Model, now: datetime,
               last: incremental.Snapshot | None, problems: Problems) -> Plan:
@@ -378,15 +380,13 @@ class Builder:
 
     def _load_cache(self, site_dir: Path) -> Cache:
         if self.cache is None:
-            self.cache = Cache() if self.options.clean else cache_mod.load(site_dir)
+            self.cache = cache_mod.load(site_dir, believe=not self.options.clean)
         return self.cache
 
     def save_cache(self) -> None:
         """Write the in-memory cache to `.sitegen-cache/` if it learnt anything new."""
-        if self.cache is not None and (self.cache.dirty or not self.cache.loaded):
-            cache_mod.save(self.options.site.resolve(), self.cache)
-            self.cache.dirty = False
-            self.cache.loaded = True
+        if self.cache is not None:
+            cache_mod.save_if_new(self.options.site.resolve(), self.cache)
 
 
 def _open_writer(out: Path, in_place: bool, cache: Cache,

@@ -1,9 +1,11 @@
 """The build cache beside the site (`.sitegen-cache/`): what the last build learnt.
 
-It holds, per article file, its stat signature and content digest; per content digest, the
-parsed front matter and the rendered body (Markdown is most of a cold build); and, per
-output folder, the key and inode of every file written (the manifest), so that the next
-build can keep unchanged pages without rendering them.
+It holds, per article file, its stat signature and content digest; and, per output folder,
+the key and inode of every file written (the manifest), so that the next build can keep
+unchanged pages without rendering them. Per content digest, the parsed front matter and the
+rendered body (Markdown is most of a cold build) are in the article store beside it
+(sitegen.engine.bodystore), which a build reads article by article rather than whole: this
+file stays small for a large archive, and loading it loads no body.
 
 The file is `marshal` data behind a header naming the format, the Python version (marshal's
 format follows it), the sitegen version and the Markdown set-up, and the data's CRC-32 and
@@ -32,6 +34,7 @@ import yaml
 
 from sitegen import __version__
 from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
+from sitegen.engine.bodystore import ArticleStore, MemoryStore, Store
 from sitegen.engine.clock import RACY_NS as RACY_NS
 from sitegen.engine.clock import now_ns as now_ns
 from sitegen.model.refs import ReadSet
@@ -39,7 +42,8 @@ from sitegen.names import CACHE_DIR as CACHE_DIR
 from sitegen.output.write import Manifest
 
 CACHE_FILE = "build-cache.bin"
-MAGIC = b"SITEGEN-CACHE 4\n"  # 3: with what each page read; 4: images
+# 3: with what each page read; 4: images; 5: records in the article store
+MAGIC = b"SITEGEN-CACHE 5\n"
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -77,8 +81,8 @@ class Cache:
 
     # rel path -> (signature, digest, scan time in ns)
     stats: dict[str, tuple[Signature, str, int]] = field(default_factory=dict)
-    # content digest -> the parsed article record (see sources.ArticleRecord.to_data)
-    records: dict[str, Any] = field(default_factory=dict)
+    # content digest -> the parsed article record and its body (see content.read)
+    store: Store = field(default_factory=MemoryStore)
     # resolved output folder -> {rel path: (key, inode)}
     manifests: dict[str, Manifest] = field(default_factory=dict)  # by output folder
     # resolved output folder -> {rel path: what the page read (sitegen.render.recording)}
@@ -101,7 +105,7 @@ class Cache:
         return hit[1]
 
 
-def _checksum(payload: bytes) -> bytes:
+def _checksum(payload: bytes | memoryview) -> bytes:
     """Detects truncation and corruption (not tampering: the cache is the user's own file,
     like the templates beside it). 32 bytes: CRC-32 and length, padded."""
     return zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big") + bytes(20)
@@ -111,28 +115,39 @@ def cache_path(site: Path) -> Path:
     return site / CACHE_DIR / CACHE_FILE
 
 
-def load(site: Path) -> Cache:
-    """The site's cache, or an empty one if it is missing, foreign, truncated or corrupted."""
+def empty(site: Path) -> Cache:
+    """A cache that believes nothing of the last build (`--clean`), its store emptied."""
+    store = ArticleStore(site, setup_id())
+    store.clear()
+    return Cache(store=store)
+
+
+def load(site: Path, believe: bool = True) -> Cache:
+    """The site's cache, or an empty one if it is missing, foreign, truncated or corrupted,
+    or not to be believed (`--clean`); its article store is then emptied too: its rows are
+    only found through the cache."""
+    if not believe:
+        return empty(site)
     try:
         blob = cache_path(site).read_bytes()
     except OSError:
-        return Cache()
+        return empty(site)
     header = MAGIC + setup_id().encode() + b"\n"
     if not blob.startswith(header) or len(blob) < len(header) + 32:
-        return Cache()
+        return empty(site)
     checksum = blob[len(header):len(header) + 32]
-    payload = blob[len(header) + 32:]
+    payload = memoryview(blob)[len(header) + 32:]
     if _checksum(payload) != checksum:
-        return Cache()
+        return empty(site)
     try:
         data = marshal.loads(payload)
-        cache = Cache(stats=dict(data["stats"]), records=dict(data["records"]),
+        cache = Cache(stats=dict(data["stats"]), store=ArticleStore(site, setup_id()),
                       manifests=dict(data["manifests"]), reads=dict(data["reads"]),
                       related=dict(data["related"]),
                       inline=dict(data["inline"]), images=dict(data["images"]),
                       loaded=True)
     except Exception:  # a checksum collision or a bug: still never trust it
-        return Cache()
+        return empty(site)
     return cache
 
 
@@ -147,36 +162,37 @@ def save(site: Path, cache: Cache) -> None:
         gitignore = folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("*\n", encoding="utf-8")
-        with open(tmp, "wb") as f:
-            f.write(header + _checksum(payload) + payload)
+        with open(tmp, "wb") as f:  # in parts: the payload is not copied again
+            f.write(header)
+            f.write(_checksum(payload))
+            f.write(payload)
         os.replace(tmp, cache_path(site))
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
 
 
+def save_if_new(site: Path, cache: Cache) -> None:
+    """Save the cache if it learnt anything since it was loaded; close its article store
+    (its log folded in; opened again when next read)."""
+    if cache.dirty or not cache.loaded:
+        save(site, cache)
+        cache.dirty = False
+        cache.loaded = True
+    cache.store.close()
+
+
 def _dump(cache: Cache) -> bytes:
-    data = {"stats": cache.stats, "records": cache.records, "manifests": cache.manifests,
+    data = {"stats": cache.stats, "manifests": cache.manifests,
             "reads": cache.reads, "related": cache.related, "inline": cache.inline,
             "images": cache.images}
-    try:
-        return marshal.dumps(data)
-    except ValueError:  # front matter YAML tagged into a type marshal cannot hold
-        pass
-    for digest, record in list(cache.records.items()):
-        try:
-            marshal.dumps(record)
-        except ValueError:
-            del cache.records[digest]
     return marshal.dumps(data)
 
 
 def prune(cache: Cache, rels: set[str]) -> None:
-    """Forget files that are gone and records no file uses any more."""
+    """Forget files that are gone, and the stored records no file uses any more."""
     for rel in [r for r in cache.stats if r not in rels]:
         del cache.stats[rel]
         cache.dirty = True
-    used = {digest for _, digest, _ in cache.stats.values()}
-    for digest in [d for d in cache.records if d not in used]:
-        del cache.records[digest]
-        cache.dirty = True
+    if cache.dirty:
+        cache.store.keep_only({digest for _, digest, _ in cache.stats.values()})

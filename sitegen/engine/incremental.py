@@ -37,7 +37,7 @@ from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.imagework import ImageWork, with_images
 from sitegen.engine.keys import PageKeys
-from sitegen.engine.load import Sources
+from sitegen.engine.load import Sources, slim_entry
 from sitegen.errors import Problems
 from sitegen.model import assemble
 from sitegen.model.entries import Entry, is_published, read_entry
@@ -174,7 +174,7 @@ def edits(snapshot: Snapshot, found: Sources, changed: Iterable[Path], site_dir:
         if not is_published(entry, now, drafts, future):
             return None
         try:
-            new = assemble.build_article(entry, config, item.html, *parts, item.words,
+            new = assemble.build_article(entry, config, item.body, *parts, item.words,
                                          item.first_paragraph,
                                          image_size=(old.image_width, old.image_height)
                                          if old.image_width else None, chars=item.chars,
@@ -319,7 +319,7 @@ def reread(snapshot: Snapshot, changed: Iterable[Path], site_dir: Path, cache: C
         for item in content.read_articles([path], site_dir, cache, 1, problems, settings):
             entry = read_entry(item.source, config, problems, item.hand_in)
             if entry is not None:
-                _put(entries, rel, (entry, item), _entry_rel)
+                _put(entries, rel, slim_entry(entry, item), _entry_rel)
     if problems.errors or problems.warnings:
         return None
     return dataclasses.replace(found, entries=entries, paths=paths)

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.config import CONFIG_NAME, Config
 from sitegen.config_languages import for_language
-from sitegen.content import images, markup, sources, yamlio
+from sitegen.content import images, markup, skipped, sources, yamlio
 from sitegen.content import read as content_stage
+from sitegen.content.skipped import skipped_note as skipped_note
 from sitegen.content.slugs import slugify
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import keys as keys_mod
@@ -21,8 +22,8 @@ from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester
 from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
-from sitegen.errors import ContentError, Problem, Problems, name_list
-from sitegen.model import assemble, placeholder, translations
+from sitegen.errors import ContentError, Problem, Problems
+from sitegen.model import assemble, lead_image, placeholder, translations
 from sitegen.model.entries import Entry, is_published, permalink, read_entry
 from sitegen.model.profiles import read_author, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
@@ -44,51 +45,12 @@ class Sources:
     skipped: list[str] = field(default_factory=list)  # content files of types not read
 
 
-AUTHOR_SUFFIXES = {".yaml", ".yml", ".md"}
-PAGE_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
-NOTED = 3  # skipped files named per type in the note; the rest are counted
-
-
-def skipped_files(site_dir: Path) -> list[str]:
-    """Files in content/articles/, pages/ and authors/ of a type sitegen does not read
-    there (a `.rst` post, an image beside a post): not content, but worth a note."""
-    skipped = []
-    content = site_dir / "content"
-    for folder, suffixes in (("articles", sources.ARTICLE_SUFFIXES), ("pages", PAGE_SUFFIXES),
-                             ("authors", AUTHOR_SUFFIXES)):
-        for path in sources.find_files(content / folder, None):
-            if path.suffix not in suffixes:
-                skipped.append(path.relative_to(site_dir).as_posix())
-    return skipped
-
-
-def skipped_note(skipped: list[str]) -> str | None:
-    """The build's note on the content files it skipped: counts by type, first paths."""
-    if not skipped:
-        return None
-    by_type: dict[str, list[str]] = {}
-    for rel in skipped:
-        by_type.setdefault(Path(rel).suffix or "(no suffix)", []).append(rel)
-    parts = [f"{len(rels):,} {suffix} ({name_list(rels, NOTED)})" for suffix, rels
-             in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    return (f"note: {len(skipped):,} file{'s' * (len(skipped) != 1)} in content/ of types "
-            f"sitegen does not read {'was' if len(skipped) == 1 else 'were'} skipped: "
-            f"{', '.join(parts)}. Articles are {_listed(sources.ARTICLE_SUFFIXES)} files, "
-            f"pages {_listed(PAGE_SUFFIXES)}, authors {_listed(AUTHOR_SUFFIXES)}; images "
-            "and other files go in static/.")
-
-
-def _listed(suffixes: set[str]) -> str:
-    names = sorted(suffixes)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
 def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cache,
                  inline: markup.InlineMemo, jobs: int = 1) -> Sources:
     """Every author, article and page file, read (from the cache where unchanged) and checked."""
     content = site_dir / "content"
     authors: dict[str, Author] = {}
-    found = sources.find_files(content / "authors", AUTHOR_SUFFIXES)
+    found = sources.find_files(content / "authors", sources.AUTHOR_SUFFIXES)
     for path in sources.inside_site(found, site_dir, problems):
         if path.suffix == ".md":
             source = sources.read_source(path, problems)
@@ -99,16 +61,29 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
             authors[author.id] = author
     paths = sources.inside_site(sources.find_files(content / "articles",
                                                    sources.ARTICLE_SUFFIXES), site_dir, problems)
-    read = content_stage.read_articles(paths, site_dir, cache, jobs, problems,
-                                       read_settings(config))
-    entries = []
-    for item in read:
+    settings = read_settings(config)
+    cache.store.render_again = content_stage.render_again(site_dir, settings)
+
+    def entry_of(item: content_stage.ArticleSource,
+                 problems: Problems) -> tuple[Entry, content_stage.ArticleSource] | None:
         salvage: list[Entry] = []  # a wrong article, checked further: the build fails
         entry = read_entry(item.source, config, problems, item.hand_in, salvage=salvage)
-        if entry or salvage:
-            entries.append((entry or salvage[0], item))
+        entry = entry or (salvage[0] if salvage else None)
+        return slim_entry(entry, item) if entry else None
+
+    entries = content_stage.read_and_convert(paths, site_dir, cache, jobs, problems, settings,
+                                             entry_of)
     return Sources(authors, entries, _read_pages(config, site_dir, problems), paths,
-                   skipped_files(site_dir))
+                   skipped.skipped_files(site_dir))
+
+
+def slim_entry(entry: Entry, item: content_stage.ArticleSource,
+               ) -> tuple[Entry, content_stage.ArticleSource]:
+    """The entry and its source without the parsed front matter, which the entry holds
+    checked and typed: what later steps read of the source is its raw text, for lines."""
+    source = sources.without_meta(item.source)
+    return (dataclasses.replace(entry, source=source),  # the first paragraph: in the store
+            dataclasses.replace(item, source=source, first_paragraph=""))
 
 
 def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: datetime,
@@ -137,8 +112,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     by_source: dict[str, Article] = {}
     articles = _articles(published, config, parts, inline, static, problems, digester,
                          by_source, reuse)
-    placeholder.warn_placeholders(((e, by_source[i.source.rel]) for e, i in published),
-                                  problems)
+    placeholder.warn_placeholders((e for e, i in published if i.placeholder), problems)
     places = cache.related.get("places")
     site = assemble.index_site(articles, *parts, found.pages, cache.related)
     cache.dirty |= cache.related.get("places") is not places  # matched anew
@@ -204,9 +178,9 @@ def _articles(published: Published, config: Config, parts: Parts,
         article = reuse.get(item.source.rel) if reuse else None
         if article is None or not _still_made_so(article, parts, current) or \
                 not _same_groups(article, entry, groups):
-            article = assemble.build_article(entry, config, item.html, *parts, item.words,
+            article = assemble.build_article(entry, config, item.body, *parts, item.words,
                                              item.first_paragraph, inline,
-                                             _image_size(entry, site_config or config,
+                                             lead_image.image_size(entry, site_config or config,
                                                          static, problems),
                                              groups=groups, chars=item.chars)
             if digester is not None:
@@ -352,44 +326,13 @@ def _read_pages(config: Config, site_dir: Path, problems: Problems) -> list[Page
     def render(source: sources.Source) -> str:
         return markup.body_to_html(source.kind, source.body, policy)
 
-    found = sources.find_files(pages_dir, PAGE_SUFFIXES)
+    found = sources.find_files(pages_dir, sources.PAGE_SUFFIXES)
     for path in sources.inside_site(found, site_dir, problems):
         source = sources.read_source(path, problems)
         page = read_page(source, config, problems, pages_dir, render) if source else None
         if page:
             pages.append(page)
     return pages
-
-
-MIN_SHARE_WIDTH = 1200  # share cards, Google's large previews and JSON-LD crops want this
-
-
-def _image_size(entry: Entry, config: Config, static: list[Path],
-                problems: Problems) -> tuple[int, int] | None:
-    """The lead image's pixel size, so pages can reserve its space; a file that is not an
-    image is an error, a missing file, a missing `image_alt` or a small photo a warning."""
-    if not entry.image or not entry.image.startswith("/") or entry.image.startswith("//"):
-        return None  # no image, or one on another host: nothing of ours to read
-    line, col = entry.source.line_of("image")
-    path = images.static_file(entry.image, config.root_path, static)
-    size = images.read_image_size(path) if path else None
-    where = entry.source.path
-    if not entry.image_alt:
-        problems.warn(where, line, col, f"image `{entry.image}` has no `image_alt`. Add "
-                      "`image_alt:` saying what the picture shows, for readers who cannot "
-                      "see it (and for share cards).")
-    if size is None and path is not None and path.suffix.lower() in images.RASTER_SUFFIXES:
-        problems.error(where, line, col, f"image `{entry.image}` is not an image file: its "
-                       "bytes are no JPEG, PNG, GIF or WebP. Export the picture again.")
-    elif size is None:
-        what = "is not a PNG, GIF, JPEG or WebP file" if path else "is not in static/"
-        problems.warn(where, line, col, f"image `{entry.image}` {what}, so the "
-                      "page cannot give its width and height. Fix the path or the file.")
-    elif size[0] < MIN_SHARE_WIDTH and path is not None and path.suffix.lower() != ".gif":
-        problems.warn(where, line, col, f"image `{entry.image}` is {size[0]} x {size[1]} "
-                      f"pixels; share cards and search previews want at least "
-                      f"{MIN_SHARE_WIDTH} pixels wide. Use a larger original.")
-    return size
 
 
 def _urls(site: Site, root: str = "", languages: list[str] | None = None,

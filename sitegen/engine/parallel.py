@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -112,6 +112,30 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
                 return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
             finally:
                 _WORKERS.difference_update(pids)
+    finally:
+        _WORK = None
+        gc.unfreeze()
+
+
+def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
+                jobs: int, chunk_size: int, min_items: int) -> Iterator[R]:
+    """`map_chunks`, its results given one by one as they come (in order), so that the
+    caller need not hold them all: a cold build's bodies go to the store meanwhile."""
+    global _WORK
+    chunks = chunked(items, chunk_size)
+    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for chunk in chunks:
+            yield func(state, chunk)
+        return
+    _WORK = (func, state, chunks)
+    gc.freeze()
+    try:
+        with FORK_LOCK:
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
+                                                            initializer=_worker_signals)
+        with pool:
+            yield from pool.imap(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _WORK = None
         gc.unfreeze()

@@ -162,13 +162,15 @@ def _write_pages(job: Job, writer: OutputWriter,
     render.compile_templates(job.env)
     errors: list[Problem] = []
     done = 0
-    for outcomes, problems, records in parallel.map_chunks(
+    for outcomes, problems, records in parallel.imap_chunks(
             render.render_chunk, state, todo, jobs=job.jobs, chunk_size=RENDER_CHUNK,
             min_items=MIN_PARALLEL_RENDER):
         for outcome in outcomes:
             writer.record(outcome)
         errors += problems
-        reads.update(records)
+        # Records come from the workers as copies: their names are shared again here, as
+        # they come, rather than a copy of every name of every page held to the end.
+        reads.update((path, _shared(record)) for path, record in records)
         done += len(outcomes)
         if job.progress is not None:
             job.progress.pages(done, len(todo))
@@ -182,20 +184,26 @@ def _write_pages(job: Job, writer: OutputWriter,
             _all_reads(plan, reads, job.reads))
 
 
+def _shared(record: ReadSet) -> ReadSet:
+    """A record of reads with its names interned (every page's record shares them)."""
+    intern = sys.intern
+    if record and record[0] is not intern(record[0]):
+        return tuple(map(intern, record))
+    return record
+
+
 def _all_reads(plan: Plan, rendered: dict[str, ReadSet],
                last: Mapping[str, ReadSet]) -> dict[str, ReadSet]:
-    """What every page of the plan read: when it was rendered now, else when it last was.
-    Records cross process boundaries as copies: their names are shared again here."""
+    """What every page of the plan read: when it was rendered now, else when it last was."""
     reads: dict[str, ReadSet] = {}
-    intern = sys.intern
     for page in plan.pages:
         record = rendered.get(page.path)
         if record is None:
             record = last.get(page.path)  # kept: it was rendered with this record
             if record is None:
                 continue  # kept as the very page of the last build (see PageKeys.page)
-        elif record and record[0] is not intern(record[0]):
-            record = tuple(map(intern, record))
+        else:
+            record = _shared(record)
         reads[page.path] = record
     return reads
 

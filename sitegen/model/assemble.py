@@ -21,6 +21,7 @@ from sitegen.content import handin, markup, plaintext, yamlio
 from sitegen.content.slugs import slugify
 from sitegen.errors import Problems, name_list
 from sitegen.model import related
+from sitegen.model.body import Body
 from sitegen.model.entries import Entry, alias_url, permalink, url_join
 from sitegen.model.site import Article, Author, Correction, Page, Section, Series, Site, Tag
 
@@ -74,7 +75,7 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author] | Collect
     unknown: dict[str, None] = {}
     named: set[str] = set()  # display names that found a profile by its `name`
     for entry in entries:
-        key = "authors" if "authors" in entry.source.meta else "author"
+        key = "authors" if entry.source.has_key("authors") else "author"
         for value in entry.author_ids:
             if value in authors or value in named:
                 continue
@@ -136,7 +137,7 @@ def _did_you_mean_name(value: str, authors: dict[str, Author]) -> str:
     return f" Did you mean `{close[0]}` (id `{names[close[0]]}`)?" if close else ""
 
 
-def build_article(entry: Entry, config: Config, body_html: str,
+def build_article(entry: Entry, config: Config, body: Body | str,
                   authors: dict[str, Author], tags: dict[str, Tag],
                   sections: dict[str, Section], words: int | None = None,
                   first_paragraph: str | None = None,
@@ -144,19 +145,28 @@ def build_article(entry: Entry, config: Config, body_html: str,
                   image_size: tuple[int, int] | None = None,
                   groups: Groups | None = None, chars: int | None = None) -> Article:
     """The published article; `words` (`chars` of them CJK characters) and
-    `first_paragraph` may come precomputed (cache)."""
-    if words is None or chars is None:
-        words, chars = markup.text_counts(body_html)
-    if first_paragraph is None:
-        first_paragraph = markup.first_paragraph_text(body_html)
-    body_html = markup.named_tables(body_html, table_namer(config))
+    `first_paragraph` may come precomputed (cache), with the body by reference (see
+    Body); a body given as text is held."""
+    if isinstance(body, str):
+        if words is None or chars is None:
+            words, chars = markup.text_counts(body)
+        first = (first_paragraph if first_paragraph is not None
+                 else markup.first_paragraph_text(body))
+        body = Body.of(markup.named_tables(body, table_namer(config)), entry.source.rel,
+                       first)
+    else:
+        if words is None or chars is None:
+            words, chars = markup.text_counts(body.html)
+        if body.tables:  # their captions are in the article's language, named as read
+            body = body.named(functools.partial(markup.named_tables,
+                                                name=table_namer(config)))
     return Article(
         source=entry.source.rel, slug=entry.slug, url=permalink(config, entry),
         title=entry.title, date=entry.date, subtitle=entry.subtitle,
         authors=tuple(dict.fromkeys(_author(authors, a) for a in entry.author_ids)),
         tags=tuple(dict.fromkeys(tags[slugify(t)] for t in entry.tag_names)),
-        section=sections.get(entry.section), summary=entry.summary or first_paragraph,
-        body_html=body_html, word_count=words,
+        section=sections.get(entry.section), own_summary=entry.summary,
+        body=body, word_count=words,
         reading_time=markup.reading_minutes(words, chars, entry.language),
         updated=entry.updated, draft=entry.draft,
         image=entry.image, image_alt=entry.image_alt,
@@ -260,8 +270,15 @@ def make_sections(config: Config) -> dict[str, Section]:
 # ---------------------------------------------------------------- the site
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the dev server checks the same URLs at each save
 def url_key(url: str) -> str:
+    """A URL as hosts and file systems may compare it: case-insensitively, normalised."""
+    if url.isascii():  # nearly every URL: nothing to normalise, nothing worth remembering
+        return url.lower()
+    return _unicode_key(url)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the dev server checks the same URLs at each save
+def _unicode_key(url: str) -> str:
     return unicodedata.normalize("NFC", url).casefold()
 
 

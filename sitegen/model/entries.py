@@ -38,7 +38,7 @@ AUTHOR_FIELDS = {"name", "role", "bio", "photo", "email", "links", "type", "extr
 AUTHOR_TYPES = ("person", "organization")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An article's front matter, checked and typed, before its body is rendered.
 

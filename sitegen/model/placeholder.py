@@ -7,16 +7,15 @@ from collections.abc import Iterable
 
 from sitegen.errors import Problems
 from sitegen.model.entries import Entry
-from sitegen.model.site import Article
 
 PLACEHOLDER = "Write the article here, in Markdown."
 
 
-def warn_placeholders(published: Iterable[tuple[Entry, Article]], problems: Problems) -> None:
-    """A warning at the body of each published article whose text is still the scaffold's."""
-    for entry, article in published:
-        if PLACEHOLDER in article.body_html:
-            problems.warn(entry.source.path, entry.source.body_line, 1,
-                          f"still holds the placeholder text of `sitegen new article` "
-                          f"(\"{PLACEHOLDER}\"), and is published. Write the article, or "
-                          "put `draft: true` back in its front matter.")
+def warn_placeholders(published: Iterable[Entry], problems: Problems) -> None:
+    """A warning at the body of each of these published articles, whose text is still the
+    scaffold's (seen where the body was rendered: sitegen.content.read)."""
+    for entry in published:
+        problems.warn(entry.source.path, entry.source.body_line, 1,
+                      f"still holds the placeholder text of `sitegen new article` "
+                      f"(\"{PLACEHOLDER}\"), and is published. Write the article, or "
+                      "put `draft: true` back in its front matter.")

@@ -9,6 +9,7 @@ the choices (`memo`), and only the articles an edit can reach choose again.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import operator
 from collections import defaultdict
@@ -143,19 +144,53 @@ def _pair_index(articles: tuple[Article, ...], tag_sets: _ByTag, only: set[str] 
 def _choose(me: int, article: Article, tag_lists: _ByTag, tag_sets: _ByTag,
             by_pair: Mapping[tuple[str, str], Collection[int]]) -> list[int]:
     """The numbers of article `me`'s related articles: matches on two or more tags, most
-    shared first (then newest), topped up with the newest one-tag matches."""
+    shared first (then newest), topped up with the newest one-tag matches.
+
+    Linear in the archive, not quadratic: every match on three or more tags is found (in
+    the list of its two rarer tags' pair, filtered by the third), but of the matches on
+    exactly two only the newest few of each pair are looked at, which is all that can be
+    chosen (two very common tags share a tenth of an archive)."""
     own = sorted({t.slug for t in article.tags})
     slugs = sorted(own, key=lambda s: len(tag_sets[s]))
     sets = [tag_sets[s] for s in slugs]
-    shared: set[int] = set()
-    for pair in itertools.combinations(own, 2):
-        shared.update(by_pair[pair])  # a pair no other article has: empty
-    shared.discard(me)
-    ranked = sorted((-sum(n in s for s in sets), n) for n in shared)
+    many = _three_or_more(me, slugs, tag_sets, by_pair)
+    ranked = sorted((-sum(n in s for s in sets), n) for n in many)
     chosen = [n for _, n in ranked[:RELATED_COUNT]]
+    if len(chosen) < RELATED_COUNT:  # every match on three or more is chosen: add twos
+        taken = {me, *chosen}
+        need = RELATED_COUNT - len(chosen)
+        twos: set[int] = set()
+        for pair in itertools.combinations(own, 2):
+            twos.update(_first(by_pair[pair], need, taken))  # a pair no other has: empty
+        chosen += sorted(twos)[:need]
     if len(chosen) < RELATED_COUNT:
         chosen += _newest_heads(slugs, tag_lists, {me, *chosen})[:RELATED_COUNT - len(chosen)]
     return chosen
+
+
+def _three_or_more(me: int, slugs: list[str], tag_sets: _ByTag,
+                   by_pair: Mapping[tuple[str, str], Collection[int]]) -> set[int]:
+    """The articles sharing three or more of these tags (rarest first) with article `me`:
+    each is in the pair list of two of them, filtered by a third, more common one."""
+    found: set[int] = set()
+    for a, b, c in itertools.combinations(slugs, 3):
+        third = tag_sets[c]
+        found.update(n for n in by_pair[(a, b) if a < b else (b, a)] if n in third)
+    found.discard(me)
+    return found
+
+
+def _first(items: Collection[int], count: int, taken: set[int]) -> list[int]:
+    """The `count` lowest numbers of `items` not `taken` (a pair's list is in order)."""
+    if isinstance(items, list):
+        picked = []
+        for n in items:
+            if n not in taken:
+                picked.append(n)
+                if len(picked) == count:
+                    break
+        return picked
+    return heapq.nsmallest(count, (n for n in items if n not in taken))
 
 
 def _newest_heads(slugs: list[str], tag_lists: _ByTag, taken: set[int]) -> list[int]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sitegen.model.body import NO_BODY, Body
+
 
 @dataclass(frozen=True)
 class Link:
@@ -82,8 +84,9 @@ class Correction:
 class Article:
     """One published piece. `subtitle` is the dek; `authors` is the byline, in order.
 
-    Slotted: an archive holds one per article, and with as many fields as this one has, an
-    instance dictionary no longer shares its keys with the others (1.4 KB each more)."""
+    Slotted, and its body by reference (`body`; `body_html` reads it): an archive holds one
+    per article, in the build and in the dev server, so it holds what listings, feeds,
+    related articles and page keys read, and no more."""
 
     source: str
     slug: str
@@ -94,8 +97,8 @@ class Article:
     authors: tuple[Author, ...] = ()
     tags: tuple[Tag, ...] = ()
     section: Section | None = None
-    summary: str = ""
-    body_html: str = ""
+    own_summary: str = ""  # the front matter's `summary`; `summary` falls back on the body's
+    body: Body = NO_BODY
     word_count: int = 0
     reading_time: int = 1
     updated: datetime | None = None
@@ -123,12 +126,24 @@ class Article:
     modified: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "related_place",
-                           (self.date.timestamp(), *(t.slug for t in self.tags)))
+        set_field = object.__setattr__
+        set_field(self, "related_place",
+                  (self.date.timestamp(), *(t.slug for t in self.tags)))
         times = [self.date, *(c.date for c in self.corrections)]
         if self.updated:
             times.append(self.updated)
-        object.__setattr__(self, "modified", max(times))
+        set_field(self, "modified", max(times))
+
+    @property
+    def body_html(self) -> str:
+        """The rendered body (read from the body store when it is not held)."""
+        return self.body.html
+
+    @property
+    def summary(self) -> str:
+        """The front matter's summary, else the body's first paragraph as text (read with
+        the body: feeds and head metadata show it, listings and keys need not hold it)."""
+        return self.own_summary or self.body.first_paragraph
 
     def terms_of(self, taxonomy: str) -> tuple[Tag, ...]:
         """Its terms in one taxonomy (`regions`, `topics`...), in the order written."""

@@ -97,7 +97,7 @@ def check_keys(entries: Iterable[Keyed], problems: Problems) -> None:
         if first is entry:
             continue
         line, col = entry.source.line_of("translation_key")
-        given = "translation_key" in entry.source.meta
+        given = entry.source.has_key("translation_key")
         what = (f"`translation_key: {entry.translation_key}`" if given else
                 f"its translation key `{entry.translation_key}` (from its path)")
         problems.error(entry.source.path, line if given else 1, col if given else 1,

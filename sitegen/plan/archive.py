@@ -4,7 +4,6 @@ full) and a page per year. The month pages are planned with the other groupings
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -23,8 +22,8 @@ def newest_of(articles: Sequence[Article]) -> datetime | None:
     return max(map(_MODIFIED, articles), default=None)
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the dev server's next plan meets the same dates
 def _year_month(date: datetime, tz: tzinfo) -> tuple[int, int]:
+    """Not memoised: a memo would hold an entry for every article of the archive."""
     local = date.astimezone(tz)
     return local.year, local.month
 
