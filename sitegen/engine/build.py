@@ -45,7 +45,7 @@ from sitegen.errors import OutputError, Problems
 from sitegen.model import refs
 from sitegen.model.entries import Entry
 from sitegen.output import search
-from sitegen.output.folder import check_output_dir, swap_folder
+from sitegen.output.folder import check_output_dir
 from sitegen.output.lock import output_lock
 from sitegen.output.write import OutputWriter
 from sitegen.plan import feedformats
@@ -107,10 +107,10 @@ class Builder:
         """
         same = options is None or options == self.options
         self.options = options = options or self.options
-        with self._locked(options):
+        with self.locked(options):
             return self._locked_build(options, same, save_cache, changed, first, door)
 
-    def _locked(self, options: BuildOptions) -> contextlib.AbstractContextManager[None]:
+    def locked(self, options: BuildOptions) -> contextlib.AbstractContextManager[None]:
         """The site's output lock (sitegen.output.lock), while this build writes; none for
         a folder that is no site (the build fails at its configuration, writing nothing)."""
         site_dir = options.site.resolve()
@@ -289,7 +289,7 @@ class Builder:
         imagework.prune(images, job.images)
         keys.forget()
         if later:
-            session.search_builds += 1  # the index is now behind: see search_job
+            session.search_builds += 1  # the index is now behind: see engine.searchindex
         if done.search_seconds is not None:
             timer.timings["search index"] = done.search_seconds
         session_mod.remember_manifest(cache, out, done.written.manifest, done.reads)
@@ -335,7 +335,7 @@ class Builder:
         for i in patch.feeds:
             snap.feed_keys[i] = written.manifest[snap.plan.feeds[i].path][0]
         if later:
-            session.search_builds += 1  # the index is now behind: see search_job
+            session.search_builds += 1  # the index is now behind: see engine.searchindex
         session.snapshot = snap
         session.output_files = dict(writer.files)
         session.output_id = session_mod.folder_id(out)
@@ -344,39 +344,6 @@ class Builder:
                            timer.timings, written.written, written.linked, rendered,
                            frozenset(written.changed), frozenset(written.removed),
                            patched=True)
-
-    def search_job(self) -> tuple[Path, Path, Path, int] | None:
-        """In place with `search_later`: what the search index needs, if it is behind the
-        output: (Pagefind, output folder, folder to index into, builds so far)."""
-        session = self.session
-        if not session.search_later or session.pagefind is None or session.snapshot is None:
-            return None
-        if session.search_indexed == session.search_builds:
-            return None
-        out = output_dir(self.options)
-        return (session.pagefind, out, out.parent / f".{out.name}.search-next",
-                session.search_builds)
-
-    def adopt_search(self, out: Path, fresh: Path, builds: int) -> None:
-        """Swap a search index made by `search_job` into the output (call between builds).
-        Its files count as the output's (a later build leaves them), with no page key: the
-        next `sitegen build` indexes again rather than trust them. Raises OutputLocked while
-        another process writes the output."""
-        with self._locked(self.options):
-            files = swap_folder(out, search.INDEX_FOLDER, fresh)
-        prefix = search.INDEX_FOLDER + "/"
-        session = self.session
-        session.output_files = {rel: ino for rel, ino in (session.output_files or {}).items()
-                                if not rel.startswith(prefix)}
-        session.output_files.update((rel, file[0]) for rel, file in files.items())
-        if self.cache is not None:
-            manifest = {rel: entry for rel, entry in self.cache.manifests.get(str(out),
-                                                                              {}).items()
-                        if not rel.startswith(prefix)}
-            manifest.update((rel, ("", file)) for rel, file in files.items())
-            session_mod.remember_manifest(self.cache, out, manifest,
-                                          self.cache.reads.get(str(out), {}))
-        session.search_indexed = builds
 
     def _load_cache(self, site_dir: Path) -> Cache:
         if self.cache is None:

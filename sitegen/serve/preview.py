@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import load_config
-from sitegen.engine import parallel
+from sitegen.engine import parallel, searchindex
 from sitegen.engine.build import Builder, BuildOptions, BuildResult, FirstPages
 from sitegen.errors import ConfigError, ContentError, OutputError, SitegenError
 from sitegen.output import search
@@ -210,7 +210,7 @@ class Preview:
                 self._search_wanted.clear()
                 self._closed.wait(SEARCH_QUIET)
             with self._lock:
-                job = None if self._closing else self.builder.search_job()
+                job = None if self._closing else searchindex.search_job(self.builder)
             if job is None:
                 continue
             binary, out, fresh, builds = job
@@ -227,7 +227,7 @@ class Preview:
                     shutil.rmtree(fresh, ignore_errors=True)
                     return
                 try:
-                    self.builder.adopt_search(out, fresh, builds)
+                    searchindex.adopt_search(self.builder, out, fresh, builds)
                 except OutputError:  # another process writes the output: index again later
                     shutil.rmtree(fresh, ignore_errors=True)
 
