@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -238,8 +239,10 @@ def _swap(value: Any, swaps: Swaps) -> Any:
     if isinstance(value, Article):
         return swaps.get(value.source, value)
     if isinstance(value, tuple | list):
-        items = [_swap(v, swaps) for v in value]
-        if all(a is b for a, b in zip(items, value, strict=True)):
+        # Articles inline (the site's list is 10,000 of them, swapped on every edit)
+        items = [swaps.get(v.source, v) if type(v) is Article else _swap(v, swaps)
+                 for v in value]
+        if all(map(operator.is_, items, value)):
             return value
         return type(value)(items)
     if isinstance(value, dict):

@@ -308,7 +308,7 @@ def produce_patch(snapshot: Snapshot, pages: list[int], feeds: list[int],
     plan, keys = snapshot.plan, snapshot.keys
     redo = {plan.pages[i].path for i in pages} | {plan.feeds[i].path for i in feeds}
     redo |= {made.rel for made in images}
-    writer.assume(rel for rel in writer.previous if rel not in redo)
+    writer.assume_all_but(redo)
     todo = []
     for i in pages:
         key = keys.page(plan.pages[i], reads.get(plan.pages[i].path))

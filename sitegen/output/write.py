@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,10 +224,17 @@ class OutputWriter:
         """In place only: files the caller knows are unchanged since the last build (the
         dev server's patched rebuild), kept without even a look at the disk."""
         assert self.in_place
-        for rel in rels:
-            entry = self.previous.get(rel)
-            if entry is not None:
-                self.result.manifest[rel] = entry
+        previous = self.previous
+        self.result.manifest.update({rel: previous[rel] for rel in rels if rel in previous})
+
+    def assume_all_but(self, redo: Collection[str]) -> None:
+        """`assume` every file of the last build but those in `redo` (a few of 18,000 at
+        10,000 articles: copied whole, then those taken out, rather than one by one)."""
+        assert self.in_place
+        kept = dict(self.previous)
+        for rel in [rel for rel in redo if rel in kept]:
+            del kept[rel]
+        self.result.manifest.update(kept)
 
     def leave(self, folder: str) -> None:
         """Keep whatever is under `folder` as it is, unchecked and unrendered (the dev
