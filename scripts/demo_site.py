@@ -6,6 +6,7 @@ scripts/screenshots.py, so that all of them look at the same pages the same way.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import shutil
 import threading
@@ -98,7 +99,8 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)  # the browser may drop a request it no longer needs
 
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:

@@ -188,6 +188,7 @@ def _rst(path: Path, content: Path, report: Report) -> tuple[dict[str, Any], str
     rel = path.relative_to(content).as_posix()
     try:
         from docutils.core import publish_parts  # type: ignore[import-untyped]
+        from docutils.writers import html5_polyglot  # type: ignore[import-untyped]
     except ImportError:
         report.skip(rel, "reStructuredText, and docutils is not installed (pip install "
                     "docutils), so it cannot be read")
@@ -197,7 +198,8 @@ def _rst(path: Path, content: Path, report: Report) -> tuple[dict[str, Any], str
     for key, value in re.findall(r"^:(\w+):\s*(.*)$", text, re.MULTILINE):
         meta[key.casefold()] = value.strip()
     body_text = re.sub(r"^:\w+:.*$\n?", "", text, flags=re.MULTILINE)
-    parts = publish_parts(body_text, writer_name="html5", settings_overrides={
+    # A writer object, not `writer_name` (deprecated in docutils 0.22, to go in 2.0)
+    parts = publish_parts(body_text, writer=html5_polyglot.Writer(), settings_overrides={
         "report_level": 5, "halt_level": 5, "file_insertion_enabled": False,
         "raw_enabled": False, "doctitle_xform": True})
     meta.setdefault("title", re.sub(r"<[^>]+>", "", parts.get("title", "")).strip())
