@@ -1,16 +1,21 @@
 """Checks of the whole site made before anything is rendered, each adding its errors to the
 build's problems rather than stopping it (the build reports every problem of a run
 together, and fails before the output is touched): `layout:` templates the theme lacks,
-pages that would take a URL sitegen makes, static files on a generated page's path."""
+pages that would take a URL sitegen makes, static files on a generated page's path, and
+`front:` entries that name no article."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen.config import CONFIG_NAME, Config
+from sitegen.config_languages import for_language
+from sitegen.content import yamlio
 from sitegen.errors import ContentError, Problems, name_list
-from sitegen.model.entries import Entry
+from sitegen.model.entries import Entry, permalink
+from sitegen.plan import front
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.plan.pages import shadowed, source_of
 
@@ -92,3 +97,30 @@ def static_clashes(plan: Plan, static: dict[str, Path], problems: Problems) -> N
         if rel in made:
             problems.error(path, 1, 1, f"static file /{rel} has the same path as a "
                            "generated page. Rename it.")
+
+
+def check_front(config: Config, site_dir: Path, entries: Iterable[tuple[Entry, object]],
+                problems: Problems) -> None:
+    """An error at sitegen.yaml's `front:` for each entry that names no article, or two in
+    one language (a draft or a future article is no error: it leads once it is published).
+    Each article's URL is its language's (/fr/2026/...): each language's front page pins
+    the articles of its own that an entry names, so a slug may name each translation."""
+    if not config.front:
+        return
+    own = {lang.tag: for_language(config, lang) for lang in config.languages[1:]}
+    articles = [(e.slug, permalink(own.get(e.language, config), e), e.source.rel, e.language)
+                for e, _ in entries]
+    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    start, _ = yamlio.key_line(text, "front")
+    for name in config.front:
+        matches = [a for a in articles if front.names_article(name, *a[:3])]
+        languages = [m[3] for m in matches]
+        if matches and len(set(languages)) == len(languages):
+            continue
+        line = yamlio.value_line(text, name, start)
+        col = text.split("\n")[line].find(name) + 1 or 1
+        what = (f"names {len(matches)} articles ({', '.join(m[2] for m in matches[:3])})"
+                if matches else "names no article")
+        problems.error(site_dir / CONFIG_NAME, line + 1, col,
+                       f"`front` entry `{name}` {what}. Write an article's URL (as "
+                       "/2026/04/22/slug/), its slug or its file under content/articles/.")

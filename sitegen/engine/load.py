@@ -10,13 +10,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sitegen.config import CONFIG_NAME, Config
+from sitegen.config import Config
 from sitegen.config_languages import for_language
-from sitegen.content import images, markup, skipped, sources, yamlio
+from sitegen.content import images, markup, skipped, sources
 from sitegen.content import read as content_stage
 from sitegen.content.skipped import skipped_note as skipped_note
 from sitegen.content.slugs import slugify
 from sitegen.engine import cache as cache_mod
+from sitegen.engine import checks
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester
@@ -24,10 +25,9 @@ from sitegen.engine.parallel import default_jobs
 from sitegen.engine.request import BuildOptions
 from sitegen.errors import ContentError, Problem, Problems
 from sitegen.model import assemble, lead_image, placeholder, translations
-from sitegen.model.entries import Entry, is_published, permalink, read_entry
+from sitegen.model.entries import Entry, is_published, read_entry
 from sitegen.model.profiles import read_author, read_page
 from sitegen.model.site import Article, Author, Page, Section, Site, Tag
-from sitegen.plan import front
 from sitegen.render import themes
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     if scheduled is not None:
         scheduled += _due_later(found, now, options)
     if config.multilingual:
-        check_front(config, site_dir, found, problems)
+        checks.check_front(config, site_dir, found.entries, problems)
         return _assemble_languages(config, site_dir, published, found, problems, cache,
                                    inline, digester)
     parts = _site_parts(config, [e for e, _ in published], found.authors, problems, last)
@@ -118,7 +118,7 @@ def assemble_site(config: Config, site_dir: Path, options: BuildOptions, now: da
     cache.dirty |= cache.related.get("places") is not places  # matched anew
     assemble.check_collisions(_urls(site), problems, site_dir)
     assemble.check_aliases(site, [e for e, _ in published], problems, site_dir)
-    check_front(config, site_dir, found, problems)
+    checks.check_front(config, site_dir, found.entries, problems)
     logo = _logo_size(config, static)
     return (dataclasses.replace(site, logo_size=logo) if logo else site), by_source
 
@@ -130,32 +130,6 @@ def _logo_size(config: Config, static: list[Path]) -> tuple[int, int] | None:
         return None
     path = images.static_file(logo, config.root_path, static)
     return images.read_image_size(path) if path else None
-
-
-def check_front(config: Config, site_dir: Path, found: Sources, problems: Problems) -> None:
-    """An error at sitegen.yaml's `front:` for each entry that names no article, or two in
-    one language (a draft or a future article is no error: it leads once it is published).
-    Each article's URL is its language's (/fr/2026/...): each language's front page pins
-    the articles of its own that an entry names, so a slug may name each translation."""
-    if not config.front:
-        return
-    own = {lang.tag: for_language(config, lang) for lang in config.languages[1:]}
-    articles = [(e.slug, permalink(own.get(e.language, config), e), e.source.rel, e.language)
-                for e, _ in found.entries]
-    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig")
-    start, _ = yamlio.key_line(text, "front")
-    for name in config.front:
-        matches = [a for a in articles if front.names_article(name, *a[:3])]
-        languages = [m[3] for m in matches]
-        if matches and len(set(languages)) == len(languages):
-            continue
-        line = yamlio.value_line(text, name, start)
-        col = text.split("\n")[line].find(name) + 1 or 1
-        what = (f"names {len(matches)} articles ({', '.join(m[2] for m in matches[:3])})"
-                if matches else "names no article")
-        problems.error(site_dir / CONFIG_NAME, line + 1, col,
-                       f"`front` entry `{name}` {what}. Write an article's URL (as "
-                       "/2026/04/22/slug/), its slug or its file under content/articles/.")
 
 
 Parts = tuple[dict[str, Author], dict[str, Tag], dict[str, Section]]
