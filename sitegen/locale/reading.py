@@ -27,9 +27,19 @@ _WORD = re.compile(r"\w[\w'’-]*")
 
 def count(text: str) -> tuple[int, int]:
     """(words, CJK characters) of plain text; a word is a run of letters outside CJK."""
+    if CJK.search(text) is None:
+        return _spaced_words(text), 0
     chars = len(CJK.findall(text))
-    words = len(_WORD.findall(CJK.sub(" ", text) if chars else text))
-    return words, chars
+    return len(_WORD.findall(CJK.sub(" ", text))), chars
+
+
+def _spaced_words(text: str) -> int:
+    """`_WORD`'s matches in text without CJK: a space-separated token of letters only is
+    one, found without the regular expression (two thirds of the cost of counting went to
+    matching every word character by character); the other tokens are matched as before."""
+    tokens = text.split()
+    others = [token for token in tokens if not token.isalpha()]
+    return len(tokens) - len(others) + len(_WORD.findall(" ".join(others)))
 
 
 def minutes(words: int, chars: int, language: str) -> int:
