@@ -18,8 +18,12 @@ SAMPLES = [
     "Code `x = '1' -- 2` and \\`escaped\\` and \\\\`real` ``double `tick` ``.",
     "Footnote[^1] and a table:\n\n| a | b |\n|---|---|\n| 'x' | \"y\" |\n\n[^1]: The 'note'.",
     "> A \"quote\" block -- with *em* and **strong** and _under_.\n\n- 'list' item\n- \"two\"",
+    "# Heading #\n\nSetext\n======\n\nOther\n---\n\n* * *\n\n___\n\n1. one\n2. two\n\n"
+    "    code -- 'x'\n\n> > nested\n> # quoted heading\n> ---\n\n- item\n\n    indented",
+    "[ref]: https://example.com \"T\"\n[^n]: A note\n    more of it\n\nText[^n] [ref] a | b\n\n"
+    "a | b\n--|--\n1 | 2\n\n| x |\n|---|\n| y |\n\n> | q | r |\n> |---|---|\n> | 1 | 2 |",
 ]
-ALPHABET = "ab1 '\"-.–—&;#[]()!`\\*_<>\n:8s"
+ALPHABET = "ab1 '\"-.–—&;#[]()!`\\*_<>\n:8s|^=>"
 
 
 def _pair() -> tuple[markdown.Markdown, markdown.Markdown]:
@@ -73,6 +77,25 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match() -> None:
                 stripped = "".join(c for c in text if c not in chars)
                 assert pattern.compiled_re.search(stripped) is None, (name, stripped)
     assert checked >= 20  # the names still exist in this Python-Markdown
+
+
+def test_every_block_needs_name_is_a_block_processor() -> None:
+    """A renamed processor is only asked of every block again; say so all the same."""
+    _, fast = _pair()
+    assert set(fastpatterns.BLOCK_NEEDS) <= set(
+        name for name in fastpatterns.BLOCK_NEEDS if name in fast.parser.blockprocessors)
+    assert type(fast.parser) is fastpatterns.SkippingBlockParser
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["# h", "a", "> q", "| a | b |", "|--|--|", "---", "* * *",
+                                 "[x]: /u", "[^1]: n", "    code", "1. o", "- u", "=",
+                                 "x[^1] [x]", "", "  ", ">", "#", "|"]), max_size=14))
+def test_block_shapes_render_as_stock_python_markdown(lines: list[str]) -> None:
+    """Lines that start or end each kind of block, in any order and nesting."""
+    stock, fast = _pair()
+    text = "\n".join(lines)
+    assert _convert(fast, text) == _convert(stock, text)
 
 
 def test_every_needs_name_is_a_pattern_of_python_markdown() -> None:

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import markdown
 from markdown import inlinepatterns, util
+from markdown.blockparser import BlockParser
 from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
 
@@ -88,7 +89,49 @@ def tune(md: markdown.Markdown) -> markdown.Markdown:
         if type(processor) is InlineProcessor:
             processor.__class__ = SkippingInlineProcessor
             cast(SkippingInlineProcessor, processor).prepare()
+    if type(md.parser) is BlockParser:
+        md.parser.__class__ = SkippingBlockParser
     return md
+
+
+# ---------------------------------------------------------------- skipping block tests
+
+# What a block must contain for each block processor (by registry name) to take it: the
+# test of each searches the whole block with a regular expression (a heading's `#`, a
+# quote's `>`, a rule's marks) or, for footnotes and link references, the run does and
+# gives the block back. Worked out from Python-Markdown 3.x's expressions and checked in
+# tests/test_markup_speed.py; a processor not named here is always asked.
+BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
+    "table": ("|",), "hashheader": ("#",), "hr": ("-", "_", "*"), "quote": (">",),
+    "footnote": ("[^",), "reference": ("]:",),
+}
+
+
+class SkippingBlockParser(BlockParser):
+    """Python-Markdown's BlockParser, minus the block tests that cannot succeed.
+
+    Every block (a paragraph, mostly) is offered to every block processor in turn, and
+    several scan it whole with a regular expression: a tenth of a build's Markdown time. A
+    processor is skipped for a block that holds none of what any of its matches must have,
+    which is exactly when it would have declined the block."""
+
+    _order: list[tuple[Any, tuple[str, ...] | None]] | None = None
+
+    def parseBlocks(self, parent: Any, blocks: list[str]) -> None:
+        order = self._order
+        if order is None:  # the processors, with what each needs, in priority order
+            registry = self.blockprocessors
+            needs = {id(registry[name]): chars for name, chars in BLOCK_NEEDS.items()
+                     if name in registry}
+            order = self._order = [(processor, needs.get(id(processor)))
+                                   for processor in registry]
+        while blocks:
+            for processor, need in order:
+                block = blocks[0]
+                if need is not None and not any(n in block for n in need):
+                    continue
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
 
 
 # ---------------------------------------------------------------- skipping patterns
