@@ -103,9 +103,9 @@ def _body_to_render(source: Source, problems: Problems) -> tuple[str | None,
 Read = tuple[str, Any, str, list[Problem], list[Problem]]
 
 
-def _read_one(site: Path, store: Store, settings: ReadSettings, path: Path) -> Read:
+def _read_one(site: Path, store: Store | None, settings: ReadSettings, path: Path) -> Read:
     """(digest, record or None if the store has it, its body's HTML, errors, warnings) for
-    one article file."""
+    one article file. `store` None: an empty store (a cold build's), not looked up."""
     problems = Problems(site)
     try:
         size = path.stat().st_size
@@ -122,7 +122,8 @@ def _read_one(site: Path, store: Store, settings: ReadSettings, path: Path) -> R
     # and .txt, or under another policy, renders apart.
     digest = cache_mod.digest_bytes(path.suffix.encode() + b"\x00" + repr(settings).encode()
                                     + b"\x00" + data)
-    if store.records([digest]):  # the same bytes as another file, or as before a touch
+    # The same bytes as another file, or as before a touch:
+    if store is not None and store.records([digest]):
         return digest, None, "", [], []
     text = sources.decode(path, data, problems)
     # A plain-text hand-in may have no front matter; the assembly stage says what it lacks.
@@ -135,7 +136,8 @@ def _read_one(site: Path, store: Store, settings: ReadSettings, path: Path) -> R
     return digest, _record(source, html, hand_in), html, problems.errors, problems.warnings
 
 
-def _read_chunk(state: tuple[Path, Store, ReadSettings], paths: Sequence[Path]) -> list[Read]:
+def _read_chunk(state: tuple[Path, Store | None, ReadSettings],
+                paths: Sequence[Path]) -> list[Read]:
     site, store, settings = state
     return [_read_one(site, store, settings, path) for path in paths]
 
@@ -228,7 +230,9 @@ def _read_misses(misses: list[Miss], site: Path, cache: Cache, jobs: int,
     into the store as it comes back from its worker, in batches."""
     store = cache.store
     rows: list[Row] = []
-    chunks = imap_chunks(_read_chunk, (site, store, settings), [m[0] for m in misses],
+    # An empty store (a cold build) is not asked for each file: 2% of reading one.
+    lookup = store if misses and store.holds_any() else None
+    chunks = imap_chunks(_read_chunk, (site, lookup, settings), [m[0] for m in misses],
                          jobs=jobs, chunk_size=CHUNK, min_items=MIN_PARALLEL)
     for (path, _, _), (digest, record, html, errs, warns) in zip(
             misses, (r for chunk in chunks for r in chunk), strict=True):

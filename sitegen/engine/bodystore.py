@@ -132,6 +132,15 @@ class ArticleStore:
             return {}
         return found
 
+    def holds_any(self) -> bool:
+        """False when the store is empty (a cold build's): no file need be looked up."""
+        try:
+            with self._lock:
+                row = self._connection().execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+        except (sqlite3.Error, OSError):
+            return True  # looking up then finds nothing, as for an empty one
+        return row is not None
+
     def body_html(self, key: str, source: str) -> str:
         """The body stored under `key`; rendered again from `source` when it is not there."""
         try:
@@ -213,6 +222,9 @@ class MemoryStore:
 
     def records(self, digests: Sequence[str]) -> dict[str, Any]:
         return {d: self.rows[d][0] for d in digests if d in self.rows}
+
+    def holds_any(self) -> bool:
+        return bool(self.rows)
 
     def body_html(self, key: str, source: str) -> str:
         row = self.rows.get(key)
