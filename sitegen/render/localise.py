@@ -57,15 +57,17 @@ def _names(authors: Sequence[Author], language: str, link: bool) -> Markup:
     right-to-left text keeps its order and does not reorder the punctuation around it."""
     for author in authors:  # read on the page's behalf (see sitegen.render.recording)
         recording.note(author, "name", "url") if link else recording.note(author, "name")
+    # Markup.format's result, by f-strings of escaped values (its Formatter cost a tenth
+    # of rendering a teaser).
     if link:
-        items = [Markup('<a href="{}" rel="author"><bdi>{}</bdi></a>').format(a.url, a.name)
+        items = [f'<a href="{escape(a.url)}" rel="author"><bdi>{escape(a.name)}</bdi></a>'
                  for a in authors]
     else:
-        items = [Markup("<bdi>{}</bdi>").format(a.name) for a in authors]
+        items = [f"<bdi>{escape(a.name)}</bdi>" for a in authors]
     if len(items) <= 1:
-        return Markup("").join(items)
+        return Markup(items[0] if items else "")
     pattern = formats.join_list([f"{{{i}}}" for i in range(len(items))], language)
-    return Markup(escape(pattern)).format(*items)
+    return Markup(str(escape(pattern)).format(*items))
 
 
 @jinja2.pass_context
@@ -90,17 +92,17 @@ def author_links(context: Any, authors: Sequence[Author]) -> Markup:
 def bdi(text: str) -> Markup:
     """A name isolated from the text around it (a Latin name in Persian, a Persian one in
     English), for messages such as `More by {name}`."""
-    return Markup("<bdi>{}</bdi>").format(text)
+    return Markup(f"<bdi>{escape(text)}</bdi>")
 
 
 def link(url: str, text: str) -> Markup:
     """A link, for messages that hold one: `Read {policy}.`"""
-    return Markup('<a href="{}">{}</a>').format(url, text)
+    return Markup(f'<a href="{escape(url)}">{escape(text)}</a>')
 
 
 def code(text: str) -> Markup:
     """Code in a message: `installs Pagefind with {command}`."""
-    return Markup("<code>{}</code>").format(text)
+    return Markup(f"<code>{escape(text)}</code>")
 
 
 def install(env: jinja2.Environment, config: Config) -> None:
@@ -122,9 +124,9 @@ def install(env: jinja2.Environment, config: Config) -> None:
         """A <time> element: machine-readable, and the date as the page's language writes it
         (for messages such as `Published {date}`); `pagefind="published[datetime]"` makes it
         a Pagefind meta field as well (search results show the date)."""
-        meta = Markup(' data-pagefind-meta="{}"').format(pagefind) if pagefind else ""
-        return Markup('<time datetime="{}"{}>{}</time>').format(
-            local(value).isoformat(timespec="seconds"), meta, date(context, value, fmt))
+        meta = f' data-pagefind-meta="{escape(pagefind)}"' if pagefind else ""
+        return Markup(f'<time datetime="{escape(local(value).isoformat(timespec="seconds"))}"'
+                      f'{meta}>{escape(date(context, value, fmt))}</time>')
 
     env.globals.update(t=translate, t_hidden=translate_hidden, messages=messages,
                        time_tag=time_tag, bdi=bdi, link=link, code=code)
