@@ -114,11 +114,22 @@ class OutputWriter:
 
     def _parent(self, rel: str) -> None:
         parent = rel.rpartition("/")[0]
-        if parent and parent not in self.dirs:
-            (self.work / parent).mkdir(parents=True, exist_ok=True)
-            while parent and parent not in self.dirs:
-                self.dirs.add(parent)
-                parent = parent.rpartition("/")[0]
+        if not parent or parent in self.dirs:
+            return
+        grand = parent.rpartition("/")[0]
+        if not grand or grand in self.dirs:  # one level down: one system call, no Path
+            path = f"{self.work}{os.sep}{parent}"
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not os.path.isdir(path):
+                    raise
+            self.dirs.add(parent)
+            return
+        (self.work / parent).mkdir(parents=True, exist_ok=True)
+        while parent and parent not in self.dirs:
+            self.dirs.add(parent)
+            parent = parent.rpartition("/")[0]
 
     # ------------------------------------------------------------ files
 
@@ -170,18 +181,14 @@ class OutputWriter:
         self._parent(rel)
         target = self.work / rel
         current = self.files.get(rel)
-        if current is not None and (live is None or current != live[0]) and not self.in_place:
-            # The spare's own copy, shared with nothing: rewrite the inode in place.
-            with open(target, "wb") as f:
-                f.write(data)
-                f.flush()
-                written = _file_id(os.fstat(f.fileno()))
+        if not self.in_place and (current is None or live is None or current != live[0]):
+            # A new file of the spare, or the spare's own copy shared with nothing: no reader
+            # sees it before the swap, so it is written where it goes (a build that fails
+            # leaves the spare, which the next one lists).
+            written = _write(target, data)
         else:
             temp = _staged(target) if self.in_place else self._temp_name(target)
-            with open(temp, "wb") as f:
-                f.write(data)
-                f.flush()
-                written = _file_id(os.fstat(f.fileno()))
+            written = _write(temp, data)
             if self.in_place:  # renamed into place at commit, so a failed build changes nothing
                 self._staged.add(rel)
             else:
@@ -373,6 +380,13 @@ class OutputWriter:
 
 def _staged(target: Path) -> Path:
     return target.with_name(f".{target.name}.sitegen-new")
+
+
+def _write(path: Path, data: bytes) -> FileId:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        return _file_id(os.fstat(f.fileno()))
 
 
 def _file_id(st: os.stat_result) -> FileId:
