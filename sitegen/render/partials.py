@@ -68,23 +68,6 @@ def referenced(ast: jinja2.nodes.Template) -> Iterator[str | None]:
                    and isinstance(first.value, str) else None)
 
 
-class _Unkept(Exception):
-    """An argument with no value to compare (a list, a dict): the partial is rendered."""
-
-
-def _arg_key(value: Any) -> Any:
-    # Model objects by identity (one build's model holds each once, alive to its end);
-    # plain values by value. Anything else could be a temporary whose id a later one
-    # takes, so it is not kept.
-    if type(value) in recording.ENTITIES:
-        return ("id", id(value))
-    try:
-        hash(value)
-    except TypeError:
-        raise _Unkept from None
-    return value
-
-
 def _template(env: jinja2.Environment, name: str,
               kept: Memo | None) -> tuple[jinja2.Template, dict[str, Any]]:
     """The template and its globals as one dict, looked up once per build (Jinja2 merges
@@ -117,12 +100,15 @@ def partial(context: Any, name: str, /, **args: Any) -> Markup:
     kept: Memo | None = getattr(_local, "memo", None)
     key: tuple[Any, ...] = ()
     if kept is not None:
+        # The arguments in the call's order (one call site always gives the same), model
+        # objects by identity; an unhashable value makes the key unhashable: not kept.
+        entities = recording.ENTITIES
+        key = (name, id(site), *[(k, ("id", id(v)) if type(v) in entities else v)
+                                 for k, v in args.items()])
         try:
-            key = (name, id(site), *sorted((k, _arg_key(v)) for k, v in args.items()))
-        except _Unkept:
-            kept = None
-    if kept is not None:
-        hit = kept.html.get(key)
+            hit = kept.html.get(key)
+        except TypeError:
+            kept, hit = None, None
         if hit is not None:
             recording.merge(hit[1])
             return hit[0]
