@@ -49,7 +49,7 @@ class ShareImage:
     mime: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageImages:
     """An article's images as its page prints them (`images` in the page's context)."""
 

@@ -47,7 +47,7 @@ class SiteInfo:
     logo_size: tuple[int, int] = (0, 0)  # publisher.logo's width and height, when read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paginator:
     """One page of a paginated listing; URLs are root-relative, None where there is none."""
 
@@ -78,7 +78,7 @@ class Paginator:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedFile:
     """One format a feed is written in (sitegen.yaml's `feed_formats`): its file and type."""
 
@@ -89,7 +89,7 @@ class FeedFile:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedLink:
     """A feed as a page links to it (`<link rel="alternate">`): not its entries, so that a
     page's key does not change when an article it does not show changes. `url` is its
@@ -127,7 +127,7 @@ def feed_files_at(root_path: str, formats: tuple[str, ...],
     return tuple(files)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedImage:
     """A local image a feed shows (a lead image, or one in a full-content body), as read
     from static/ before rendering, so that the feed's key changes with the file."""
@@ -139,7 +139,7 @@ class FeedImage:
     height: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorrectionNotice:
     """One published correction with the article it corrects, for /corrections/ and its feed."""
 
@@ -203,7 +203,7 @@ def feed_links(feeds: Sequence[Feed]) -> tuple[FeedLink, ...]:
     return tuple(f.link for f in feeds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedPage:
     url: str
     path: str  # inside the output folder
