@@ -9,6 +9,7 @@ finished first. With one job, or too little work to pay for the fork, chunks run
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -94,6 +95,7 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
         return [func(state, chunk) for chunk in chunks]
     _WORK = (func, state, chunks)
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
+    _trim()
     try:
         with FORK_LOCK:
             # A pool that ends at once (a few quick chunks) sends SIGTERM to workers still
@@ -117,6 +119,24 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
         gc.unfreeze()
 
 
+def _trim() -> None:
+    """Give the C heap's free pages back before forking: a worker starts with its parent's
+    resident pages, so the ones a stage freed (a cold build's bodies, passed through on
+    their way to the store) would count in every worker's memory. glibc only."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL("libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC: ctypes.CDLL | bool | None = None
+
+
 def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
                 jobs: int, chunk_size: int, min_items: int) -> Iterator[R]:
     """`map_chunks`, its results given one by one as they come (in order), so that the
@@ -130,6 +150,7 @@ def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T
         return
     _WORK = (func, state, chunks)
     gc.freeze()
+    _trim()
     try:
         with FORK_LOCK:
             pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
