@@ -113,23 +113,21 @@ class OutputWriter:
         return None if _is_link(st) else _file_id(st)
 
     def _parent(self, rel: str) -> None:
+        """Make the folders `rel` needs, from the deepest known one down: one os.mkdir
+        each (an article's page has a folder of its own, often its day's too)."""
+        missing = []
         parent = rel.rpartition("/")[0]
-        if not parent or parent in self.dirs:
-            return
-        grand = parent.rpartition("/")[0]
-        if not grand or grand in self.dirs:  # one level down: one system call, no Path
-            path = f"{self.work}{os.sep}{parent}"
+        while parent and parent not in self.dirs:
+            missing.append(parent)
+            parent = parent.rpartition("/")[0]
+        for folder in reversed(missing):
+            path = f"{self.work}{os.sep}{folder}"
             try:
                 os.mkdir(path)
             except FileExistsError:
                 if not os.path.isdir(path):
                     raise
-            self.dirs.add(parent)
-            return
-        (self.work / parent).mkdir(parents=True, exist_ok=True)
-        while parent and parent not in self.dirs:
-            self.dirs.add(parent)
-            parent = parent.rpartition("/")[0]
+            self.dirs.add(folder)
 
     # ------------------------------------------------------------ files
 
