@@ -35,6 +35,7 @@ BATCH = 500  # digests per query (SQLite allows 999 parameters in old builds, 32
 
 Row = tuple[str, Any, str]  # digest, record (marshal-able), body HTML
 FIRST_PARAGRAPH = 5  # where a record holds its body's first paragraph (see content.read)
+FIRSTS_KEPT = 4096  # first paragraphs kept by a store (about a megabyte)
 
 
 class ArticleStore:
@@ -53,6 +54,7 @@ class ArticleStore:
         self._inherited: list[sqlite3.Connection] = []
         # The dev server renders in request threads too, and closes the store between builds.
         self._lock = threading.RLock()
+        self._firsts: dict[str, str] = {}  # key -> first paragraph (see first_paragraph)
 
     # ------------------------------------------------------------ the connection
 
@@ -101,6 +103,7 @@ class ArticleStore:
     def clear(self) -> None:
         """Forget every row (`--clean`, or a build cache that was not believed)."""
         with self._lock:
+            self._firsts = {}
             self.close()
             self._set_aside()
 
@@ -155,11 +158,20 @@ class ArticleStore:
         return again or ""
 
     def first_paragraph(self, key: str, source: str) -> str:
-        """The first paragraph (as text) of the body stored under `key`."""
+        """The first paragraph (as text) of the body stored under `key`. The last few
+        thousand are kept: an article's summary is read by its page and by each of its
+        feeds (its site's, section's, authors' and tags'), a record unpacked each time."""
+        found = self._firsts.get(key)
+        if found is not None:
+            return found
         record = self.records([key]).get(key)
-        if record is not None:
-            return str(record[FIRST_PARAGRAPH])
-        return markup.first_paragraph_text(self.body_html(key, source))
+        found = (str(record[FIRST_PARAGRAPH]) if record is not None
+                 else markup.first_paragraph_text(self.body_html(key, source)))
+        with self._lock:  # request threads of a dev server read summaries too
+            if len(self._firsts) >= FIRSTS_KEPT:
+                del self._firsts[next(iter(self._firsts))]
+            self._firsts[key] = found
+        return found
 
     # ------------------------------------------------------------ writing
 
