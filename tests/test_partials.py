@@ -85,3 +85,30 @@ def test_the_memo_keeps_at_most_its_limit(tmp_path: Path,
     # Three distinct teasers through a memo of two, oldest dropped first: each first call
     # of the second page finds its teaser dropped already (the repeat right after it hits).
     assert len(calls) == 6
+
+
+def test_language_functions_read_the_site_a_loop_or_block_sets(tmp_path: Path) -> None:
+    """`t` and `partial` get the page's context itself in loops and blocks (no derived copy),
+    except where the loop or block sets `site` (`{% set %}`): then they see that one, as
+    with any function Jinja2 hands its context."""
+    from types import SimpleNamespace
+
+    from sitegen.locale.catalogue import plain_strings
+
+    page = ('{% set x = 1 %}{{ t("nav.search") }}|'
+            '{% for n in [1] %}{{ t("nav.search") }}{% endfor %}|'
+            '{% for other in others %}{% set site = other %}{{ t("nav.search") }}'
+            '{{ partial("teaser.html", article=one, level=site.language) }}{% endfor %}|'
+            '{% for site in others %}{{ t("nav.search") }}{% endfor %}|'
+            '{% block b %}{% set site = others[0] %}{{ t("nav.search") }}{% endblock %}')
+    env, _ = environment(tmp_path, page)
+    # What the language functions read of a site (a SiteInfo in a build).
+    english = SimpleNamespace(language="en", strings=plain_strings("en"))
+    french = SimpleNamespace(language="fr", strings=plain_strings("fr"))
+    html = env.get_template("page.html").render(site=english, others=[french], one=story(1))
+    shown = html.split("|")
+    assert shown[0] == shown[1] == plain_strings("en").html("nav.search")
+    assert shown[2].startswith(plain_strings("fr").html("nav.search")) and shown[2].endswith(
+        " Story 1 fr]")
+    assert shown[3] == shown[0]  # a loop's own target is not in the context Jinja2 hands on
+    assert shown[4] == plain_strings("fr").html("nav.search") != shown[0]

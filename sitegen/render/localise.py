@@ -27,18 +27,21 @@ def _strings(context: Any) -> Strings:
     return strings if strings is not None else plain_strings(getattr(site, "language", "en"))
 
 
+@recording.site_only
 @jinja2.pass_context
 def translate(context: Any, key: str, /, **args: Any) -> Markup:
     """`{{ t("published", date=...) }}`: the string in the page's language, as HTML."""
     return _strings(context).html(key, **args)
 
 
+@recording.site_only
 @jinja2.pass_context
 def translate_hidden(context: Any, key: str, /, **args: Any) -> Markup:
     """`t`, with a message's `[...]` parts for screen readers only ("Previous[ page]")."""
     return _strings(context).html_hidden(key, **args)
 
 
+@recording.site_only
 @jinja2.pass_context
 def messages(context: Any, *keys: str) -> dict[str, Any]:
     """Messages as data, for a page's script (`{{ messages("search.found") | tojson }}`)."""
@@ -119,6 +122,7 @@ def install(env: jinja2.Environment, config: Config) -> None:
         CLDR length or skeleton (`MMMd`), or a strftime pattern (`%Y-%m-%d`)."""
         return formats.format_date(local(value), _strings(context).language, fmt)
 
+    @recording.site_only
     @jinja2.pass_context
     def time_tag(context: Any, value: datetime, fmt: str = "long", pagefind: str = "") -> Markup:
         """A <time> element: machine-readable, and the date as the page's language writes it

@@ -93,6 +93,7 @@ def _render(template: jinja2.Template, names: dict[str, Any]) -> Markup:
         raise
 
 
+@recording.site_only
 @jinja2.pass_context
 def partial(context: Any, name: str, /, **args: Any) -> Markup:
     """`name` rendered with the page's `site` and `args` (a memo hit when one is open)."""

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 
@@ -77,9 +78,35 @@ def note(value: Any, *attributes: str) -> None:
             add(reads, value, name)
 
 
+def site_only(func: Any) -> Any:
+    """Mark a `pass_context` function that reads only `site` of its context (the page's
+    language: `t`, `partial`...): see SiteContext."""
+    func.site_only = True
+    return func
+
+
+class SiteContext(jinja2.runtime.Context):
+    """Jinja2's context, whose `call` hands a `site_only` function the context itself
+    rather than one derived with the loop's or block's variables (Jinja2 copies every
+    variable into a new context for each such call: ten times an article page, each
+    teaser of a list), unless those variables set `site` themselves."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if getattr(obj, "site_only", False):
+            loop_vars = kwargs.get("_loop_vars") or ()
+            block_vars = kwargs.get("_block_vars") or ()
+            if "site" not in loop_vars and "site" not in block_vars:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                return obj(self, *args, **kwargs)
+        return super().call(obj, *args, **kwargs)
+
+
 class RecordingEnvironment(jinja2.Environment):
     """Jinja2's lookups (the same code as jinja2.Environment's), each one on a model object
     noted while a page is recorded."""
+
+    context_class = SiteContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) in ENTITIES:
