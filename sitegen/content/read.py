@@ -58,20 +58,22 @@ def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[A
     words, chars = markup.text_counts(html)
     return (source.meta, source.meta_text, source.meta_line, source.body_line,
             words, markup.first_paragraph_text(html), said,
-            PLACEHOLDER in html, chars, markup.has_named_tables(html))
+            PLACEHOLDER in html, chars, markup.has_named_tables(html),
+            markup.has_pictures(html))
 
 
 def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...],
                  store: Store) -> ArticleSource:
-    meta, meta_text, meta_line, body_line, words, first, said, placeholder, chars, tables = \
-        record
+    (meta, meta_text, meta_line, body_line, words, first, said, placeholder, chars, tables,
+     pictures) = record
     hand_in = None
     if said is not None:
         title, dek, names, bios, title_line, byline_line = said
         hand_in = handin.HandIn(title, dek, tuple(names), tuple((n, b) for n, b in bios), "",
                                 title_line, byline_line)
     return ArticleSource(Source(path, rel, meta, meta_text, meta_line, "", body_line), digest,
-                         Body(digest, rel, store, first_key=text_key(first), tables=tables),
+                         Body(digest, rel, store, first_key=text_key(first), tables=tables,
+                              pictures=pictures),
                          words, first,
                          hand_in, placeholder, chars)
 

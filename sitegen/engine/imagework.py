@@ -143,7 +143,9 @@ class ImageWork:
         lead_source = self.source(article.image) if article.image else None
         lead = self.plan(lead_source) if lead_source else None
         body = []
-        for src in dict.fromkeys(_body_srcs(article.body_html)):
+        # Most bodies show no picture, and their record says so: those are not read back.
+        srcs = _body_srcs(article.body_html) if article.body.pictures else []
+        for src in dict.fromkeys(srcs):
             found = self.source(src)
             if found is not None:
                 body.append((src, self.plan(found).picture))
