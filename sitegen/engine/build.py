@@ -279,7 +279,9 @@ class Builder:
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
         entities = refs.index(model.site)
-        since, prints = _since(cache, out, entities, model, last)
+        since, prints = changes.since(cache.keyed.get(str(out)),
+                                      cache.manifests.get(str(out), {}), entities,
+                                      model.digester, last.keys.entities if last else None)
         keys = _page_keys(config, plan, env, model, last, entities, since)
         session, in_place = self.session, self.options.in_place
         later = session.pagefind is not None and in_place and session.search_later
@@ -346,11 +348,8 @@ class Builder:
         session.snapshot = snap
         session.output_files = dict(writer.files)
         session.output_id = session_mod.folder_id(out)
-        # The pages planned again have new keys: their shapes are not known to match them.
-        keyed = cache.keyed.get(str(out))
-        shapes = {} if keyed is None else {p: s for p, s in keyed[1].items() if p not in redo}
         session_mod.remember_manifest(cache, out, written.manifest, {**reads, **records},
-                                      (None, shapes))
+                                      changes.patched(cache.keyed.get(str(out)), redo))
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,
                            frozenset(written.changed), frozenset(written.removed),
@@ -386,26 +385,6 @@ def _page_keys(config: Config, plan: Plan, env: jinja2.Environment, model: load.
                     last.keys.templates if last is not None else None,
                     (last.keys, last.plan.pages, last.page_keys) if last else None,
                     since)
-
-
-def _since(cache: Cache, out: Path, entities: dict[str, Any], model: load.Model,
-           last: incremental.Snapshot | None,
-           ) -> tuple[changes.Since | None, dict[str, str] | None]:
-    """What changed since the output's pages were keyed (sitegen.engine.changes), and the
-    refs' fingerprints to keep for the next build. The dev server's rebuild from its `last`
-    build compares objects, and keeps no fingerprints (a later `sitegen build` keys every
-    page in full once)."""
-    keyed = cache.keyed.get(str(out))
-    manifest = cache.manifests.get(str(out), {})
-    if last is not None:
-        if keyed is None:
-            return None, None
-        return changes.Since(changes.by_identity(last.keys.entities, entities), keyed[1],
-                             manifest), None
-    prints = changes.fingerprints(entities, model.digester)
-    if keyed is None or keyed[0] is None:
-        return None, prints
-    return changes.Since(changes.by_fingerprint(keyed[0], prints), keyed[1], manifest), prints
 
 
 def _published(model: load.Model) -> list[Entry]:

@@ -35,7 +35,7 @@ class Since:
 
     changed: frozenset[str]
     shapes: Mapping[str, str]
-    manifest: Mapping[str, tuple[str, int]]
+    manifest: Mapping[str, tuple[str, object]]  # output path -> (key, its file)
 
     def kept(self, path: str, shape: str, refs: tuple[str, ...]) -> str | None:
         """The key `path` was written with, when it holds still: same shape, and none of
@@ -74,3 +74,27 @@ def by_identity(then: Mapping[str, Any], now: Mapping[str, Any]) -> frozenset[st
     changed = {ref for ref, value in now.items() if then.get(ref) is not value}
     changed.update(ref for ref in then if ref not in now)
     return frozenset(changed)
+
+
+def since(keyed: Keyed | None, manifest: Mapping[str, tuple[str, object]],
+          entities: Mapping[str, Any], digester: Digester,
+          last: Mapping[str, Any] | None) -> tuple[Since | None, dict[str, str] | None]:
+    """What changed since the output's pages were keyed (`keyed`, with its `manifest`),
+    and the refs' fingerprints to keep for the next build. The dev server's rebuild from
+    its last build (`last`: that build's objects by ref) compares objects, and keeps no
+    fingerprints (a later `sitegen build` keys every page in full once)."""
+    if last is not None:
+        return (None if keyed is None else
+                Since(by_identity(last, entities), keyed[1], manifest)), None
+    prints = fingerprints(entities, digester)
+    if keyed is None or keyed[0] is None:
+        return None, prints
+    return Since(by_fingerprint(keyed[0], prints), keyed[1], manifest), prints
+
+
+def patched(keyed: Keyed | None, redone: set[str]) -> Keyed:
+    """The record after the dev server's patch wrote `redone` with new keys: their shapes
+    are not known to match those keys, and the patched objects' fingerprints were not
+    taken (the next build from its last compares objects; a `sitegen build` keys in full)."""
+    shapes = {} if keyed is None else {p: s for p, s in keyed[1].items() if p not in redone}
+    return None, shapes
