@@ -107,6 +107,15 @@ _NAMED = re.compile(r'<caption id="table-(\d+)" data-named>.*?</caption>(.*?)</t
                     re.DOTALL)
 
 
+_IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def has_pictures(fragment: str) -> bool:
+    """True when `fragment` may show an image (an `<img` tag): the image stage reads only
+    such bodies back from the store to find their pictures."""
+    return _IMG_TAG.search(fragment) is not None
+
+
 def has_named_tables(fragment: str) -> bool:
     """True when `fragment` has captions for `named_tables` to name."""
     return " data-named>" in fragment

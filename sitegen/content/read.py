@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sitegen.content import handin, markup, sources
 from sitegen.content.sources import Source
@@ -58,20 +58,22 @@ def _record(source: Source, html: str, hand_in: handin.HandIn | None) -> tuple[A
     words, chars = markup.text_counts(html)
     return (source.meta, source.meta_text, source.meta_line, source.body_line,
             words, markup.first_paragraph_text(html), said,
-            PLACEHOLDER in html, chars, markup.has_named_tables(html))
+            PLACEHOLDER in html, chars, markup.has_named_tables(html),
+            markup.has_pictures(html))
 
 
 def _from_record(path: Path, rel: str, digest: str, record: tuple[Any, ...],
                  store: Store) -> ArticleSource:
-    meta, meta_text, meta_line, body_line, words, first, said, placeholder, chars, tables = \
-        record
+    (meta, meta_text, meta_line, body_line, words, first, said, placeholder, chars, tables,
+     pictures) = record
     hand_in = None
     if said is not None:
         title, dek, names, bios, title_line, byline_line = said
         hand_in = handin.HandIn(title, dek, tuple(names), tuple((n, b) for n, b in bios), "",
                                 title_line, byline_line)
     return ArticleSource(Source(path, rel, meta, meta_text, meta_line, "", body_line), digest,
-                         Body(digest, rel, store, first_key=text_key(first), tables=tables),
+                         Body(digest, rel, store, first_key=text_key(first), tables=tables,
+                              pictures=pictures),
                          words, first,
                          hand_in, placeholder, chars)
 
@@ -170,17 +172,28 @@ def _same(item: ArticleSource, problems: Problems) -> ArticleSource:
     return item
 
 
+class Memo(Protocol[T]):
+    """What `convert` made of unchanged files before (sitegen.engine.entrymemo)."""
+
+    def recall(self, path: Path, rel: str, digest: str) -> T | None: ...
+
+    def keep(self, rel: str, digest: str, value: T) -> None: ...
+
+
 def read_and_convert(paths: Sequence[Path], site: Path, cache: Cache, jobs: int,
                      problems: Problems, settings: ReadSettings,
-                     convert: Callable[[ArticleSource, Problems], T | None]) -> list[T]:
+                     convert: Callable[[ArticleSource, Problems], T | None],
+                     memo: Memo[T] | None = None) -> list[T]:
     """`read_articles`, each article given to `convert` as soon as it is read and only
     what that returns kept (an archive's parsed front matter is not all held at once).
     The files read anew are read in worker processes, their bodies put in the cache's
     store as they come back. What `convert` reports follows the files' own problems, in
-    path order, as a serial build reports them."""
+    path order, as a serial build reports them. `memo`: what `convert` made of an
+    unchanged file, taken as it is; it is given what `convert` makes of the others the
+    store has, when it reports nothing."""
     stamp = cache_mod.now_ns()
     later = _Later(site, convert)
-    found, misses = _known(paths, cache, problems, later)
+    found, misses = _known(paths, cache, problems, later, memo)
     errors: dict[Path, list[Problem]] = {}
     warnings: dict[Path, list[Problem]] = {}
     results = _read_misses(misses, site, cache, jobs, settings)
@@ -252,22 +265,24 @@ def _read_misses(misses: list[Miss], site: Path, cache: Cache, jobs: int,
     store.put(rows)
 
 
-def _known(paths: Sequence[Path], cache: Cache, problems: Problems,
-           later: _Later[T]) -> tuple[dict[Path, T | None], list[Miss]]:
-    """The articles whose file is unchanged and whose record the store has, converted;
-    and the others, to read. Records are fetched a batch at a time, and let go once
-    converted."""
+def _known(paths: Sequence[Path], cache: Cache, problems: Problems, later: _Later[T],
+           memo: Memo[T] | None) -> tuple[dict[Path, T | None], list[Miss]]:
+    """The articles whose file is unchanged, from the memo or converted from the record
+    the store has; and the others, to read. Records are fetched a batch at a time, and
+    let go once converted."""
     hits: list[tuple[Path, str, Signature | None, str]] = []
     misses: list[Miss] = []
+    found: dict[Path, T | None] = {}
     for path in paths:
         rel = problems.rel(path)
         sig = _signature(path)
         digest = cache.known_digest(rel, sig) if sig else None
-        if digest:
+        if not digest:
+            misses.append((path, rel, sig))
+        elif memo is None or (found_before := memo.recall(path, rel, digest)) is None:
             hits.append((path, rel, sig, digest))
         else:
-            misses.append((path, rel, sig))
-    found: dict[Path, T | None] = {}
+            found[path] = found_before
     for start in range(0, len(hits), RECORD_BATCH):
         batch = hits[start:start + RECORD_BATCH]
         records = cache.store.records(list({hit[3] for hit in batch}))
@@ -275,7 +290,9 @@ def _known(paths: Sequence[Path], cache: Cache, problems: Problems,
             record = records.get(digest)
             if record is None:  # a store that lost it (or was set aside): read it again
                 misses.append((path, rel, sig))
-            else:
-                found[path] = later(path, _from_record(path, rel, digest, record,
-                                                       cache.store))
+                continue
+            made = found[path] = later(path, _from_record(path, rel, digest, record,
+                                                          cache.store))
+            if memo is not None and made is not None and path not in later.errors:
+                memo.keep(rel, digest, made)
     return found, misses

@@ -83,10 +83,13 @@ class ArticleStore:
             db.execute("CREATE TABLE IF NOT EXISTS setup (id TEXT NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS articles (digest TEXT PRIMARY KEY, "
                        "record BLOB NOT NULL, html TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (rel TEXT PRIMARY KEY, "
+                       "digest TEXT NOT NULL, setting TEXT NOT NULL, entry BLOB NOT NULL)")
             found = db.execute("SELECT id FROM setup").fetchall()
             if found != [(self.setup,)]:
                 with _transaction(db):
                     db.execute("DELETE FROM articles")
+                    db.execute("DELETE FROM entries")
                     db.execute("DELETE FROM setup")
                     db.execute("INSERT INTO setup VALUES (?)", (self.setup,))
         except BaseException:
@@ -173,7 +176,31 @@ class ArticleStore:
             self._firsts[key] = found
         return found
 
+    def entries(self, setting: str) -> dict[str, tuple[str, bytes]]:
+        """The checked entries kept under `setting` (see sitegen.engine.entrymemo): file
+        (site-relative) -> (the digest of the bytes it was checked from, the entry)."""
+        try:
+            with self._lock:
+                rows = self._connection().execute(
+                    "SELECT rel, digest, entry FROM entries WHERE setting = ?", (setting,))
+                return {rel: (digest, blob) for rel, digest, blob in rows}
+        except (sqlite3.Error, OSError):
+            return {}
+
     # ------------------------------------------------------------ writing
+
+    def put_entries(self, setting: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep these checked entries (file, digest, entry), in place of the file's last."""
+        if not rows:
+            return
+        try:
+            with self._lock:
+                db = self._connection()
+                with _transaction(db):
+                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                                   [(rel, digest, setting, blob) for rel, digest, blob in rows])
+        except (sqlite3.Error, OSError):
+            pass
 
     def put(self, rows: Iterable[Row]) -> None:
         """Keep these rows (a failure to write only costs a later build time)."""
@@ -205,6 +232,7 @@ class ArticleStore:
                         if d not in used]
                 with _transaction(db):
                     db.executemany("DELETE FROM articles WHERE digest = ?", gone)
+                    db.executemany("DELETE FROM entries WHERE digest = ?", gone)
         except (sqlite3.Error, OSError):
             pass
 
@@ -248,6 +276,12 @@ class MemoryStore:
 
     def put(self, rows: Iterable[Row]) -> None:
         self.rows.update((digest, (record, html)) for digest, record, html in rows)
+
+    def entries(self, setting: str) -> dict[str, tuple[str, bytes]]:
+        return {}  # a store for one build: its entries are checked once anyway
+
+    def put_entries(self, setting: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        pass
 
     def clear(self) -> None:
         self.rows.clear()

@@ -14,12 +14,14 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from sitegen.config import CONFIG_NAME, Config, load_config
 from sitegen.engine import cache as cache_mod
 from sitegen.engine import (
+    changes,
     checks,
     feedmedia,
     imagework,
@@ -276,7 +278,11 @@ class Builder:
         its templates, and the keys of the pages this plan took from it, are used again."""
         env = last.env if last is not None else render.make_environment(
             produce.template_dirs(site_dir, config), config)
-        keys = _page_keys(config, plan, env, model, last)
+        entities = refs.index(model.site)
+        since, prints = changes.since(cache.keyed.get(str(out)),
+                                      cache.manifests.get(str(out), {}), entities,
+                                      model.digester, last.keys.entities if last else None)
+        keys = _page_keys(config, plan, env, model, last, entities, since)
         session, in_place = self.session, self.options.in_place
         later = session.pagefind is not None and in_place and session.search_later
         job = produce.Job(config, site_dir, plan, env, keys,
@@ -292,7 +298,8 @@ class Builder:
             session.search_builds += 1  # the index is now behind: see engine.searchindex
         if done.search_seconds is not None:
             timer.timings["search index"] = done.search_seconds
-        session_mod.remember_manifest(cache, out, done.written.manifest, done.reads)
+        session_mod.remember_manifest(cache, out, done.written.manifest, done.reads,
+                                      (prints, keys.shapes))
         if in_place:
             self._keep(config, model, plan, env, keys, done, last, writer, out, images)
         return BuildResult(out, done.counts, len(plan.feeds), done.static_files,
@@ -326,6 +333,8 @@ class Builder:
             made = patch.images.made() if patch.images is not None else []
             if patch.images is not None:
                 imagework.make(patch.images, 1, reuse=True)
+            redo = {snap.plan.pages[i].path for i in patch.pages}
+            redo |= {snap.plan.feeds[i].path for i in patch.feeds}
             written, rendered, records = produce.produce_patch(
                 snap, patch.pages, patch.feeds, writer,
                 produce.template_dirs(site_dir, snap.config), site_dir,
@@ -339,7 +348,8 @@ class Builder:
         session.snapshot = snap
         session.output_files = dict(writer.files)
         session.output_id = session_mod.folder_id(out)
-        session_mod.remember_manifest(cache, out, written.manifest, {**reads, **records})
+        session_mod.remember_manifest(cache, out, written.manifest, {**reads, **records},
+                                      changes.patched(cache.keyed.get(str(out)), redo))
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,
                            frozenset(written.changed), frozenset(written.removed),
@@ -367,12 +377,14 @@ def _open_writer(out: Path, in_place: bool, cache: Cache,
 
 
 def _page_keys(config: Config, plan: Plan, env: jinja2.Environment, model: load.Model,
-               last: incremental.Snapshot | None) -> PageKeys:
+               last: incremental.Snapshot | None, entities: dict[str, Any],
+               since: changes.Since | None) -> PageKeys:
     """The keys of this plan's pages, with the dev server's last build's where it holds."""
-    return PageKeys(env, plan.site, repr(config), refs.index(model.site),
+    return PageKeys(env, plan.site, repr(config), entities,
                     feedformats.reads(config), model.digester,
                     last.keys.templates if last is not None else None,
-                    (last.keys, last.plan.pages, last.page_keys) if last else None)
+                    (last.keys, last.plan.pages, last.page_keys) if last else None,
+                    since)
 
 
 def _published(model: load.Model) -> list[Entry]:

@@ -35,6 +35,7 @@ import yaml
 from sitegen import __version__
 from sitegen.content import fastpatterns, handin, markup, plaintext, sanitize, sources, yamlio
 from sitegen.engine.bodystore import ArticleStore, MemoryStore, Store
+from sitegen.engine.changes import Keyed
 from sitegen.engine.clock import RACY_NS as RACY_NS
 from sitegen.engine.clock import now_ns as now_ns
 from sitegen.model.refs import ReadSet
@@ -42,16 +43,18 @@ from sitegen.names import CACHE_DIR as CACHE_DIR
 from sitegen.output.write import Manifest
 
 CACHE_FILE = "build-cache.bin"
-# 3: with what each page read; 4: images; 5: records in the article store
-MAGIC = b"SITEGEN-CACHE 5\n"
+# 3: with what each page read; 4: images; 5: records in the article store; 6: a record
+# says whether its body shows pictures, and what each output was keyed from
+MAGIC = b"SITEGEN-CACHE 6\n"
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
 def setup_id() -> str:
-    """Everything cached data depends on besides the content itself."""
+    """Everything cached data depends on besides the content itself (the format too: the
+    article store, which has no header of its own, is emptied when its records change)."""
     return "|".join([
-        f"sitegen {__version__}", f"python {sys.version_info[:3]}",
+        MAGIC.decode().strip(), f"sitegen {__version__}", f"python {sys.version_info[:3]}",
         f"markdown {markdown.__version__}", f"pyyaml {yaml.__version__}",
         f"extensions {markup.EXTENSIONS}", f"code {_code_digest()}",
     ])
@@ -87,6 +90,8 @@ class Cache:
     manifests: dict[str, Manifest] = field(default_factory=dict)  # by output folder
     # resolved output folder -> {rel path: what the page read (sitegen.render.recording)}
     reads: dict[str, dict[str, ReadSet]] = field(default_factory=dict)
+    # resolved output folder -> what its pages were keyed from (sitegen.engine.changes)
+    keyed: dict[str, Keyed] = field(default_factory=dict)
     # related articles by the archive's shape (see sitegen.model.related)
     related: dict[str, Any] = field(default_factory=dict)
     # inline Markdown (bios, corrections): text -> HTML
@@ -143,6 +148,7 @@ def load(site: Path, believe: bool = True) -> Cache:
         data = marshal.loads(payload)
         cache = Cache(stats=dict(data["stats"]), store=ArticleStore(site, setup_id()),
                       manifests=dict(data["manifests"]), reads=dict(data["reads"]),
+                      keyed=dict(data["keyed"]),
                       related=dict(data["related"]),
                       inline=dict(data["inline"]), images=dict(data["images"]),
                       loaded=True)
@@ -184,8 +190,8 @@ def save_if_new(site: Path, cache: Cache) -> None:
 
 def _dump(cache: Cache) -> bytes:
     data = {"stats": cache.stats, "manifests": cache.manifests,
-            "reads": cache.reads, "related": cache.related, "inline": cache.inline,
-            "images": cache.images}
+            "reads": cache.reads, "keyed": cache.keyed, "related": cache.related,
+            "inline": cache.inline, "images": cache.images}
     return marshal.dumps(data)
 
 

@@ -114,8 +114,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 def seed_article(digester: Digester, article: Article, file_digest: str) -> None:
     """Everything an Article is made of besides the configuration (in every page key): its
-    file's bytes and suffix, its file's place (slug, URL), its authors, tags and section."""
+    file's bytes and suffix, its file's place (slug, URL), its authors, tags and section,
+    and its lead image's size (read from the image file). It is the article's fingerprint
+    in the change set too (sitegen.engine.changes), so nothing it is made of may be left out."""
     text = digester.text
     digester.seed(article, file_digest, article.source, article.slug, article.url,
+                  f"{article.image_width}x{article.image_height}",
                   *map(text, article.authors), *map(text, article.tags), text(article.section),
                   *map(text, article.corrections), text(article.terms), text(article.series))

@@ -30,6 +30,7 @@ import jinja2
 from jinja2 import meta
 
 from sitegen import __version__
+from sitegen.engine.changes import UNMATCHED, Since
 from sitegen.engine.digests import Digester as Digester
 from sitegen.engine.digests import hexdigest as hexdigest
 from sitegen.engine.digests import seed_article as seed_article
@@ -111,9 +112,10 @@ class PageKeys:
                  digester: Digester | None = None,
                  templates: TemplateKeys | None = None,
                  last: tuple[PageKeys, Sequence[PlannedPage], Sequence[str]] | None = None,
-                 ) -> None:
+                 since: Since | None = None) -> None:
         """`templates`: the last build's, when its environment is reused (none changed).
-        `last`: the dev server's last keys, pages and page keys (see `page`)."""
+        `last`: the dev server's last keys, pages and page keys (see `page`). `since`: what
+        changed since the output was keyed (sitegen.engine.changes)."""
         self.digester = digester or Digester()
         self.shallow = Digester(by_ref=True)
         self.entities = entities
@@ -131,6 +133,8 @@ class PageKeys:
         self._by_ref: dict[str, dict[str, str]] = {}
         self._feed_parts: dict[int, tuple[Any, str]] = {}  # id -> (object, digest)
         self._infos: dict[int, tuple[SiteInfo, str]] = {}
+        self.since = since
+        self.shapes: dict[str, str] = {}  # output path -> shape, of every output keyed
         # The last build's template parts of keys, and its keys by page object; a copy and
         # not the last PageKeys, so that no build holds on to the one before (see forget).
         self._last: tuple[dict[str, str], dict[int, tuple[PlannedPage, str]]] | None = None
@@ -143,6 +147,7 @@ class PageKeys:
         """These keys, with `changed` objects (edited articles) in place of those of their
         refs: the dev server's patch of the last build."""
         keys = copy.copy(self)
+        keys.since, keys.shapes = None, {}  # the last build's change set holds no more
         keys.entities = {**self.entities}
         keys._by_ref = {**self._by_ref}
         for value in changed:
@@ -171,10 +176,16 @@ class PageKeys:
             bases, known = self._last
             hit = known.get(id(page))
             if hit is not None and hit[0] is page and bases.get(page.template) == base:
+                self._carry(page.path)
                 return hit[1]
         if reads is None:
             return None
         parts = self._page_parts(base, page)
+        shape = self.shapes[page.path] = hexdigest(*parts)
+        if self.since is not None:  # the key its file has, when nothing it read changed
+            kept = self.since.kept(page.path, shape, reads[::2])
+            if kept is not None:
+                return kept
         by_ref = self._by_ref
         for i in range(0, len(reads), 2):  # the hot loop of a warm build: 30 reads a page
             attributes = by_ref.get(reads[i])
@@ -182,6 +193,12 @@ class PageKeys:
             parts.append(digest if digest is not None else self._ref_part(reads[i],
                                                                           reads[i + 1]))
         return hexdigest(*parts)
+
+    def _carry(self, path: str) -> None:
+        """A page kept as the very one of the last build has the shape it had."""
+        shape = self.since.shapes.get(path) if self.since is not None else None
+        if shape is not None:
+            self.shapes[path] = shape
 
     def _ref_part(self, ref: str, attributes: str) -> str:
         """`_part` of the object `ref` names in the site; a ref it does not have (an
@@ -201,7 +218,7 @@ class PageKeys:
         entities = self.entities
         for i, value in enumerate(read):
             if entities.get(record[2 * i]) is not value:
-                return "unmatched " + os.urandom(8).hex()
+                return UNMATCHED + os.urandom(8).hex()
         parts = self._page_parts(self._for_template(page.template), page)
         parts += [self._part(value, record[2 * i + 1]) for i, value in enumerate(read)]
         return hexdigest(*parts)
@@ -251,8 +268,10 @@ class PageKeys:
         return hit[1]
 
     def forget(self) -> None:
-        """Drop the last build's keys once every page has its own (they hold its pages)."""
+        """Drop the last build's keys once every page has its own (they hold its pages),
+        and the change set since the build before (it holds no more)."""
         self._last = None
+        self.since = None
 
     def _paginator(self, pager: Paginator) -> str:
         hit = self._urls.get(id(pager.urls))
@@ -264,6 +283,13 @@ class PageKeys:
         """A feed's key: its shape (which articles, by ref), and what the feed writer reads
         of each model object in it, and of the authors, tags and sections those hold."""
         parts = [self._base, "feed", self.shallow.text(feed)]
+        shape = self.shapes[feed.path] = hexdigest(*parts)
+        if self.since is not None:  # its articles (and what they hold) as they were
+            shown = [REF_OF[Article](a) for a in feed.articles]
+            shown += [REF_OF[Article](n.article) for n in feed.corrections]
+            kept = self.since.kept(feed.path, shape, tuple(shown))
+            if kept is not None:
+                return kept
         parts += [self._feed_part(a) for a in feed.articles]
         parts += [self._feed_part(n.article) for n in feed.corrections]
         return hexdigest(*parts)

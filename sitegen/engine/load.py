@@ -17,7 +17,7 @@ from sitegen.content import read as content_stage
 from sitegen.content.skipped import skipped_note as skipped_note
 from sitegen.content.slugs import slugify
 from sitegen.engine import cache as cache_mod
-from sitegen.engine import checks
+from sitegen.engine import checks, entrymemo
 from sitegen.engine import keys as keys_mod
 from sitegen.engine.cache import Cache
 from sitegen.engine.keys import Digester
@@ -71,8 +71,10 @@ def read_sources(config: Config, site_dir: Path, problems: Problems, cache: Cach
         entry = entry or (salvage[0] if salvage else None)
         return slim_entry(entry, item) if entry else None
 
+    memo = entrymemo.EntryMemo(cache.store, entrymemo.setting(config, settings))
     entries = content_stage.read_and_convert(paths, site_dir, cache, jobs, problems, settings,
-                                             entry_of)
+                                             entry_of, memo)
+    memo.save()
     return Sources(authors, entries, _read_pages(config, site_dir, problems), paths,
                    skipped.skipped_files(site_dir))
 

@@ -159,7 +159,10 @@ def _write_pages(job: Job, writer: OutputWriter,
         done_first = _first_pages(state, early, job.first, job.reads, reads)
     todo = [i for i in _stale(state, early, job.reads)
             if (plan.pages[i].template not in job.missing if i >= 0 else not job.dry)]
-    render.compile_templates(job.env)
+    if len(todo) >= MIN_PARALLEL_RENDER or writer.in_place:
+        # Forked workers share what is compiled before, and the dev server's next
+        # rebuilds find it ready; a build rendering a few pages compiles only theirs.
+        render.compile_templates(job.env)
     errors: list[Problem] = []
     done = 0
     for outcomes, problems, records in parallel.imap_chunks(

@@ -46,5 +46,6 @@ def adopt_search(builder: Builder, out: Path, fresh: Path, builds: int) -> None:
                     if not rel.startswith(prefix)}
         manifest.update((rel, ("", file)) for rel, file in files.items())
         session_mod.remember_manifest(builder.cache, out, manifest,
-                                      builder.cache.reads.get(str(out), {}))
+                                      builder.cache.reads.get(str(out), {}),
+                                      builder.cache.keyed.get(str(out), (None, {})))
     session.search_indexed = builds

@@ -17,6 +17,7 @@ import jinja2
 from sitegen.config import Config
 from sitegen.engine import incremental, load, produce
 from sitegen.engine.cache import Cache
+from sitegen.engine.changes import Keyed
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import FirstPages
 from sitegen.errors import Problems
@@ -80,11 +81,15 @@ def intact(out: Path, session: Session) -> bool:
 
 
 def remember_manifest(cache: Cache, out: Path, manifest: Manifest,
-                       reads: dict[str, ReadSet]) -> None:
-    """The output's files and keys, and what each page read: one record, kept together."""
-    if cache.manifests.get(str(out)) != manifest or cache.reads.get(str(out)) != reads:
-        cache.manifests[str(out)] = manifest
-        cache.reads[str(out)] = reads
+                       reads: dict[str, ReadSet], keyed: Keyed) -> None:
+    """The output's files and keys, what each page read, and what they were keyed from
+    (sitegen.engine.changes): one record, kept together."""
+    where = str(out)
+    if (cache.manifests.get(where) != manifest or cache.reads.get(where) != reads
+            or cache.keyed.get(where) != keyed):
+        cache.manifests[where] = manifest
+        cache.reads[where] = reads
+        cache.keyed[where] = keyed
         cache.dirty = True
 
 

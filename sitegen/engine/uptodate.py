@@ -116,6 +116,11 @@ def _code() -> str:
     return h.hexdigest()
 
 
+def code_signature() -> str:
+    """sitegen's own code and that of what renders, by file signature (see `_code`)."""
+    return _code()
+
+
 def _setup(request: Request) -> str:
     from sitegen.output import search
     from sitegen.render import themes

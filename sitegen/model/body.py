@@ -26,18 +26,20 @@ class Body:
 
     `tables`: the stored HTML has tables whose captions the assembly stage names in the
     article's language (sitegen.content.markup.named_tables), which the read stage cannot
-    know: see `named`."""
+    know: see `named`. `pictures`: the HTML may show images (an `<img` tag); False only
+    when it is known to show none, so that the image stage need not read it back."""
 
-    __slots__ = ("_held", "_source", "first_key", "key", "tables")
+    __slots__ = ("_held", "_source", "first_key", "key", "pictures", "tables")
 
     def __init__(self, key: str, source: str, loader: BodyLoader | None = None,
                  held: tuple[str, str] = ("", ""), first_key: str = "",
-                 tables: bool = False) -> None:
+                 tables: bool = False, pictures: bool = True) -> None:
         self.key = key
         self.first_key = first_key or text_key(held[1])  # names the first paragraph
         self._source = source  # the article's source file: a lost body is rendered again
         self._held: BodyLoader | tuple[str, str] = held if loader is None else loader
         self.tables = tables
+        self.pictures = pictures
 
     @classmethod
     def of(cls, html: str, source: str = "", first_paragraph: str = "") -> Body:
@@ -50,8 +52,9 @@ class Body:
         held = self._held
         if isinstance(held, tuple):
             return Body(self.key, self._source, held=(rename(held[0]), held[1]),
-                        first_key=self.first_key)
-        return Body(self.key, self._source, _Renamed(held, rename), first_key=self.first_key)
+                        first_key=self.first_key, pictures=self.pictures)
+        return Body(self.key, self._source, _Renamed(held, rename), first_key=self.first_key,
+                    pictures=self.pictures)
 
     @property
     def html(self) -> str:
