@@ -33,6 +33,7 @@ from sitegen.engine import (
 )
 from sitegen.engine import session as session_mod
 from sitegen.engine.cache import Cache
+from sitegen.engine.imagework import ImageWork
 from sitegen.engine.keys import PageKeys
 from sitegen.engine.request import (
     BuildOptions,
@@ -184,7 +185,8 @@ class Builder:
         if not options.in_place:  # only a dev server's next build reads the sources again
             model.found = dataclasses.replace(model.found, entries=[], paths=[])
         with timer.stage("images"):
-            plan, images = self._images(config, site_dir, model, plan, cache)
+            plan, images = self._images(config, site_dir, model, plan, cache,
+                                        last.images if last is not None else None)
         first = None if problems.errors else session_mod.with_saved_pages(first, config, model,
                                                                 changed, problems)
         with timer.stage("render+write"), checks.reported_with(problems):
@@ -254,13 +256,14 @@ class Builder:
         return plan
 
     def _images(self, config: Config, site_dir: Path, model: load.Model, plan: Plan,
-                cache: Cache) -> tuple[Plan, imagework.ImageWork]:
+                cache: Cache, last: ImageWork | None) -> tuple[Plan, ImageWork]:
         """Every article page's images, their files made (in workers) where the cache has
         none; then the images feeds describe (enclosure lengths, sizes), read before feeds
         are keyed, as published (a photo's upright copy without its metadata)."""
         work = imagework.ImageWork(config, model.static, cache,
                                    site_dir / cache_mod.CACHE_DIR / imagework.FOLDER,
                                    imagework.theme_colours(model.static))
+        work.carry(last)
         plan = imagework.attach(plan, work)
         imagework.make(work, self.options.jobs or parallel.default_jobs(),
                        reuse=not self.options.clean)
