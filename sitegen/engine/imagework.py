@@ -202,21 +202,20 @@ class ImageWork:
 
     def made(self) -> list[Made]:
         """Every file the planned pages point to, with its key and cache file."""
-        files = [Made(r.rel, r.key, str(self._cached(r.key, r.format)))
+        files = [Made(r.rel, r.key, self._cached(r.key, r.format))
                  for job in self.photo_jobs.values() for r in job.renditions]
-        files += [Made(j.rel, j.key, str(self._cached(j.key, "png")))
-                  for j in self.card_jobs.values()]
+        files += [Made(j.rel, j.key, self._cached(j.key, "png")) for j in self.card_jobs.values()]
         return files
 
-    def _cached(self, name: str, fmt: str) -> Path:
-        return self.cache_dir / f"{name}.{fmt}"
+    def _cached(self, name: str, fmt: str) -> str:
+        return f"{self.cache_dir}{os.sep}{name}.{fmt}"
 
     def replaced(self) -> dict[Path, Path]:
         """Static file -> the cache file published in its place (upright, no metadata)."""
         out: dict[Path, Path] = {}
         for job in self.photo_jobs.values():
             first = job.renditions[0]  # the upright copy at the source's own path
-            out[Path(job.source)] = self._cached(first.key, first.format)
+            out[Path(job.source)] = Path(self._cached(first.key, first.format))
         return out
 
 
@@ -313,7 +312,14 @@ def make(work: ImageWork, jobs: int, reuse: bool) -> int:
     """Make every file not in the cache (all of them when not `reuse`), in parallel;
     returns how many were made."""
     work.cache_dir.mkdir(parents=True, exist_ok=True)
-    todo: list[PhotoJob | CardJob] = [*work.photo_jobs.values(), *work.card_jobs.values()]
+    folder = str(work.cache_dir)
+    # What the cache lacks, found here (a stat each): the workers get only what they must
+    # make, not one task per file of an archive whose cards are all made already.
+    todo: list[PhotoJob | CardJob] = [
+        *(job for job in work.photo_jobs.values() if not reuse or not all(
+            os.path.exists(f"{folder}/{r.key}.{r.format}") for r in job.renditions)),
+        *(job for job in work.card_jobs.values()
+          if not reuse or not os.path.exists(f"{folder}/{job.key}.png"))]
     state = (work.cache_dir, reuse)
     counts = parallel.map_chunks(_make_chunk, state, todo, jobs=jobs, chunk_size=1,
                                  min_items=2)
