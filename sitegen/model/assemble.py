@@ -75,7 +75,6 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author] | Collect
     unknown: dict[str, None] = {}
     named: set[str] = set()  # display names that found a profile by its `name`
     for entry in entries:
-        key = "authors" if entry.source.has_key("authors") else "author"
         for value in entry.author_ids:
             if value in authors or value in named:
                 continue
@@ -83,6 +82,7 @@ def check_bylines(entries: Iterable[Entry], authors: dict[str, Author] | Collect
                 named.add(value)
                 continue
             unknown[value] = None
+            key = "authors" if entry.source.has_key("authors") else "author"
             _unknown_author(entry, key, value, profiles, known, problems)
     return list(unknown)
 
@@ -299,7 +299,8 @@ def check_aliases(site: Site, published: Iterable[Entry], problems: Problems,
     too: an error naming both files, at the `aliases` line where the file has one."""
     owners = {url_key(a.url): a.source for a in site.articles}
     owners.update({url_key(p.url): p.source for p in site.pages})
-    lines = {e.source.rel: e.source.line_of("aliases")[0] for e in published}
+    # Where each file's `aliases` line is, looked up for the files reported only.
+    sources = {e.source.rel: e.source for e in published}
     claimed: dict[str, str] = {}
     pieces: list[tuple[str, tuple[str, ...]]] = [(a.source, a.aliases) for a in site.articles]
     pieces += [(p.source, p.aliases) for p in site.pages]
@@ -309,7 +310,9 @@ def check_aliases(site: Site, published: Iterable[Entry], problems: Problems,
             other = owners.get(key) or claimed.setdefault(key, source)
             if other != source:
                 what = "the URL" if key in owners else "an alias"
-                problems.error(root / source, lines.get(source, 1), 1, f"alias {alias} is "
+                found = sources.get(source)
+                line = found.line_of("aliases")[0] if found is not None else 1
+                problems.error(root / source, line, 1, f"alias {alias} is "
                                f"also {what} of {other}. Remove it from one of the two files.")
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
                sections: dict[str, Section], pages: list[Page],
