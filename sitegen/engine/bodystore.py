@@ -191,16 +191,8 @@ class ArticleStore:
 
     def put_entries(self, setting: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
         """Keep these checked entries (file, digest, entry), in place of the file's last."""
-        if not rows:
-            return
-        try:
-            with self._lock:
-                db = self._connection()
-                with _transaction(db):
-                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                                   [(rel, digest, setting, blob) for rel, digest, blob in rows])
-        except (sqlite3.Error, OSError):
-            pass
+        self._write("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                    [(rel, digest, setting, blob) for rel, digest, blob in rows])
 
     def put(self, rows: Iterable[Row]) -> None:
         """Keep these rows (a failure to write only costs a later build time)."""
@@ -210,13 +202,18 @@ class ArticleStore:
                 data.append((digest, marshal.dumps(record), html))
             except ValueError:  # front matter YAML tagged into a type marshal cannot hold
                 continue  # not kept: read again next time
-        if not data:
+        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", data)
+
+    def _write(self, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`statement` for each row, in one transaction (a failure to write only costs a
+        later build time)."""
+        if not rows:
             return
         try:
             with self._lock:
                 db = self._connection()
                 with _transaction(db):
-                    db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", data)
+                    db.executemany(statement, rows)
         except (sqlite3.Error, OSError):
             pass
 

@@ -260,9 +260,8 @@ class Builder:
         """Every article page's images, their files made (in workers) where the cache has
         none; then the images feeds describe (enclosure lengths, sizes), read before feeds
         are keyed, as published (a photo's upright copy without its metadata)."""
-        work = imagework.ImageWork(config, model.static, cache,
-                                   site_dir / cache_mod.CACHE_DIR / imagework.FOLDER,
-                                   imagework.theme_colours(model.static))
+        work = ImageWork(config, model.static, cache, site_dir / cache_mod.CACHE_DIR /
+                         imagework.FOLDER, imagework.theme_colours(model.static))
         work.carry(last)
         plan = imagework.attach(plan, work)
         imagework.make(work, self.options.jobs or parallel.default_jobs(),

@@ -148,3 +148,35 @@ def swap_folder(out: Path, folder: str, fresh: Path) -> dict[str, tuple[int, int
         if path.is_file() and not path.is_symlink():
             files[path.relative_to(out).as_posix()] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return files
+
+
+FileId = tuple[int, int, int]  # inode, size, mtime_ns: the file a build wrote, not another
+
+
+def write_file(path: Path, data: bytes) -> FileId:
+    """Write `data` at `path`; the file written (see FileId)."""
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        return file_id(os.fstat(f.fileno()))
+
+
+def file_id(st: os.stat_result) -> FileId:
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def is_link(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISLNK(st.st_mode)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != len(data):
+                return False
+            return f.read() == data
+    except OSError:
+        return False
+

@@ -26,14 +26,18 @@ from pathlib import Path
 from sitegen.output.folder import (
     KEEP,
     MARKER,
+    FileId,
     check_rel,
     exchange,
+    file_id,
     inventory,
+    is_link,
     recover,
+    same_bytes,
     spare_path,
+    write_file,
 )
 
-FileId = tuple[int, int, int]  # inode, size, mtime_ns: the file a build wrote, not another
 Manifest = dict[str, tuple[str, FileId]]  # rel path -> (page key, file written)
 Outcome = tuple[str, str, FileId, bool]  # rel path, key, file, bytes changed
 
@@ -110,7 +114,7 @@ class OutputWriter:
             st = os.lstat(self._live_prefix + rel)
         except OSError:
             return None
-        return None if _is_link(st) else _file_id(st)
+        return None if is_link(st) else file_id(st)
 
     def _parent(self, rel: str) -> None:
         """Make the folders `rel` needs, from the deepest known one down: one os.mkdir
@@ -172,7 +176,7 @@ class OutputWriter:
         """Put `data` at `rel`: linked from the live tree if the bytes are the same."""
         check_rel(rel)
         live = self._live_file(rel)
-        if live is not None and _same_bytes(self.live / rel, data):  # type: ignore[operator]
+        if live is not None and same_bytes(self.live / rel, data):  # type: ignore[operator]
             self._take_live(rel, live[0])
             self.result.manifest[rel] = (key, live)
             return
@@ -183,10 +187,10 @@ class OutputWriter:
             # A new file of the spare, or the spare's own copy shared with nothing: no reader
             # sees it before the swap, so it is written where it goes (a build that fails
             # leaves the spare, which the next one lists).
-            written = _write(target, data)
+            written = write_file(target, data)
         else:
             temp = _staged(target) if self.in_place else self._temp_name(target)
-            written = _write(temp, data)
+            written = write_file(temp, data)
             if self.in_place:  # renamed into place at commit, so a failed build changes nothing
                 self._staged.add(rel)
             else:
@@ -251,7 +255,7 @@ class OutputWriter:
             except OSError:
                 continue
             old = self.previous.get(rel)
-            self.result.manifest[rel] = (old[0] if old else "", _file_id(st))
+            self.result.manifest[rel] = (old[0] if old else "", file_id(st))
 
     def exists(self, rel: str) -> bool:
         return rel in self.result.manifest
@@ -284,13 +288,13 @@ class OutputWriter:
         for path in sorted(target.rglob("*")):
             st = os.lstat(path)
             rel = path.relative_to(self.work).as_posix()
-            if _is_link(st):
+            if is_link(st):
                 path.unlink()
             elif path.is_dir():
                 self.dirs.add(rel)
             else:
                 self.files[rel] = st.st_ino
-                self.result.manifest[rel] = (key, _file_id(st))
+                self.result.manifest[rel] = (key, file_id(st))
         self.dirs.add(folder)
 
     def _temp_name(self, target: Path) -> Path:
@@ -378,31 +382,3 @@ class OutputWriter:
 
 def _staged(target: Path) -> Path:
     return target.with_name(f".{target.name}.sitegen-new")
-
-
-def _write(path: Path, data: bytes) -> FileId:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        return _file_id(os.fstat(f.fileno()))
-
-
-def _file_id(st: os.stat_result) -> FileId:
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _is_link(st: os.stat_result) -> bool:
-    import stat
-
-    return stat.S_ISLNK(st.st_mode)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size != len(data):
-                return False
-            return f.read() == data
-    except OSError:
-        return False
-
