@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,21 @@ from conftest import FIXED_NOW
 
 from scripts.demo_site import serve
 from sitegen.engine.build import BuildOptions, build
+
+
+@contextmanager
+def page_of(browser: Any, build_dir: Path, path: str, width: int, height: int,
+            scale: int) -> Iterator[Any]:
+    """A Chromium page at this viewport, loaded from `build_dir` served over loopback."""
+    with serve(build_dir) as origin:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      device_scale_factor=scale)
+        try:
+            page = context.new_page()
+            page.goto(origin + path, wait_until="load")
+            yield page
+        finally:
+            context.close()
 
 
 @pytest.fixture
@@ -42,18 +59,12 @@ def photo_build(make_site) -> Path:
 def test_the_picture_loads_the_variant_its_width_needs(chromium_browser: Any,
                                                        photo_build: Path, width: int,
                                                        scale: int, variant: str) -> None:
-    with serve(photo_build) as origin:
-        context = chromium_browser.new_context(viewport={"width": width, "height": 800},
-                                               device_scale_factor=scale)
-        page = context.new_page()
-        try:
-            page.goto(origin + "/2024/03/04/photo/", wait_until="load")
-            found = page.eval_on_selector(
-                ".lead-figure img",
-                "img => [img.currentSrc, img.complete && img.naturalWidth > 0,"
-                " img.getBoundingClientRect().width]")
-        finally:
-            context.close()
+    with page_of(chromium_browser, photo_build, "/2024/03/04/photo/", width, 800,
+                 scale) as page:
+        found = page.eval_on_selector(
+            ".lead-figure img",
+            "img => [img.currentSrc, img.complete && img.naturalWidth > 0,"
+            " img.getBoundingClientRect().width]")
     src, decoded, shown = found
     assert src.endswith(variant), src
     assert decoded  # Chromium decoded the AVIF file
@@ -108,19 +119,12 @@ def test_front_page_pictures_load_the_smallest_variant_that_fills_their_box(
         chromium_browser: Any, front_build: Path, width: int, scale: int) -> None:
     """`sizes` matches the grid: each picture loads the narrowest variant at least as wide
     as it is shown (in device pixels), never one a step wider."""
-    with serve(front_build) as origin:
-        context = chromium_browser.new_context(viewport={"width": width, "height": 900},
-                                               device_scale_factor=scale)
-        page = context.new_page()
-        try:
-            page.goto(origin + "/", wait_until="load")
-            page.mouse.wheel(0, 100_000)
-            page.wait_for_load_state("networkidle")
-            shown = page.eval_on_selector_all(
-                ".teaser-image img",
-                "imgs => imgs.map(img => [img.currentSrc, img.getBoundingClientRect().width])")
-        finally:
-            context.close()
+    with page_of(chromium_browser, front_build, "/", width, 900, scale) as page:
+        page.mouse.wheel(0, 100_000)
+        page.wait_for_load_state("networkidle")
+        shown = page.eval_on_selector_all(
+            ".teaser-image img",
+            "imgs => imgs.map(img => [img.currentSrc, img.getBoundingClientRect().width])")
     assert len(shown) == len(FRONT_SLOTS)
     for n, (src, box) in enumerate(shown):
         chosen = int(src.rsplit("-", 1)[1].split(".")[0])
