@@ -55,3 +55,40 @@ def test_kept_and_recomputed_related_articles_match_a_full_computation(seed: int
         else:
             articles[n] = article(n, rng.randint(0, 90), tags())
         assert related(articles, memo) == related(articles, None), (step, change, n)
+
+
+def by_counting(articles: list[Article]) -> dict[str, list[str]]:
+    """The rule itself, counted out for every pair: most shared tags, then newest."""
+    ordered = sorted(articles, key=lambda a: (-a.date.timestamp(), a.url))
+    chosen = {}
+    for place, me in enumerate(ordered):
+        own = {t.slug for t in me.tags}
+        shared = [(-len(own & {t.slug for t in other.tags}), n, other.url)
+                  for n, other in enumerate(ordered) if n != place]
+        chosen[me.url] = [url for count, _, url in sorted(shared) if count < 0][:5]
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_related_articles_are_those_sharing_most_tags_then_newest(seed: int) -> None:
+    # Tag sets from very common to unique, articles with one tag to a dozen, and copies
+    # of one heavily tagged article (the sets its tags share run to thousands, past
+    # which it is matched by counting): each path must choose as the rule says.
+    rng = random.Random(seed)
+    pool = [f"t{i}" for i in range(rng.choice([4, 12, 40]))]
+    weights = [1 / (rank + 1) for rank in range(len(pool))]
+    articles = []
+    for n in range(rng.choice([40, 150, 400])):
+        count = rng.choice([1, 2, 3, 3, 4, 5, 8, 12])
+        tags = sorted(set(rng.choices(pool, weights, k=count)))
+        articles.append(Article(source=f"a{n}.md", slug=f"a{n}", url=f"/a{n}/", title="A",
+                                date=START + timedelta(days=rng.randint(0, 60)),
+                                tags=tuple(Tag(s, s, f"/tags/{s}/") for s in tags)))
+    if seed % 3 == 0:
+        heavy = tuple(Tag(s, s, f"/tags/{s}/") for s in pool[:12])
+        articles += [Article(source=f"h{n}.md", slug=f"h{n}", url=f"/h{n}/", title="H",
+                             date=START + timedelta(days=n), tags=heavy) for n in range(3)]
+    tags = {t.slug: t for a in articles for t in a.tags}
+    site = index_site(articles, {}, tags, {}, [], None)
+    assert {url: [a.url for a in chosen] for url, chosen in site.related.items()} \
+        == by_counting(articles)

@@ -1,19 +1,17 @@
 """Related articles: up to RELATED_COUNT per article, most shared tags first, then newest.
 
 Counting over every article that shares a tag is quadratic on a real archive, where a few
-tags hold thousands of articles; only pairwise intersections can share two or more tags, and
-the best one-tag matches are the newest heads of each tag list. Articles are numbered by
+tags hold thousands of articles; so is scanning every article that shares two of them. An
+article's choice is made level by level instead, from the sets of its tags that another
+article holds all of, taking the newest few of each (`_choose`). Articles are numbered by
 their place (newest first), so sets and sorts work on small integers. The build cache keeps
 the choices (`memo`), and only the articles an edit can reach choose again.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import operator
-from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sitegen.model.site import Article
@@ -117,116 +115,120 @@ def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article,
     """The URLs of up to 5 related articles per article URL (see `related_articles`);
     with `only`, for those article URLs only."""
     number = {a.url: i for i, a in enumerate(articles)}
-    tag_lists = _ByTag(lambda slug: list(map(number.__getitem__, map(_URL, by_tag[slug]))))
-    tag_sets = _ByTag(lambda slug: frozenset(tag_lists[slug]))
-    by_pair = _pair_index(articles, tag_sets, only)
+    holding = _Holding(by_tag, number)
     result: Choices = {}
     for me, article in enumerate(articles):
         if only is None or article.url in only:
-            chosen = _choose(me, article, tag_lists, tag_sets, by_pair)
+            chosen = _choose(me, {t.slug for t in article.tags}, holding)
             result[article.url] = tuple(articles[n].url for n in chosen)
     return result
 
 
-def _pair_index(articles: tuple[Article, ...], tag_sets: _ByTag, only: set[str] | None,
-                ) -> Mapping[tuple[str, str], Collection[int]]:
-    """Articles by pair of tags: far shorter lists than by tag, and exactly those sharing
-    two. For a few articles, only their own pairs are needed: intersections, not an index."""
-    if only is not None and len(only) < len(articles) // 4:
-        return _PairIntersections(tag_sets)
-    by_pair: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for n, article in enumerate(articles):
-        for pair in itertools.combinations(sorted({t.slug for t in article.tags}), 2):
-            by_pair[pair].append(n)
-    return by_pair
+def _choose(me: int, own: set[str], holding: _Holding) -> list[int]:
+    """The numbers of article `me`'s related articles: those sharing the most of its tags,
+    newest first among equals.
 
-
-def _choose(me: int, article: Article, tag_lists: _ByTag, tag_sets: _ByTag,
-            by_pair: Mapping[tuple[str, str], Collection[int]]) -> list[int]:
-    """The numbers of article `me`'s related articles: matches on two or more tags, most
-    shared first (then newest), topped up with the newest one-tag matches.
-
-    Linear in the archive, not quadratic: every match on three or more tags is found (in
-    the list of its two rarer tags' pair, filtered by the third), but of the matches on
-    exactly two only the newest few of each pair are looked at, which is all that can be
-    chosen (two very common tags share a tenth of an archive)."""
-    own = sorted({t.slug for t in article.tags})
-    slugs = sorted(own, key=lambda s: len(tag_sets[s]))
-    sets = [tag_sets[s] for s in slugs]
-    many = _three_or_more(me, slugs, tag_sets, by_pair)
-    ranked = sorted((-sum(n in s for s in sets), n) for n in many)
-    chosen = [n for _, n in ranked[:RELATED_COUNT]]
-    if len(chosen) < RELATED_COUNT:  # every match on three or more is chosen: add twos
-        taken = {me, *chosen}
+    Level by level, from the most tags shared down to one: the candidates sharing k tags
+    are the members of the k-tag sets of its tags that another article also holds (found
+    bottom up, a set grown only while someone else still holds it all), and the newest
+    few of each are all that can be chosen. Scanning every article that shares two or
+    three tags instead is quadratic on a news archive, where a few tags hold a tenth of it.
+    """
+    levels = _shared_sets(me, sorted(own, key=holding.rank), holding)
+    if levels is None:  # tagged so heavily that its sets run to thousands: count instead
+        return _by_count(me, own, holding)
+    chosen: list[int] = []
+    taken = {me}
+    for level in reversed(levels):
         need = RELATED_COUNT - len(chosen)
-        twos: set[int] = set()
-        for pair in itertools.combinations(own, 2):
-            twos.update(_first(by_pair[pair], need, taken))  # a pair no other has: empty
-        chosen += sorted(twos)[:need]
-    if len(chosen) < RELATED_COUNT:
-        chosen += _newest_heads(slugs, tag_lists, {me, *chosen})[:RELATED_COUNT - len(chosen)]
+        # Every article sharing more tags was taken, or the box is full: those left in a
+        # set share exactly its tags with `me`, so its newest untaken few are the picks.
+        picks = {n for members in level.values() for n in _first(members, need, taken)}
+        found = sorted(picks)[:need]
+        chosen += found
+        taken.update(found)
+        if len(chosen) == RELATED_COUNT:
+            break
     return chosen
 
 
-def _three_or_more(me: int, slugs: list[str], tag_sets: _ByTag,
-                   by_pair: Mapping[tuple[str, str], Collection[int]]) -> set[int]:
-    """The articles sharing three or more of these tags (rarest first) with article `me`:
-    each is in the pair list of two of them, filtered by a third, more common one."""
-    found: set[int] = set()
-    for a, b, c in itertools.combinations(slugs, 3):
-        third = tag_sets[c]
-        found.update(n for n in by_pair[(a, b) if a < b else (b, a)] if n in third)
-    found.discard(me)
-    return found
+MAX_SETS = 1024  # shared tag sets of one article before it is matched by counting
 
 
-def _first(items: Collection[int], count: int, taken: set[int]) -> list[int]:
-    """The `count` lowest numbers of `items` not `taken` (a pair's list is in order)."""
-    if isinstance(items, list):
-        picked = []
-        for n in items:
-            if n not in taken:
-                picked.append(n)
-                if len(picked) == count:
-                    break
-        return picked
-    return heapq.nsmallest(count, (n for n in items if n not in taken))
+def _shared_sets(me: int, own: list[str], holding: _Holding,
+                 ) -> list[dict[tuple[str, ...], list[int]]] | None:
+    """Per number of tags (1, 2, ...), the sets of `own` (rarest tag first) some other
+    article holds all of, with their holders; None past MAX_SETS."""
+    levels: list[dict[tuple[str, ...], list[int]]] = [{(s,): holding[(s,)] for s in own}]
+    place = {slug: i for i, slug in enumerate(own)}
+    count = len(own)
+    while True:
+        grown: dict[tuple[str, ...], list[int]] = {}
+        for tags, members in levels[-1].items():
+            for slug in own[place[tags[-1]] + 1:]:
+                more = holding.grow(tags, members, slug)
+                if len(more) > 1:  # `me` holds them all: someone else does too
+                    grown[(*tags, slug)] = more
+        if not grown:
+            return levels
+        count += len(grown)
+        if count > MAX_SETS:
+            return None
+        levels.append(grown)
 
 
-def _newest_heads(slugs: list[str], tag_lists: _ByTag, taken: set[int]) -> list[int]:
-    """One-tag matches: up to RELATED_COUNT + 1 untaken articles from the head of each of
-    the article's tag lists, newest first."""
-    heads: set[int] = set()
-    for slug in slugs:
-        picked = 0
-        for other in tag_lists[slug]:
-            if other not in taken:
-                heads.add(other)
-                picked += 1
-                if picked > RELATED_COUNT:
-                    break
-    return sorted(heads)
+def _by_count(me: int, own: set[str], holding: _Holding) -> list[int]:
+    """`_choose` by counting the shared tags of every article sharing one."""
+    shared: dict[int, int] = {}
+    for slug in own:
+        for n in holding[(slug,)]:
+            shared[n] = shared.get(n, 0) + 1
+    shared.pop(me, None)
+    return sorted(shared, key=lambda n: (-shared[n], n))[:RELATED_COUNT]
 
 
-class _ByTag(dict[str, Any]):
-    """Per tag, made when first asked for: a few redone articles need a few tags' lists."""
+def _first(items: list[int], count: int, taken: set[int]) -> list[int]:
+    """The first `count` numbers of `items` (in order) not `taken`."""
+    picked = []
+    for n in items:
+        if n not in taken:
+            picked.append(n)
+            if len(picked) == count:
+                break
+    return picked
 
-    def __init__(self, make: Callable[[str], Any]) -> None:
+
+class _Holding(dict[tuple[str, ...], list[int]]):
+    """The numbers (in order: newest first) of the articles holding every tag of a set,
+    the set named rarest tag first. A set is its first tags' list filtered by its last
+    tag, so the filtered list is the shortest at hand; a list made from a long one is
+    kept for the next article asking (a few common tags' sets are asked for by thousands
+    of articles), a short one made again. Only single tags are looked up by key."""
+
+    KEEP = 64
+
+    def __init__(self, by_tag: dict[str, tuple[Article, ...]], number: dict[str, int]) -> None:
         super().__init__()
-        self.make = make
+        self.by_tag = by_tag
+        self.number = number
+        self.sets: dict[str, frozenset[int]] = {}
 
-    def __missing__(self, slug: str) -> Any:
-        found = self[slug] = self.make(slug)
-        return found
+    def rank(self, slug: str) -> tuple[int, str]:
+        return len(self.by_tag[slug]), slug
 
+    def __missing__(self, tags: tuple[str, ...]) -> list[int]:
+        found = self[tags] = list(map(self.number.__getitem__, map(_URL, self.by_tag[tags[0]])))
+        return found  # only single tags are asked for: sets are grown
 
-class _PairIntersections(dict[tuple[str, str], Collection[int]]):
-    """The articles holding both tags of a pair, intersected when first asked for."""
-
-    def __init__(self, tag_sets: dict[str, frozenset[int]]) -> None:
-        super().__init__()
-        self.tag_sets = tag_sets
-
-    def __missing__(self, pair: tuple[str, str]) -> Collection[int]:
-        found = self[pair] = self.tag_sets[pair[0]] & self.tag_sets[pair[1]]
+    def grow(self, tags: tuple[str, ...], members: list[int], slug: str) -> list[int]:
+        """The holders of `tags` and `slug`, from `members`, the holders of `tags`."""
+        more = (*tags, slug)
+        found = self.get(more)
+        if found is None:
+            last = self.sets.get(slug)
+            if last is None:
+                last = self.sets[slug] = frozenset(self[(slug,)])
+            found = sorted(last.intersection(members))
+            if len(members) >= self.KEEP:
+                self[more] = found
         return found
