@@ -399,6 +399,31 @@ def test_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
     assert cache_mod.load(site).loaded  # and a good cache replaces it
 
 
+def test_a_large_cache_is_saved_in_frames_and_loaded_whole(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    # Frames of a few entries, so that this newsroom's cache is split as a large archive's
+    # is: every dict (the manifest, the reads, the stats) across frames, its order kept.
+    monkeypatch.setattr(cache_mod, "FRAME_ITEMS", 32)
+    site = write_newsroom(tmp_path / "site")
+    build(options(site))
+    saved = cache_mod.load(site)
+    out = next(iter(saved.manifests))
+    assert len(saved.manifests[out]) > 64 and len(saved.reads[out]) > 64
+    monkeypatch.setattr(cache_mod, "FRAME_ITEMS", 1 << 30)  # the same data in one frame
+    cache_mod.save(site, saved)
+    whole = cache_mod.load(site)
+    for part in ("stats", "manifests", "reads", "keyed", "related", "inline", "images"):
+        assert getattr(whole, part) == getattr(saved, part), part
+        assert list(getattr(whole, part)) == list(getattr(saved, part)), part
+    assert list(whole.manifests[out]) == list(saved.manifests[out])
+    path = site / "content/articles/2024/story-001.md"  # and a build believes it
+    path.write_text(path.read_text().replace("Story number 1\"", "Fixed headline\""))
+    result = build(options(site))
+    assert 0 < len(result.rendered) < result.total_pages / 2
+    assert tree_bytes(site / "build") == clean_tree(site, tmp_path)
+
+
 def test_clean_ignores_the_cache(tmp_path: Path, cli) -> None:
     site = write_newsroom(tmp_path / "site")
     build(options(site))

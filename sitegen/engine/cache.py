@@ -9,7 +9,9 @@ file stays small for a large archive, and loading it loads no body.
 
 The file is `marshal` data behind a header naming the format, the Python version (marshal's
 format follows it), the sitegen version and the Markdown set-up, and the data's CRC-32 and
-length.
+length. The data is written in frames of a few thousand entries each (`_frames`), so that
+saving a large archive's cache never holds a second copy of it in memory: at 100,000
+articles the file is about 100 MB.
 A cache written by another version or set-up, or one that is truncated or corrupted, fails
 those checks and is ignored: the build then runs cold, never on doubtful data. `--clean`
 ignores it on purpose. Writes go to a temporary file renamed into place, so a killed build
@@ -25,9 +27,10 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import markdown
 import yaml
@@ -45,7 +48,8 @@ from sitegen.output.write import Manifest
 CACHE_FILE = "build-cache.bin"
 # 3: with what each page read; 4: images; 5: records in the article store; 6: a record
 # says whether its body shows pictures, and what each output was keyed from
-MAGIC = b"SITEGEN-CACHE 6\n"
+# 7: in frames (written and read a frame at a time)
+MAGIC = b"SITEGEN-CACHE 7\n"
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -110,10 +114,10 @@ class Cache:
         return hit[1]
 
 
-def _checksum(payload: bytes | memoryview) -> bytes:
+def _checksum(crc: int, length: int) -> bytes:
     """Detects truncation and corruption (not tampering: the cache is the user's own file,
     like the templates beside it). 32 bytes: CRC-32 and length, padded."""
-    return zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big") + bytes(20)
+    return crc.to_bytes(4, "big") + length.to_bytes(8, "big") + bytes(20)
 
 
 def cache_path(site: Path) -> Path:
@@ -133,34 +137,26 @@ def load(site: Path, believe: bool = True) -> Cache:
     only found through the cache."""
     if not believe:
         return empty(site)
-    try:
-        blob = cache_path(site).read_bytes()
-    except OSError:
-        return empty(site)
     header = MAGIC + setup_id().encode() + b"\n"
-    if not blob.startswith(header) or len(blob) < len(header) + 32:
-        return empty(site)
-    checksum = blob[len(header):len(header) + 32]
-    payload = memoryview(blob)[len(header) + 32:]
-    if _checksum(payload) != checksum:
-        return empty(site)
     try:
-        data = marshal.loads(payload)
-        cache = Cache(stats=dict(data["stats"]), store=ArticleStore(site, setup_id()),
-                      manifests=dict(data["manifests"]), reads=dict(data["reads"]),
-                      keyed=dict(data["keyed"]),
-                      related=dict(data["related"]),
-                      inline=dict(data["inline"]), images=dict(data["images"]),
-                      loaded=True)
-    except Exception:  # a checksum collision or a bug: still never trust it
+        with open(cache_path(site), "rb") as f:
+            if f.read(len(header)) != header:
+                return empty(site)
+            checksum = f.read(32)
+            data = _undump(f, checksum)
+    except Exception:  # unreadable, damaged, or a bug: never trust it
         return empty(site)
-    return cache
+    if data is None:
+        return empty(site)
+    return Cache(stats=dict(data["stats"]), store=ArticleStore(site, setup_id()),
+                 manifests=dict(data["manifests"]), reads=dict(data["reads"]),
+                 keyed=dict(data["keyed"]), related=dict(data["related"]),
+                 inline=dict(data["inline"]), images=dict(data["images"]), loaded=True)
 
 
 def save(site: Path, cache: Cache) -> None:
     """Write the cache atomically; a failure to write only costs the next build time."""
     folder = site / CACHE_DIR
-    payload = _dump(cache)
     header = MAGIC + setup_id().encode() + b"\n"
     tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
     try:
@@ -168,10 +164,15 @@ def save(site: Path, cache: Cache) -> None:
         gitignore = folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("*\n", encoding="utf-8")
-        with open(tmp, "wb") as f:  # in parts: the payload is not copied again
+        with open(tmp, "wb") as f:
             f.write(header)
-            f.write(_checksum(payload))
-            f.write(payload)
+            f.write(bytes(32))  # the checksum, known once the frames are written
+            crc, length = 0, 0
+            for frame in _dump(cache):
+                crc, length = zlib.crc32(frame, crc), length + len(frame)
+                f.write(frame)
+            f.seek(len(header))
+            f.write(_checksum(crc, length))
         os.replace(tmp, cache_path(site))
     except OSError:
         with contextlib.suppress(OSError):
@@ -188,11 +189,54 @@ def save_if_new(site: Path, cache: Cache) -> None:
     cache.store.close()
 
 
-def _dump(cache: Cache) -> bytes:
+FRAME_ITEMS = 4096  # entries of a dict per frame
+
+
+def _dump(cache: Cache) -> Iterator[bytes]:
+    """The cache's data as frames: each an 8-byte length and the marshal data of (path,
+    items), the items of the dict at that path of keys (see `_frames`)."""
     data = {"stats": cache.stats, "manifests": cache.manifests,
             "reads": cache.reads, "keyed": cache.keyed, "related": cache.related,
             "inline": cache.inline, "images": cache.images}
-    return marshal.dumps(data)
+    for path, items in _frames((), data):
+        frame = marshal.dumps((path, items))
+        yield len(frame).to_bytes(8, "big") + frame
+
+
+def _frames(path: tuple[Any, ...], data: dict[Any, Any],
+            ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, Any]]]]:
+    """(path, items): the dict at `path`, FRAME_ITEMS entries at a time, a large dict in
+    it (a manifest, a page's reads) in frames of its own, after its place in this one (an
+    empty dict, filled by those frames: the order of keys is kept). The first frame names
+    the dict even when it is empty."""
+    yield path, []
+    items: list[tuple[Any, Any]] = []
+    for key, value in data.items():
+        large = type(value) is dict and len(value) > FRAME_ITEMS // 16
+        items.append((key, {} if large else value))
+        if large or len(items) == FRAME_ITEMS:
+            yield path, items
+            items = []
+        if large:
+            yield from _frames((*path, key), value)
+    if items:
+        yield path, items
+
+
+def _undump(f: BinaryIO, checksum: bytes) -> dict[str, Any] | None:
+    """The data `_dump` framed, read a frame at a time (the file is never held whole);
+    None when the frames do not add up to the checksum (truncated or corrupted)."""
+    data: dict[Any, Any] = {}
+    crc, length = 0, 0
+    while size_bytes := f.read(8):
+        frame = f.read(int.from_bytes(size_bytes, "big"))
+        crc, length = zlib.crc32(frame, zlib.crc32(size_bytes, crc)), length + 8 + len(frame)
+        path, items = marshal.loads(frame)
+        node = data
+        for key in path:
+            node = node.setdefault(key, {})
+        node.update(items)
+    return data if _checksum(crc, length) == checksum else None
 
 
 def prune(cache: Cache, rels: set[str]) -> None:
