@@ -84,3 +84,34 @@ def test_workers_do_not_keep_the_signal_handlers_they_were_forked_with() -> None
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert seen == [[(signal.SIG_IGN, signal.SIG_DFL)]] * 4
+
+
+def test_a_worker_killed_mid_build_fails_the_build_and_keeps_the_output(
+        tmp_path: Path, monkeypatch) -> None:
+    # As the kernel's out-of-memory killer does: the worker rendering one article's page
+    # is killed. A multiprocessing pool starts another worker, but that chunk would never
+    # be done; the build must say so and fail, not wait for ever, and keep the last output.
+    import pytest
+
+    from sitegen.errors import OutputError
+    from sitegen.render import pages
+
+    site = write_newsroom(tmp_path / "site", articles=ARTICLES)
+    build(BuildOptions(site=site, now=FIXED_NOW, jobs=2))
+    before = tree_bytes(site / "build")
+    victim = site / "content/articles/2024/story-007.md"
+    victim.write_text(victim.read_text().replace("Story number 7", "Story seven"))
+    render_page = pages.render_page
+
+    def killed_on_story_seven(env, plan, page, config):  # type: ignore[no-untyped-def]
+        if "Story seven" in str(page.context.get("article", "")) and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return render_page(env, plan, page, config)
+
+    parent = os.getpid()
+    monkeypatch.setattr(pages, "render_page", killed_on_story_seven)
+    monkeypatch.setattr(parallel, "WATCH_SECONDS", 0.1)
+    with pytest.raises(OutputError, match=r"worker process of this build was killed "
+                                          r"\(signal 9.*--jobs 1"):
+        build(BuildOptions(site=site, now=FIXED_NOW, jobs=2, clean=True))
+    assert tree_bytes(site / "build") == before

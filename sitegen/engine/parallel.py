@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from sitegen.errors import OutputError
+
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,15 +110,38 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         with pool:
-            pids = [process.pid for process in pool._pool if process.pid]  # type: ignore[attr-defined]
+            workers = list(pool._pool)  # type: ignore[attr-defined]
+            pids = [process.pid for process in workers if process.pid]
             _WORKERS.update(pids)
             try:
-                return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
+                result = pool.map_async(_run_chunk, range(len(chunks)), chunksize=1)
+                while not result.ready():
+                    result.wait(WATCH_SECONDS)
+                    _check_alive(workers)
+                return result.get()
             finally:
                 _WORKERS.difference_update(pids)
     finally:
         _WORK = None
         gc.unfreeze()
+
+
+WATCH_SECONDS = 1.0  # how often a waiting parent looks for a worker that died
+
+
+def _check_alive(workers: list[Any]) -> None:
+    """Fail when a worker died in the middle of the work (the kernel's out-of-memory
+    killer, a kill -9): a multiprocessing pool starts another, but the chunk the dead one
+    held is never done, and the build would wait for it for ever."""
+    for process in workers:
+        code = process.exitcode
+        if code is not None:
+            how = (f"exited with {code}" if code >= 0 else
+                   "was killed (signal 9, as the kernel does when memory runs out)"
+                   if code == -signal.SIGKILL else f"was killed by signal {-code}")
+            raise OutputError(
+                f"a worker process of this build {how}; nothing was written. "
+                "Build again with fewer processes (--jobs 1) or with more memory free.")
 
 
 def _trim() -> None:
@@ -156,7 +181,15 @@ def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T
             pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
                                                             initializer=_worker_signals)
         with pool:
-            yield from pool.imap(_run_chunk, range(len(chunks)), chunksize=1)
+            workers = list(pool._pool)  # type: ignore[attr-defined]
+            results = pool.imap(_run_chunk, range(len(chunks)), chunksize=1)
+            while True:
+                try:
+                    yield results.next(WATCH_SECONDS)
+                except multiprocessing.TimeoutError:
+                    _check_alive(workers)
+                except StopIteration:
+                    return
     finally:
         _WORK = None
         gc.unfreeze()
