@@ -72,6 +72,29 @@ def test_month_archives_are_paginated_and_linked(site: Path, cli) -> None:
     assert "https://gulf.test/archive/2025/03/page/2/" in sitemap
 
 
+def test_a_year_lists_a_large_months_newest_and_links_to_all_of_it(make_site, cli) -> None:
+    # 30 articles in March: the year's page (and the archive's front, showing the newest
+    # year) lists the newest 25 and links to the month's pages, which hold all 30.
+    files = dict(SITE)
+    for day in range(1, 31):
+        files |= _article(f"march-{day:02d}", f"2025-03-{day:02d}T10:00:00Z")
+    files |= _article("april", "2025-04-02T10:00:00Z")
+    build = _build(make_site(files, base=False), cli)
+    for page in ("archive/2025/index.html", "archive/index.html"):
+        links = _links(build / page)
+        shown = [link for link in links if link.startswith("/2025/03/")]
+        assert shown == [f"/2025/03/{day:02d}/march-{day:02d}/" for day in range(30, 5, -1)]
+        assert "/2025/04/02/april/" in links
+        html = (build / page).read_text()
+        assert re.search(r'href="/archive/2025/03/">March</a> <span class="count">\(30\)', html)
+        assert re.search(r'<p class="more-link"><a href="/archive/2025/03/">Every article '
+                         r'of March 2025</a></p>', html)
+        assert html.count('class="more-link"') == 1  # April is listed whole
+    month = {link for number in ("", "page/2/", "page/15/")
+             for link in _links(build / f"archive/2025/03/{number}index.html")}
+    assert {f"/2025/03/{day:02d}/march-{day:02d}/" for day in (1, 2, 27, 30)} <= month
+
+
 def test_taxonomies_have_an_index_term_pages_and_feeds(site: Path, cli) -> None:
     build = _build(site, cli)
     index = (build / "regions/index.html").read_text()

@@ -43,10 +43,25 @@ def archive_years(articles: Sequence[Article], config: Config) -> list[dict[str,
             for y, months in sorted(years.items(), reverse=True)]
 
 
+MONTH_SHOWN = 25  # a month's newest articles listed on its year's page
+
+
+def _shown(year: dict[str, Any], config: Config) -> dict[str, Any]:
+    """A year as its page lists it: each month's newest MONTH_SHOWN articles, its `count`
+    and `month_year` (for the link to the month's own pages, which list them all). A year of
+    a large archive lists thousands (1.5 MB of HTML at 100,000 articles), and every edit to
+    one of them rendered it again."""
+    return {**year, "months": [
+        {**month, "articles": month["articles"][:MONTH_SHOWN],
+         "count": len(month["articles"]),
+         "month_year": formats.month_year(year["year"], month["month"], config.language)}
+        for month in year["months"]]}
+
+
 def archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
-    """/archive/: every year (with its months' counts) and the newest year in full; then a
-    page per year. A year's page holds only that year, so an edit to one article re-renders
-    one year, not a list of the whole archive (1.5 MB at 10,000 articles)."""
+    """/archive/: every year (with its months' counts) and the newest year; then a page per
+    year. A year's page holds only that year, and of each month its newest articles, so
+    that an edit to one article re-renders one short list, not a list of the archive."""
     years = archive_years(site.articles, config)
     summary = tuple({"year": y["year"], "url": y["url"], "count": y["count"],
                      "months": tuple({"month": m["month"], "name": m["name"], "url": m["url"],
@@ -57,7 +72,7 @@ def archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPa
     strings = strings_of(config)
     pages = [PlannedPage(url, output_path(config, url), "archive.html", "archive",
                          strings.text("archive.title"),
-                         {"years": summary, "shown": newest},
+                         {"years": summary, "shown": _shown(newest, config) if newest else None},
                          newest_of([a for m in newest["months"] for a in m["articles"]])
                          if newest else None, feed_links((main_feed,)))]
     for year in years:
@@ -67,6 +82,7 @@ def archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPa
                                      "archive.year_title",
                                      year=formats.number(year["year"], config.language,
                                                          grouping=False)),
-                                 {"years": summary, "shown": year}, newest_of(articles),
+                                 {"years": summary, "shown": _shown(year, config)},
+                                 newest_of(articles),
                                  feed_links((main_feed,))))
     return pages
