@@ -198,7 +198,8 @@ def _apply(snapshot: Snapshot, swaps: Swaps, entries: dict[str, tuple[str, Entry
     pages = list(snapshot.plan.pages)
     # Articles whose related box shows a swapped one: their pages are among the touched.
     related = {pages[i].url for i in touched if pages[i].kind == "article"}
-    new_site = _swap_site(snapshot.site, swaps, related)
+    olds = [snapshot.articles[rel][2] for rel in swaps]
+    new_site = _swap_site(snapshot.site, swaps, olds, related)
     images = snapshot.images.fresh() if snapshot.images is not None else None
     for i in touched:
         pages[i] = _replan(snapshot, new_site, pages[i], swaps, images)
@@ -261,10 +262,10 @@ def _swap(value: Any, swaps: Swaps) -> Any:
     return value
 
 
-def _swap_site(site: Site, swaps: Swaps, related_urls: set[str]) -> Site:
-    """The Site with the swapped articles in every list, neighbour pair and related box
-    that held them (every article has a neighbour pair, (None, None) without a section)."""
-    olds = [a for a in site.articles if a.source in swaps]
+def _swap_site(site: Site, swaps: Swaps, olds: list[Article], related_urls: set[str]) -> Site:
+    """The Site with the swapped articles (`olds`, the ones they replace) in every list,
+    neighbour pair and related box that held them (every article has a neighbour pair,
+    (None, None) without a section)."""
     by_author = dict(site.by_author)
     by_tag = dict(site.by_tag)
     by_section = dict(site.by_section)

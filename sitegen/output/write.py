@@ -348,10 +348,9 @@ class OutputWriter:
             os.replace(_staged(target), target)
         self._staged.clear()
         stale = self._remove_stale()
-        before = set(self.previous)
-        self.result.removed = (before - set(self.result.manifest)) | (stale if self.in_place
-                                                                       else set())
-        self.result.changed |= set(self.result.manifest) - before
+        before, now = self.previous.keys(), self.result.manifest.keys()  # no copies
+        self.result.removed = (before - now) | (stale if self.in_place else set())
+        self.result.changed |= now - before
         if self.in_place:
             return self.result
         if self.live is not None:
