@@ -205,19 +205,19 @@ def _dump(cache: Cache) -> Iterator[bytes]:
 
 def _frames(path: tuple[Any, ...], data: dict[Any, Any],
             ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, Any]]]]:
-    """(path, items): the dict at `path`, FRAME_ITEMS entries at a time, a large dict in
-    it (a manifest, a page's reads) in frames of its own, after its place in this one (an
-    empty dict, filled by those frames: the order of keys is kept). The first frame names
-    the dict even when it is empty."""
+    """(path, items): the dict at `path`, FRAME_ITEMS entries at a time, every dict in it
+    (an output folder's manifest, its pages' reads) in frames of its own, after its place
+    in this one (an empty dict, filled by those frames: the order of keys is kept). The
+    first frame names the dict even when it is empty."""
     yield path, []
     items: list[tuple[Any, Any]] = []
     for key, value in data.items():
-        large = type(value) is dict and len(value) > FRAME_ITEMS // 16
-        items.append((key, {} if large else value))
-        if large or len(items) == FRAME_ITEMS:
+        nested = type(value) is dict
+        items.append((key, {} if nested else value))
+        if nested or len(items) == FRAME_ITEMS:
             yield path, items
             items = []
-        if large:
+        if nested:
             yield from _frames((*path, key), value)
     if items:
         yield path, items
