@@ -188,11 +188,10 @@ def _write_pages(job: Job, writer: OutputWriter,
 
 
 def _shared(record: ReadSet) -> ReadSet:
-    """A record of reads with its names interned (every page's record shares them)."""
-    intern = sys.intern
-    if record and record[0] is not intern(record[0]):
-        return tuple(map(intern, record))
-    return record
+    """A record of reads with its names interned (every page's record shares them). Each
+    name: a record from a worker whose first name is new (so becomes the interned one
+    itself) holds names other pages' records have (7 MB of copies at 10,000 articles)."""
+    return tuple(map(sys.intern, record))
 
 
 def _all_reads(plan: Plan, rendered: dict[str, ReadSet],
@@ -200,13 +199,11 @@ def _all_reads(plan: Plan, rendered: dict[str, ReadSet],
     """What every page of the plan read: when it was rendered now, else when it last was."""
     reads: dict[str, ReadSet] = {}
     for page in plan.pages:
-        record = rendered.get(page.path)
+        record = rendered.get(page.path)  # its names shared as it came (see _write_pages)
         if record is None:
             record = last.get(page.path)  # kept: it was rendered with this record
             if record is None:
                 continue  # kept as the very page of the last build (see PageKeys.page)
-        else:
-            record = _shared(record)
         reads[page.path] = record
     return reads
 
