@@ -41,14 +41,16 @@ def index(site: Site) -> dict[str, Any]:
     sections of articles besides those with profiles or listings, so that every one an
     article points at is found."""
     found: dict[str, Any] = {}
+    listed: set[int] = set()  # ids of the site's own: an article's parts are mostly those
     for one in (site, *site.others):
         for group in (one.sections, one.tags, one.authors, one.pages, one.articles):
             for value in group:
                 found[REF_OF[type(value)](value)] = value
+            listed.update(map(id, group))
         for article in one.articles:
             held: list[Any] = [*article.authors, *article.tags, article.section,
                                *(term for _, terms in article.terms for term in terms)]
             for part in held:
-                if part is not None:
+                if part is not None and id(part) not in listed:
                     found.setdefault(REF_OF[type(part)](part), part)
     return found

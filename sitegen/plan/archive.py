@@ -58,11 +58,12 @@ def _shown(year: dict[str, Any], config: Config) -> dict[str, Any]:
         for month in year["months"]]}
 
 
-def archive_pages(config: Config, site: Site, main_feed: Feed) -> list[PlannedPage]:
+def archive_pages(config: Config, site: Site, main_feed: Feed,
+                  years: list[dict[str, Any]]) -> list[PlannedPage]:
     """/archive/: every year (with its months' counts) and the newest year; then a page per
     year. A year's page holds only that year, and of each month its newest articles, so
     that an edit to one article re-renders one short list, not a list of the archive."""
-    years = archive_years(site.articles, config)
+    # `years`: archive_years(site.articles, config), made once for these and the months
     summary = tuple({"year": y["year"], "url": y["url"], "count": y["count"],
                      "months": tuple({"month": m["month"], "name": m["name"], "url": m["url"],
                                       "count": len(m["articles"])} for m in y["months"])}

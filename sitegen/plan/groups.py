@@ -5,33 +5,36 @@ and series (/series/, /series/<slug>/). Planned with sitegen.plan.pages' helpers
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sitegen.config import Config
 from sitegen.config_languages import strings_of
 from sitegen.config_taxonomies import TaxonomyConfig
 from sitegen.locale import formats
 from sitegen.model.site import Site
-from sitegen.plan.archive import archive_years, newest_of
+from sitegen.plan.archive import newest_of
 from sitegen.plan.outputs import Feed, PlannedPage, feed_links, output_path
 from sitegen.plan.pages import Listings, _feed, _listing, feed_title
 
 
 def group_pages(config: Config, site: Site, feeds: list[Feed], main_feed: Feed,
-                listings: Listings, newest: datetime | None) -> list[PlannedPage]:
-    """Month archives, taxonomy indexes and term pages, series pages, in that order."""
-    pages = month_pages(config, site, main_feed, listings)
+                listings: Listings, newest: datetime | None,
+                years: list[dict[str, Any]]) -> list[PlannedPage]:
+    """Month archives (of `years`: plan.archive.archive_years), taxonomy indexes and term
+    pages, series pages, in that order."""
+    pages = month_pages(config, main_feed, listings, years)
     for taxonomy in config.taxonomies:
         pages += taxonomy_pages(config, site, taxonomy, feeds, main_feed, listings, newest)
     return pages + series_pages(config, site, main_feed, newest)
 
 
-def month_pages(config: Config, site: Site, main_feed: Feed,
-                listings: Listings) -> list[PlannedPage]:
+def month_pages(config: Config, main_feed: Feed, listings: Listings,
+                years: list[dict[str, Any]]) -> list[PlannedPage]:
     """/archive/YYYY/MM/: one month's articles, newest first, paginated; its title and
     heading are the month and year as the page's language writes them (Babel's CLDR)."""
     pages = []
     strings = strings_of(config)
-    for year in archive_years(site.articles, config):
+    for year in years:
         for month in year["months"]:
             title = strings.text("archive.month_title", month=formats.month_year(
                 year["year"], month["month"], config.language))

@@ -20,7 +20,7 @@ from sitegen.model.assemble import url_key
 from sitegen.model.site import Article, Site, Tag
 from sitegen.output.search import ENABLE_SEARCH_COMMAND
 from sitegen.plan import front, metadata, redirects
-from sitegen.plan.archive import archive_pages, newest_of
+from sitegen.plan.archive import archive_pages, archive_years, newest_of
 from sitegen.plan.outputs import (
     CorrectionNotice,
     Feed,
@@ -158,9 +158,10 @@ def _plan_language(config: Config, site: Site, build_time: datetime, search_enab
     search = _search_page(config, main_feed, search_enabled)
     from sitegen.plan import groups  # it plans with this module's helpers
 
+    years = archive_years(site.articles, config)  # the archive's pages and the months'
     pages = [*home, *articles, *sections, *authors, *tags, *corrections, search,
-             *_simple_pages(config, site, main_feed, newest, info.default),
-             *groups.group_pages(config, site, feeds, main_feed, listings, newest),
+             *_simple_pages(config, site, main_feed, newest, years, info.default),
+             *groups.group_pages(config, site, feeds, main_feed, listings, newest, years),
              *redirects.redirect_pages(config, site)]
     return Plan(info, tuple(metadata.mark_sitemaps(pages, config)),
                 tuple(in_every_format(feeds, newest or build_time)), listings.made,
@@ -338,11 +339,11 @@ def _counts(groups: dict[str, tuple[Article, ...]]) -> dict[str, int]:
     return {key: len(value) for key, value in groups.items()}
 
 
-def _simple_pages(config: Config, site: Site, main_feed: Feed,
-                  newest: datetime | None, default: bool = True) -> list[PlannedPage]:
+def _simple_pages(config: Config, site: Site, main_feed: Feed, newest: datetime | None,
+                  years: list[dict[str, Any]], default: bool = True) -> list[PlannedPage]:
     """The archive, the standalone pages and (in the default language: hosts serve one)
     the 404 page."""
-    pages = archive_pages(config, site, main_feed)
+    pages = archive_pages(config, site, main_feed, years)
     for page in site.pages:
         pages.append(PlannedPage(page.url, output_path(config, page.url), "page.html", "page",
                                  page.title, {"page": page}, newest, feed_links((main_feed,))))
