@@ -163,3 +163,31 @@ def test_share_cards_can_be_turned_off(make_site) -> None:
     assert not list((site / "build").rglob("share.png"))
     html = (site / "build/2024/03/04/long/index.html").read_text()
     assert "share.png" not in html
+
+
+def test_a_dev_server_draws_an_added_article_s_card_after_its_first_pages(make_site) -> None:
+    # No page shows its share card (only its metadata names it): the dev server writes the
+    # pages a reader waits for first, then draws the card, and the output is a clean build's.
+    from conftest import tree_bytes
+
+    from sitegen.engine.build import Builder, FirstPages
+
+    site = card_site(make_site, "The first headline")
+    builder = Builder(BuildOptions(site=site, now=FIXED_NOW, jobs=1, in_place=True))
+    builder.build(save_cache=False)
+    cards_made = sorted((site / ".sitegen-cache/images").glob("*.png"))
+    assert cards_made  # one for each article of the site
+    added = site / "content/articles/2024/added.md"
+    added.write_text("---\ntitle: An added headline\ndate: 2024-03-05T10:00:00Z\n"
+                     "authors: [ann-lee]\nsection: analysis\n---\nNews.\n")
+    at_first_pages: list[list[Path]] = []
+    first = FirstPages(frozenset({"index.html"}), lambda _: at_first_pages.append(
+        sorted((site / ".sitegen-cache/images").glob("*.png"))))
+    builder.build(save_cache=False, changed=[added], first=first)
+    assert at_first_pages == [cards_made]  # the home page was live before the new card
+    assert len(list((site / ".sitegen-cache/images").glob("*.png"))) == len(cards_made) + 1
+    card = Image.open(site / "build/2024/03/05/added/share.png")
+    assert card.size == (1200, 630)
+    served = tree_bytes(site / "build")
+    build(BuildOptions(site=site, now=FIXED_NOW, jobs=1, clean=True))
+    assert tree_bytes(site / "build") == served

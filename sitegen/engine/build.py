@@ -186,7 +186,7 @@ class Builder:
             model.found = dataclasses.replace(model.found, entries=[], paths=[])
         with timer.stage("images"):
             plan, images = self._images(config, site_dir, model, plan, cache,
-                                        last.images if last is not None else None)
+                                        last.images if last else None, first is not None)
         first = None if problems.errors else session_mod.with_saved_pages(first, config, model,
                                                                 changed, problems)
         with timer.stage("render+write"), checks.reported_with(problems):
@@ -256,16 +256,15 @@ class Builder:
         return plan
 
     def _images(self, config: Config, site_dir: Path, model: load.Model, plan: Plan,
-                cache: Cache, last: ImageWork | None) -> tuple[Plan, ImageWork]:
+                cache: Cache, last: ImageWork | None, later: bool) -> tuple[Plan, ImageWork]:
         """Every article page's images, their files made (in workers) where the cache has
-        none; then the images feeds describe (enclosure lengths, sizes), read before feeds
-        are keyed, as published (a photo's upright copy without its metadata)."""
+        none (the cards `later`: after the first pages); then those feeds show, as published."""
         work = ImageWork(config, model.static, cache, site_dir / cache_mod.CACHE_DIR /
-                         imagework.FOLDER, imagework.theme_colours(model.static))
+                         imagework.FOLDER, imagework.theme_colours(model.static), later)
         work.carry(last)
         plan = imagework.attach(plan, work)
         imagework.make(work, self.options.jobs or parallel.default_jobs(),
-                       reuse=not self.options.clean)
+                       not self.options.clean, cards=not work.cards_later)
         return feedmedia.attach(plan, config, themes.static_dirs(site_dir, config.theme),
                                 work.replaced()), work
 
@@ -291,7 +290,8 @@ class Builder:
                           self.options.jobs or parallel.default_jobs(), problems,
                           None if later else session.pagefind, model.static, later, first,
                           cache.reads.get(str(out), {}), self.progress, images.made(),
-                          dry=bool(problems.errors), missing=missing)
+                          dry=bool(problems.errors), missing=missing,
+                          make_later=imagework.cards_after(images))
         writer = _open_writer(out, in_place, cache, session.output_files if in_place else None)
         done = produce.produce(job, writer)
         imagework.prune(images, job.images)

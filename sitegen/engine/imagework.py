@@ -18,7 +18,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ class ImageWork:
     cache: Cache
     cache_dir: Path
     colours: tuple[tuple[str, str], ...] = DEFAULT_COLOURS
+    cards_later: bool = False  # the share cards are made after the pages (see `make`)
     sources: dict[str, SourceImage | None] = field(default_factory=dict)
     planned: dict[str, Planned] = field(default_factory=dict)
     photo_jobs: dict[str, PhotoJob] = field(default_factory=dict)
@@ -308,23 +309,34 @@ def _with_front_pictures(page: PlannedPage, work: ImageWork) -> PlannedPage:
 # ---------------------------------------------------------------- making the files
 
 
-def make(work: ImageWork, jobs: int, reuse: bool) -> int:
+def make(work: ImageWork, jobs: int, reuse: bool, photos: bool = True,
+         cards: bool = True) -> int:
     """Make every file not in the cache (all of them when not `reuse`), in parallel;
-    returns how many were made."""
+    returns how many were made. Without `cards`, the share cards are left for a later
+    call: no page shows one (only its metadata names it), so a dev server draws a new
+    article's card after the pages a reader waits for (60 ms of CPU a card)."""
     work.cache_dir.mkdir(parents=True, exist_ok=True)
     folder = str(work.cache_dir)
     # What the cache lacks, found here (a stat each): the workers get only what they must
     # make, not one task per file of an archive whose cards are all made already.
     todo: list[PhotoJob | CardJob] = [
-        *(job for job in work.photo_jobs.values() if not reuse or not all(
-            os.path.exists(f"{folder}/{r.key}.{r.format}") for r in job.renditions)),
+        *(job for job in work.photo_jobs.values() if photos and (not reuse or not all(
+            os.path.exists(f"{folder}/{r.key}.{r.format}") for r in job.renditions))),
         *(job for job in work.card_jobs.values()
-          if not reuse or not os.path.exists(f"{folder}/{job.key}.png"))]
+          if cards and (not reuse or not os.path.exists(f"{folder}/{job.key}.png")))]
     state = (work.cache_dir, reuse)
     counts = parallel.map_chunks(_make_chunk, state, todo, jobs=jobs, chunk_size=1,
                                  min_items=2)
     work.processed += sum(counts)
     return sum(counts)
+
+
+def cards_after(work: ImageWork) -> Callable[[], int] | None:
+    """The share cards `make` left for after the pages (`cards_later`), made when called
+    (here: the dev server's one or two new cards are not worth a fork)."""
+    if not work.cards_later:
+        return None
+    return functools.partial(make, work, 1, True, photos=False)
 
 
 def _make_chunk(state: tuple[Path, bool], chunk: Sequence[PhotoJob | CardJob]) -> int:

@@ -11,7 +11,7 @@ import hashlib
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +59,7 @@ class Job:
     reads: Mapping[str, ReadSet] = field(default_factory=dict)
     progress: Progress | None = None  # told the pages rendered so far, of how many
     images: Sequence[Made] = ()  # image files (variants, crops, cards) from the cache
+    make_later: Callable[[], object] | None = None  # the images to make after the pages
     # The build has failed already (`problems` holds errors): render only to find the
     # template problems too, write nothing, then raise them all together.
     dry: bool = False
@@ -98,6 +99,8 @@ def produce(job: Job, writer: OutputWriter) -> Produced:
     try:
         counts, rendered, page_keys, feed_keys, reads = _write_pages(job, writer)
         taken = _write_indexes(job, writer)
+        if job.make_later is not None:
+            job.make_later()
         write_images(writer, job.images)
         static = _copy_static(writer, job.site_dir,
                               {k: v for k, v in job.static.items() if k not in taken},
