@@ -71,6 +71,20 @@ def test_a_clean_site_has_no_problem_and_writes_nothing(make_site, cli) -> None:
     assert not (site / "build").exists()
 
 
+def test_a_check_after_a_dev_server_closed_in_the_same_process_renders(make_site, cli,
+                                                                       ) -> None:
+    # Closing a dev server stops every render in its process (a template that never ends
+    # must not hold the close up); once it is closed, a check or build there renders again.
+    from serve_support import serving
+
+    site = make_site(CLEAN)
+    with serving(site):
+        pass
+    result = cli("check", "--site", site, "--now", NOW)
+    assert (result.code, result.out) == (0, ""), result.out
+    assert "No problems found." in result.err
+
+
 def test_broken_links_images_and_anchors_are_errors_at_their_line(make_site, cli) -> None:
     site = make_site({**CLEAN, "content/articles/2024/broken.md": BROKEN})
     result = cli("check", "--site", site, "--now", NOW)

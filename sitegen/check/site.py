@@ -17,6 +17,7 @@ from sitegen.errors import ContentError, Problem, Problems
 from sitegen.plan.outputs import Plan, PlannedPage
 from sitegen.plan.pages import make_plan, shadowed, source_of
 from sitegen.plan.syndication import index_files
+from sitegen.render import deadline
 from sitegen.render import pages as render
 
 
@@ -64,6 +65,7 @@ def _shadowing(plan: Plan, problems: Problems) -> None:
 def _render(config: Config, site_dir: Path, plan: Plan, problems: Problems) -> dict[str, str]:
     roots = produce.template_dirs(site_dir, config)
     env = render.make_environment(roots, config)
+    deadline.reset()  # as a build does: a dev server closed in this process stopped renders
     html: dict[str, str] = {}
     for page in plan.pages:
         try:

@@ -257,8 +257,9 @@ class Preview:
             process.kill()
         if self._indexer is not None:
             self._indexer.join(timeout=30)
-        with self._lock:
+        with self._lock:  # no build runs now: what stopping() stopped has stopped
             self.builder.save_cache()
+            deadline.reset()  # so that a later build or check in this process renders
 
     @property
     def building(self) -> bool:
