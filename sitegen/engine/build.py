@@ -179,11 +179,11 @@ class Builder:
         # A build with problems goes on as far as it can, to report every problem of the
         # run together (templates too); it fails before the output is touched.
         with timer.stage("plan"), checks.reported_with(problems):
-            plan = self._plan(config, site_dir, model, now, last, problems)
             missing = checks.missing_layouts(_published(model), produce.template_dirs(
                 site_dir, config), config.theme, problems)
-        if not options.in_place:  # only a dev server's next build reads the sources again
-            model.found = dataclasses.replace(model.found, entries=[], paths=[])
+            if not options.in_place:  # only a dev server's next build reads the sources
+                model.found = dataclasses.replace(model.found, entries=[], paths=[])
+            plan = self._plan(config, site_dir, model, now, last, problems)
         with timer.stage("images"):
             plan, images = self._images(config, site_dir, model, plan, cache,
                                         last.images if last else None, first is not None)
