@@ -176,7 +176,7 @@ def _write_pages(job: Job, writer: OutputWriter,
         errors += problems
         # Records come from the workers as copies: their names are shared again here, as
         # they come, rather than a copy of every name of every page held to the end.
-        reads.update((path, _shared(record)) for path, record in records)
+        reads.update((sys.intern(path), _shared(record)) for path, record in records)
         done += len(outcomes)
         if job.progress is not None:
             job.progress.pages(done, len(todo))

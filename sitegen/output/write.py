@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,7 @@ class OutputWriter:
             self.files, self.dirs = self._claim_spare()
             self._dirs_complete = True
         self.result = WriteResult({})
+        self._owner = os.getpid()  # forked copies (render workers) report to this process
         self._temp = 0
         self._staged: set[str] = set()  # in place: files written beside their target
         self.add(MARKER, b"")
@@ -206,13 +208,22 @@ class OutputWriter:
             self.add(rel, source.read_bytes(), key)
 
     def outcome(self, rel: str) -> Outcome:
-        """What `add` did for `rel`, for a worker process to report to its parent."""
+        """What `add` did for `rel`, for a worker process to report to its parent. A forked
+        copy then forgets it: the parent `record`s it, and each worker holding the entries
+        of every page it wrote too was 40 MB a worker at 100,000 articles."""
         key, written = self.result.manifest[rel]
-        return rel, key, written, rel in self.result.changed
+        changed = rel in self.result.changed
+        if os.getpid() != self._owner:
+            del self.result.manifest[rel]
+            self.result.changed.discard(rel)
+            self._staged.discard(rel)
+            self.files.pop(rel, None)
+        return rel, key, written, changed
 
     def record(self, outcome: Outcome) -> None:
         """Take note of a file another process (a forked copy of this writer) wrote."""
         rel, key, written, changed = outcome
+        rel = sys.intern(rel)  # the plan's own path (see plan.outputs), not a copy of it
         if self.result.manifest.get(rel) == (key, written):
             return  # written by this process: already counted
         if self.files.get(rel) != written[0] and not changed:

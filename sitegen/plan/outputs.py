@@ -6,6 +6,7 @@ the render stage, the sitemaps, the page keys and the dev server's incremental s
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -237,4 +238,6 @@ def output_path(config: Config, url: str) -> str:
 def _output_path(root_path: str, url: str) -> str:
     rel = url[len(root_path):] if url.startswith(root_path) else url
     rel = rel.lstrip("/")
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+    # Interned: each page's path is also a key of the writer's manifest and of the records
+    # of reads, which arrive from the render workers as copies (sitegen.engine.produce).
+    return sys.intern(rel + "index.html" if rel == "" or rel.endswith("/") else rel)
