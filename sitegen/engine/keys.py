@@ -129,7 +129,9 @@ class PageKeys:
         self._urls: dict[int, tuple[tuple[str, ...], str]] = {}
         # id -> (object, {attributes read: digest of their values}); and the same by ref
         # (a record of reads names objects by ref: one lookup, no object needed on a hit).
-        self._parts: dict[int, tuple[Any, dict[str, str]]] = {}
+        # (id, attributes read) -> (object, digest): one flat table, as most objects are
+        # read with one set of attributes (a dict per object cost 180 bytes more).
+        self._parts: dict[tuple[int, str], tuple[Any, str]] = {}
         self._by_ref: dict[str, dict[str, str]] = {}
         self._feed_parts: dict[int, tuple[Any, str]] = {}  # id -> (object, digest)
         self._infos: dict[int, tuple[SiteInfo, str]] = {}
@@ -244,18 +246,17 @@ class PageKeys:
     def _part(self, value: Any, attributes: str) -> str:
         """A digest of what was read of a model object: the named attributes (objects in
         them by ref; what was read of those is a part of its own), or all of it (WHOLE)."""
-        hit = self._parts.get(id(value))
-        if hit is None or hit[0] is not value:
-            hit = self._parts[id(value)] = (value, {})
-        digest = hit[1].get(attributes)
-        if digest is None:
-            if attributes == WHOLE:
-                digest = self.digester.of(value)
-            else:
-                text = self.shallow.text
-                digest = hexdigest(*[f"{name}={text(_value(value, name))}"
-                                     for name in attributes.split(" ")])
-            hit[1][attributes] = digest
+        place = (id(value), attributes)
+        hit = self._parts.get(place)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if attributes == WHOLE:
+            digest = self.digester.of(value)
+        else:
+            text = self.shallow.text
+            digest = hexdigest(*[f"{name}={text(_value(value, name))}"
+                                 for name in attributes.split(" ")])
+        self._parts[place] = (value, digest)
         return digest
 
     def _site(self, info: SiteInfo) -> str:

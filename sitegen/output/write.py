@@ -210,7 +210,8 @@ class OutputWriter:
     def outcome(self, rel: str) -> Outcome:
         """What `add` did for `rel`, for a worker process to report to its parent. A forked
         copy then forgets it: the parent `record`s it, and each worker holding the entries
-        of every page it wrote too was 40 MB a worker at 100,000 articles."""
+        of every page it wrote too was 40 MB a worker at 100,000 articles. Its folder too
+        (most pages have their own): another file there finds it made (see `_parent`)."""
         key, written = self.result.manifest[rel]
         changed = rel in self.result.changed
         if os.getpid() != self._owner:
@@ -218,6 +219,7 @@ class OutputWriter:
             self.result.changed.discard(rel)
             self._staged.discard(rel)
             self.files.pop(rel, None)
+            self.dirs.discard(rel.rpartition("/")[0])
         return rel, key, written, changed
 
     def record(self, outcome: Outcome) -> None:
