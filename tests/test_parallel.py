@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import FIXED_NOW, REPO, tree_bytes
@@ -115,3 +116,26 @@ def test_a_worker_killed_mid_build_fails_the_build_and_keeps_the_output(
                                           r"\(signal 9.*--jobs 1"):
         build(BuildOptions(site=site, now=FIXED_NOW, jobs=2, clean=True))
     assert tree_bytes(site / "build") == before
+
+
+def _chunk_with_worker(state: None, chunk: list[int]) -> tuple[int, list[int]]:
+    time.sleep(0.01)  # a worker's 50 chunks take longer than the other takes to start
+    return os.getpid(), list(chunk)
+
+
+def test_stretches_do_every_chunk_once_each_worker_its_own_half_first() -> None:
+    """The render's scheduling (parallel.imap_stretches): every item once, and each worker
+    starts on its own stretch, in order, so neighbouring pages share one worker's teasers."""
+    items = list(range(400))
+    done = list(parallel.imap_stretches(_chunk_with_worker, None, items, jobs=2,
+                                        chunk_size=4, min_items=10))
+    assert sorted(i for _, chunk in done for i in chunk) == items
+    by_worker: dict[int, list[int]] = {}
+    for pid, chunk in done:
+        by_worker.setdefault(pid, []).append(chunk[0])
+    assert len(by_worker) == 2 and os.getpid() not in by_worker
+    firsts = sorted(starts[0] for starts in by_worker.values())
+    assert firsts == [0, 200]  # each began at the start of its half
+    for starts in by_worker.values():  # and went on in order within it
+        own = [s for s in starts if (s < 200) == (starts[0] < 200)]
+        assert own == sorted(own)

@@ -162,6 +162,87 @@ def _trim() -> None:
 _LIBC: ctypes.CDLL | bool | None = None
 
 
+# For `imap_stretches`, while its pool runs: each worker's stretch of the chunks as
+# [next, end) by rank, in one array shared with the workers; the ranks given out so far.
+_STRETCHES: Any = None
+_RANKS: Any = None
+_RANK = 0  # this worker's
+
+
+def _take_rank() -> None:
+    global _RANK
+    _worker_signals()
+    with _RANKS.get_lock():
+        _RANK = _RANKS.value
+        _RANKS.value += 1
+
+
+def _next_chunk() -> int:
+    """The next chunk of this worker's stretch; once that is done, the last chunk of the
+    stretch with the most left (another worker's, from its far end)."""
+    spans = _STRETCHES
+    with spans.get_lock():
+        count = len(spans) // 2
+        own = _RANK % count
+        if spans[2 * own] < spans[2 * own + 1]:
+            spans[2 * own] += 1
+            return int(spans[2 * own]) - 1
+        most = max(range(count), key=lambda rank: spans[2 * rank + 1] - spans[2 * rank])
+        spans[2 * most + 1] -= 1
+        return int(spans[2 * most + 1])
+
+
+def _run_stretch(ticket: int) -> Any:
+    assert _WORK is not None
+    func, state, chunks = _WORK
+    return func(state, chunks[_next_chunk()])
+
+
+def imap_stretches(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
+                   jobs: int, chunk_size: int, min_items: int) -> Iterator[R]:
+    """`imap_chunks`, each worker taking the chunks of its own stretch of `items` in order
+    (the first half for one of two, the second for the other), then helping the others;
+    results come as they are done, in no set order. Where neighbouring items share work
+    a worker keeps for itself (the render's teasers, see render.partials), each is done
+    by one worker rather than by all."""
+    global _WORK, _STRETCHES, _RANKS
+    chunks = chunked(items, chunk_size)
+    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for chunk in chunks:
+            yield func(state, chunk)
+        return
+    context = multiprocessing.get_context("fork")
+    count = min(jobs, len(chunks))
+    _STRETCHES = context.Array("q", [bound for rank in range(count) for bound in (
+        rank * len(chunks) // count, (rank + 1) * len(chunks) // count)])
+    _RANKS = context.Value("i", 0)
+    _WORK = (func, state, chunks)
+    gc.freeze()
+    _trim()
+    try:
+        with FORK_LOCK:
+            pool = context.Pool(count, initializer=_take_rank)
+        with pool:
+            workers = list(pool._pool)  # type: ignore[attr-defined]
+            pids = [process.pid for process in workers if process.pid]
+            _WORKERS.update(pids)
+            try:
+                results = pool.imap_unordered(_run_stretch, range(len(chunks)), chunksize=1)
+                while True:
+                    try:
+                        yield results.next(WATCH_SECONDS)
+                    except multiprocessing.TimeoutError:
+                        _check_alive(workers)
+                    except StopIteration:
+                        return
+            finally:
+                _WORKERS.difference_update(pids)
+    finally:
+        _WORK = _STRETCHES = _RANKS = None
+        gc.unfreeze()
+
+
 def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
                 jobs: int, chunk_size: int, min_items: int) -> Iterator[R]:
     """`map_chunks`, its results given one by one as they come (in order), so that the

@@ -26,10 +26,11 @@ from sitegen.engine.request import FirstPages, Progress
 from sitegen.errors import ConfigError, ContentError, OutputError, Problem, Problems
 from sitegen.images.model import Made
 from sitegen.model.refs import ReadSet
+from sitegen.model.site import Article
 from sitegen.output import search
 from sitegen.output.write import OutputWriter, WriteResult
 from sitegen.plan import redirects, syndication
-from sitegen.plan.outputs import Plan
+from sitegen.plan.outputs import Paginator, Plan
 from sitegen.render import pages as render
 from sitegen.render import themes
 
@@ -168,9 +169,9 @@ def _write_pages(job: Job, writer: OutputWriter,
         render.compile_templates(job.env)
     errors: list[Problem] = []
     done = 0
-    for outcomes, problems, records in parallel.imap_chunks(
-            render.render_chunk, state, todo, jobs=job.jobs, chunk_size=RENDER_CHUNK,
-            min_items=MIN_PARALLEL_RENDER):
+    for outcomes, problems, records in parallel.imap_stretches(
+            render.render_chunk, state, _by_time(plan, todo), jobs=job.jobs,
+            chunk_size=RENDER_CHUNK, min_items=MIN_PARALLEL_RENDER):
         for outcome in outcomes:
             writer.record(outcome)
         errors += problems
@@ -188,6 +189,27 @@ def _write_pages(job: Job, writer: OutputWriter,
             [manifest[page.path][0] for page in plan.pages],
             [manifest[feed.path][0] for feed in plan.feeds],
             _all_reads(plan, reads, job.reads))
+
+
+def _by_time(plan: Plan, todo: list[int]) -> list[int]:
+    """The pages to render in the order of the articles they show (an article's page by its
+    date, a listing's by its middle article's), feeds last: each render worker takes a
+    stretch of them (see parallel.imap_stretches), so that an article's teaser, on its
+    tags', author's, section's and month's pages, is mostly rendered by one worker, once
+    (two workers rendered most teasers twice, 2.4 times in all at 10,000 articles)."""
+    pages = plan.pages
+
+    def when(index: int) -> float:
+        context = pages[index].context
+        shown = context.get("article")
+        if isinstance(shown, Article):
+            return shown.date.timestamp()
+        pager = context.get("paginator")
+        if isinstance(pager, Paginator) and pager.items:
+            return pager.items[len(pager.items) // 2].date.timestamp()
+        return 0.0
+
+    return sorted((i for i in todo if i >= 0), key=when) + [i for i in todo if i < 0]
 
 
 def _shared(record: ReadSet) -> ReadSet:
