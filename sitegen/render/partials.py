@@ -107,13 +107,14 @@ def partial(context: Any, name: str, /, **args: Any) -> Markup:
         entities = recording.ENTITIES
         key = (name, id(site), *[(k, ("id", id(v)) if type(v) in entities else v)
                                  for k, v in args.items()])
+        memo = kept.html
         try:
-            hit = kept.html.get(key)
+            hit = memo.get(key)
         except TypeError:
             kept, hit = None, None
         if hit is not None:
-            del kept.html[key]  # kept as the newest: the oldest unused are dropped first
-            kept.html[key] = hit
+            del memo[key]  # kept as the newest: the longest unused are dropped first
+            memo[key] = hit
             recording.merge(hit[1])
             return hit[0]
     template, names = _template(context.environment, name, kept)
