@@ -228,19 +228,24 @@ def imap_stretches(func: Callable[[S, Sequence[T]], R], state: S, items: Sequenc
             pids = [process.pid for process in workers if process.pid]
             _WORKERS.update(pids)
             try:
-                results = pool.imap_unordered(_run_stretch, range(len(chunks)), chunksize=1)
-                while True:
-                    try:
-                        yield results.next(WATCH_SECONDS)
-                    except multiprocessing.TimeoutError:
-                        _check_alive(workers)
-                    except StopIteration:
-                        return
+                yield from _watched(pool.imap_unordered(_run_stretch, range(len(chunks)),
+                                                        chunksize=1), workers)
             finally:
                 _WORKERS.difference_update(pids)
     finally:
         _WORK = _STRETCHES = _RANKS = None
         gc.unfreeze()
+
+
+def _watched(results: Any, workers: list[Any]) -> Iterator[Any]:
+    """A pool's results as they come, its workers checked while none does (_check_alive)."""
+    while True:
+        try:
+            yield results.next(WATCH_SECONDS)
+        except multiprocessing.TimeoutError:
+            _check_alive(workers)
+        except StopIteration:
+            return
 
 
 def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
@@ -263,14 +268,8 @@ def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T
                                                             initializer=_worker_signals)
         with pool:
             workers = list(pool._pool)  # type: ignore[attr-defined]
-            results = pool.imap(_run_chunk, range(len(chunks)), chunksize=1)
-            while True:
-                try:
-                    yield results.next(WATCH_SECONDS)
-                except multiprocessing.TimeoutError:
-                    _check_alive(workers)
-                except StopIteration:
-                    return
+            yield from _watched(pool.imap(_run_chunk, range(len(chunks)), chunksize=1),
+                                workers)
     finally:
         _WORK = None
         gc.unfreeze()
