@@ -83,6 +83,12 @@ def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _here(jobs: int, items: int, chunks: int, min_items: int) -> bool:
+    """Run in this process: one job, too little work to pay for the fork, or no fork."""
+    return (jobs <= 1 or items < min_items or chunks < 2
+            or "fork" not in multiprocessing.get_all_start_methods())
+
+
 def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T], *,
                jobs: int, chunk_size: int, min_items: int) -> list[R]:
     """`func(state, chunk)` for each chunk of `items`, in order, on up to `jobs` processes.
@@ -92,8 +98,7 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
     """
     global _WORK
     chunks = chunked(items, chunk_size)
-    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if _here(jobs, len(items), len(chunks), min_items):
         return [func(state, chunk) for chunk in chunks]
     _WORK = (func, state, chunks)
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
@@ -207,8 +212,7 @@ def imap_stretches(func: Callable[[S, Sequence[T]], R], state: S, items: Sequenc
     by one worker rather than by all."""
     global _WORK, _STRETCHES, _RANKS
     chunks = chunked(items, chunk_size)
-    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if _here(jobs, len(items), len(chunks), min_items):
         for chunk in chunks:
             yield func(state, chunk)
         return
@@ -254,8 +258,7 @@ def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T
     caller need not hold them all: a cold build's bodies go to the store meanwhile."""
     global _WORK
     chunks = chunked(items, chunk_size)
-    if (jobs <= 1 or len(items) < min_items or len(chunks) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if _here(jobs, len(items), len(chunks), min_items):
         for chunk in chunks:
             yield func(state, chunk)
         return
