@@ -5,19 +5,18 @@ tags hold thousands of articles; so is scanning every article that shares two of
 article's choice is made level by level instead, from the sets of its tags that another
 article holds all of, taking the newest few of each (`_choose`). Articles are numbered by
 their place (newest first), so sets and sorts work on small integers. The build cache keeps
-the choices (`memo`), and only the articles an edit can reach choose again.
+the choices (`memo`): after an edit, only the articles whose box held a moved article
+choose again, and those a moved article may enter merge it in (`_related_again`).
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
 from typing import Any
 
 from sitegen.model.site import Article
 
 RELATED_COUNT = 5
-REACH = 2 * RELATED_COUNT + 2  # how far down a tag's list one-tag matches are looked for
 _URL = operator.attrgetter("url")
 
 Places = dict[str, tuple[Any, ...]]  # article URL -> its related_place (date, *tag slugs)
@@ -31,7 +30,7 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
     An article's choice depends only on the articles that share a tag with it, their order
     and their tags, so `memo` (the build cache's) keeps the choices for as long as those do
     not change: editing a headline or a body does not redo the whole archive's matching, and
-    adding, deleting, re-dating or re-tagging an article redoes only the articles that share
+    adding, deleting, re-dating or re-tagging an article reaches only the articles that share
     a tag with it (old tags or new).
     """
     by_url = {a.url: a for a in articles}
@@ -42,72 +41,74 @@ def related_articles(articles: tuple[Article, ...], by_tag: dict[str, tuple[Arti
         urls = _related_again(articles, by_tag, places, memo)
         if memo is not None:
             memo.clear()
-            memo.update(urls=urls, places=places, heads=_heads(by_tag))
+            memo.update(urls=urls, places=places)
     return {url: tuple(by_url[u] for u in chosen) for url, chosen in urls.items()}
-
-
-def _heads(by_tag: dict[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
-    """The URLs of the first REACH articles of each tag: where one-tag matches come from."""
-    return {slug: tuple(a.url for a in tagged[:REACH]) for slug, tagged in by_tag.items()}
 
 
 def _related_again(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
                    places: Places, memo: dict[str, Any] | None) -> Choices:
     """Related URLs for every article, recomputed only where the memo's may have changed.
 
-    An article moved (added, deleted, re-dated or re-tagged) changes the choice of another
-    only through a tag they share: as one of its matches on two or more tags, or as one of
-    the newest articles of a tag, scanned for one-tag matches (at most RELATED_COUNT picks
-    past at most RELATED_COUNT taken: the first 2 * RELATED_COUNT + 1 of the tag's list).
-    Articles sharing one tag with it, where it stands (stood) further down that tag's list,
-    choose as before: the heads of their tag lists and their order are the same.
+    The choice is the first RELATED_COUNT of one order (most shared tags, then newest), and
+    an article moved (added, deleted, re-dated or re-tagged: its old place gone, its new
+    one come) changes no other article's order of the rest. So an article whose box held a
+    moved article as it was chooses anew (what comes next is unknown); one whose box did
+    not can only gain: its new box is the first few of its old box and the moved articles,
+    as they are now, that share a tag with it (merged in `_gaining`, no matching at all).
+    Moved articles still published choose anew; all others keep their box.
     """
     memo = memo or {}
-    before, old_urls, old_heads = memo.get("places"), memo.get("urls"), memo.get("heads")
-    if not (isinstance(before, dict) and isinstance(old_urls, dict)
-            and isinstance(old_heads, dict)):
+    before, old_urls = memo.get("places"), memo.get("urls")
+    if not (isinstance(before, dict) and isinstance(old_urls, dict)):
         return related_urls(articles, by_tag)
     moved = {u for u in places.keys() | before.keys() if places.get(u) != before.get(u)}
     if len(moved) > len(articles) // 10:
         return related_urls(articles, by_tag)
-    redo = _choosing_anew(moved, by_tag, places, before, old_urls, old_heads)
-    result = related_urls(articles, by_tag, redo)
-    return {url: result[url] if url in redo else old_urls[url] for url in places}
-
-
-def _choosing_anew(moved: set[str], by_tag: dict[str, tuple[Article, ...]], places: Places,
-                   before: Places, old_urls: Choices,
-                   old_heads: dict[str, tuple[str, ...]]) -> set[str]:
-    """The articles whose choice a moved article can change (and the moved ones still
-    published): only those sharing a tag with a moved one can choose anew."""
+    gone = moved & before.keys()
     redo = moved & places.keys()
-    tag_sets = [set(place[1:]) for u in moved for place in (places.get(u), before.get(u))
-                if place]
-    slugs = {slug for tags in tag_sets for slug in tags}
-    # Tags where a moved article is (was) near the head: their articles' one-tag matches.
-    whole_tags = {slug for slug in slugs
-                  if not moved.isdisjoint(old_heads.get(slug, ()))
-                  or any(a.url in moved for a in by_tag.get(slug, ())[:REACH])}
-    for slug in slugs:
+    for slug in {slug for url in gone for slug in before[url][1:]}:
         for article in by_tag.get(slug, ()):
-            url = article.url
-            if url in redo:
+            if article.url not in redo and not gone.isdisjoint(old_urls[article.url]):
+                redo.add(article.url)
+    result = {url: old_urls[url] for url in places if url not in redo}
+    result.update(_gaining(articles, by_tag, places, moved & places.keys(), redo, result))
+    result.update(related_urls(articles, by_tag, redo))
+    return result
+
+
+def _gaining(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
+             places: Places, come: set[str], redo: set[str], kept: Choices) -> Choices:
+    """The new boxes of the articles sharing a tag with a `come` article and not choosing
+    anew: the first RELATED_COUNT of their old box and those `come` articles, by the order
+    itself (most shared tags, then the place in `articles`: newest first). An article is
+    met once per tag it shares with a `come` one, which counts them; a full box it cannot
+    enter (its last pick ranks higher) is kept as it is, most of them for an old article."""
+    if not come:
+        return {}
+    number = {a.url: i for i, a in enumerate(articles)}
+    offers: dict[str, dict[str, int]] = {}
+    for url in come:
+        for slug in places[url][1:]:
+            for article in by_tag.get(slug, ()):
+                if article.url not in redo:
+                    shared = offers.setdefault(article.url, {})
+                    shared[url] = shared.get(url, 0) + 1
+    boxes: Choices = {}
+    for url, shared in offers.items():
+        own, box = set(places[url][1:]), kept[url]
+
+        def rank(u: str, own: set[str] = own) -> tuple[int, int]:
+            return -len(own.intersection(places[u][1:])), number[u]
+
+        entering = {u: (-n, number[u]) for u, n in shared.items()}
+        if len(box) == RELATED_COUNT:
+            last = rank(box[-1])
+            entering = {u: place for u, place in entering.items() if place < last}
+            if not entering:
                 continue
-            own = set(places[url][1:])
-            if any(len(own & tags) >= 2 for tags in tag_sets) or (
-                    not own.isdisjoint(whole_tags)
-                    and not _full_of_pairs(own, old_urls[url], before)):
-                redo.add(url)
-    return redo
-
-
-def _full_of_pairs(own: set[str], chosen: Sequence[str], before: Places) -> bool:
-    """True when an article's last choice was all matches on two or more tags. No moved
-    article shares two tags with it (else it is redone anyway), so those matches, their
-    counts and their order are the same, and the heads of its tag lists, where a moved
-    article may now stand, are never read: its choice stands."""
-    return len(chosen) == RELATED_COUNT and all(
-        len(own.intersection(before[url][1:])) >= 2 for url in chosen)
+        ranks = {u: rank(u) for u in box} | entering
+        boxes[url] = tuple(sorted(ranks, key=ranks.__getitem__)[:RELATED_COUNT])
+    return boxes
 
 
 def related_urls(articles: tuple[Article, ...], by_tag: dict[str, tuple[Article, ...]],
