@@ -262,6 +262,22 @@ def _swap(value: Any, swaps: Swaps) -> Any:
     return value
 
 
+def _newest_first(article: Article) -> tuple[float, str]:
+    return -article.date.timestamp(), article.url  # the site's order (assemble.index_site)
+
+
+def _swap_ordered(items: tuple[Article, ...], swaps: Swaps, old: Article,
+                  ) -> tuple[Article, ...]:
+    """`items` with `old` swapped, found by bisection: the site's article lists are in its
+    order, and an edit that moves nothing keeps each article's place (walking the whole
+    list was 60 ms of each save's rebuild at 100,000 articles). Any other list, item by
+    item."""
+    at = bisect.bisect_left(items, _newest_first(old), key=_newest_first)
+    if at == len(items) or items[at] is not old:
+        return _swap(items, swaps)  # type: ignore[no-any-return]
+    return (*items[:at], swaps.get(old.source, old), *items[at + 1:])
+
+
 def _swap_site(site: Site, swaps: Swaps, olds: list[Article], related_urls: set[str]) -> Site:
     """The Site with the swapped articles (`olds`, the ones they replace) in every list,
     neighbour pair and related box that held them (every article has a neighbour pair,
@@ -272,11 +288,12 @@ def _swap_site(site: Site, swaps: Swaps, olds: list[Article], related_urls: set[
     neighbours = dict(site.neighbours)
     for old in olds:
         for author in old.authors:
-            by_author[author.id] = _swap(by_author[author.id], swaps)
+            by_author[author.id] = _swap_ordered(by_author[author.id], swaps, old)
         for tag in old.tags:
-            by_tag[tag.slug] = _swap(by_tag[tag.slug], swaps)
+            by_tag[tag.slug] = _swap_ordered(by_tag[tag.slug], swaps, old)
         if old.section:
-            by_section[old.section.slug] = _swap(by_section[old.section.slug], swaps)
+            by_section[old.section.slug] = _swap_ordered(by_section[old.section.slug], swaps,
+                                                         old)
         for url in [old.url, *(n.url for n in neighbours[old.url] if n)]:
             neighbours[url] = _swap(neighbours[url], swaps)
     related = dict(site.related)
@@ -285,7 +302,10 @@ def _swap_site(site: Site, swaps: Swaps, olds: list[Article], related_urls: set[
     by_series = {slug: _swap(parts, swaps) for slug, parts in site.by_series.items()}
     by_term = {name: {slug: _swap(arts, swaps) for slug, arts in groups.items()}
                for name, groups in site.by_term.items()}
-    return dataclasses.replace(site, articles=_swap(site.articles, swaps), by_author=by_author,
+    articles = site.articles
+    for old in olds:
+        articles = _swap_ordered(articles, swaps, old)
+    return dataclasses.replace(site, articles=articles, by_author=by_author,
                                by_tag=by_tag, by_section=by_section, neighbours=neighbours,
                                related=related, by_series=by_series, by_term=by_term)
 

@@ -17,6 +17,7 @@ sees half a page and a failed build changes nothing.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import sys
@@ -91,6 +92,8 @@ class OutputWriter:
         self._owner = os.getpid()  # forked copies (render workers) report to this process
         self._temp = 0
         self._staged: set[str] = set()  # in place: files written beside their target
+        # assume_all_but's left-out files, paths before it, length after it (see _changes)
+        self._patch: tuple[set[str], list[str], int] | None = None
         self.add(MARKER, b"")
 
     # ------------------------------------------------------------ the tree to write in
@@ -256,7 +259,9 @@ class OutputWriter:
         kept = dict(self.previous)
         for rel in [rel for rel in redo if rel in kept]:
             del kept[rel]
+        before = list(self.result.manifest)
         self.result.manifest.update(kept)
+        self._patch = (set(redo), before, len(self.result.manifest))
 
     def leave(self, folder: str) -> None:
         """Keep whatever is under `folder` as it is, unchecked and unrendered (the dev
@@ -342,6 +347,19 @@ class OutputWriter:
             self.dirs.discard(rel)
         return stale
 
+    def _changes(self) -> tuple[set[str], set[str]]:
+        """The last build's files this one has not, and this one's the last had not. After
+        `assume_all_but` only the files it left out can be gone, and only those put in
+        before it or since (at the end: a dict keeps its order) new: comparing whole
+        manifests took 50 ms of a save's rebuild at 100,000 articles."""
+        before, now = self.previous.keys(), self.result.manifest.keys()  # no copies
+        if self._patch is None:
+            return before - now, now - before
+        redo, first, size = self._patch
+        since = itertools.islice(now, size, None)
+        return ({rel for rel in redo if rel in before and rel not in now},
+                {rel for rel in (*first, *since) if rel in now and rel not in before})
+
     def flush(self) -> set[str]:
         """In place: put the files written so far live now, before the build ends (the dev
         server's first pages). Returns their paths."""
@@ -361,9 +379,9 @@ class OutputWriter:
             os.replace(_staged(target), target)
         self._staged.clear()
         stale = self._remove_stale()
-        before, now = self.previous.keys(), self.result.manifest.keys()  # no copies
-        self.result.removed = (before - now) | (stale if self.in_place else set())
-        self.result.changed |= now - before
+        removed, added = self._changes()
+        self.result.removed = removed | (stale if self.in_place else set())
+        self.result.changed |= added
         if self.in_place:
             return self.result
         if self.live is not None:
