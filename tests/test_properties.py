@@ -17,6 +17,7 @@ from sitegen.content.slugs import is_valid_slug, slugify
 from sitegen.content.sources import split
 from sitegen.engine.build import BuildOptions, build
 from sitegen.errors import ContentError, Problems
+from sitegen.output.folder import MARKER
 from sitegen.output.write import OutputWriter
 
 texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)
@@ -94,3 +95,31 @@ def test_any_article_builds_or_fails_with_a_located_message(title: str, body: st
         reader.feed(article_body)
         assert not [u for u in reader.links if not safe_url(u)]
         assert not list(Path(tmp).glob(".build.*"))
+
+
+names = st.sampled_from([f"p{i}/index.html" for i in range(12)])
+
+
+@given(first=st.sets(names, max_size=10), redo=st.sets(names, max_size=6),
+       written=st.sets(names, max_size=6))
+def test_a_patch_reports_the_files_gone_and_new_as_a_whole_comparison_does(
+        first: set[str], redo: set[str], written: set[str]) -> None:
+    """The dev server's patch (assume_all_but) finds gone and new files among the few it
+    touched; the answer must be what comparing the two whole manifests gives."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "build"
+        writer = OutputWriter(out, in_place=True)
+        for rel in sorted(first):
+            writer.add(rel, rel.encode())
+        last = writer.commit().manifest
+        patch = OutputWriter(out, in_place=True, manifest=dict(last))
+        patch.assume_all_but(redo)
+        for rel in sorted(written):
+            patch.add(rel, b"new " + rel.encode())
+        result = patch.commit()
+        kept = {rel for rel in last if rel not in redo} | written | {MARKER}
+        assert result.manifest.keys() == kept
+        assert result.removed == last.keys() - kept
+        assert result.changed == written  # each new, or new bytes
+        on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        assert on_disk == kept
