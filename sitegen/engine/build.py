@@ -345,12 +345,12 @@ class Builder:
             snap.page_keys[i] = written.manifest[snap.plan.pages[i].path][0]
         for i in patch.feeds:
             snap.feed_keys[i] = written.manifest[snap.plan.feeds[i].path][0]
-        if later:
-            session.search_builds += 1  # the index is now behind: see engine.searchindex
+        session.search_builds += later  # the index is now behind: see engine.searchindex
         session.snapshot = snap
-        session.output_files = dict(writer.files)
-        session.output_id = session_mod.folder_id(out)
-        session_mod.remember_manifest(cache, out, written.manifest, {**reads, **records},
+        session.output_files, session.output_id = writer.files, session_mod.folder_id(out)
+        reads.update(records)  # in place, as the shapes and the writer's files: no copies
+        cache.dirty = True
+        session_mod.remember_manifest(cache, out, written.manifest, reads,
                                       changes.patched(cache.keyed.get(str(out)), redo))
         return BuildResult(out, snap.counts, len(snap.plan.feeds), snap.static_files, [],
                            timer.timings, written.written, written.linked, rendered,

@@ -256,12 +256,13 @@ class OutputWriter:
         """`assume` every file of the last build but those in `redo` (a few of 18,000 at
         10,000 articles: copied whole, then those taken out, rather than one by one)."""
         assert self.in_place
-        kept = dict(self.previous)
-        for rel in [rel for rel in redo if rel in kept]:
-            del kept[rel]
-        before = list(self.result.manifest)
-        self.result.manifest.update(kept)
-        self._patch = (set(redo), before, len(self.result.manifest))
+        manifest, written = dict(self.previous), self.result.manifest
+        for rel in [rel for rel in redo if rel in manifest]:
+            del manifest[rel]
+        for rel, entry in written.items():  # the last build's entry wins, as in `assume`
+            manifest.setdefault(rel, entry)
+        self.result.manifest = manifest
+        self._patch = (set(redo), list(written), len(manifest))
 
     def leave(self, folder: str) -> None:
         """Keep whatever is under `folder` as it is, unchecked and unrendered (the dev
