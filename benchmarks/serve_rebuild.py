@@ -44,12 +44,15 @@ def rebuild(preview: Preview, path: Path, what: str) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", required=True, help="a number of articles, or a site folder")
+    parser.add_argument("--site", required=True, help="a number of articles, or a site folder "
+                        "(one of its articles is edited, then put back as it was)")
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--adds", type=int, default=3)
     parser.add_argument("--no-cards", action="store_true", help="share cards off (a first "
                         "build of 100,000 cards takes a quarter of an hour)")
     args = parser.parse_args()
+    if args.no_cards and not args.site.isdigit():
+        parser.error("--no-cards changes the configuration: only for a generated corpus")
     with tempfile.TemporaryDirectory(prefix="sitegen-rebuild-", dir="/var/tmp") as tmp:
         site = (Path(args.site) if not args.site.isdigit()
                 else corpus_site(Path(tmp), int(args.site)))
