@@ -314,11 +314,16 @@ def check_aliases(site: Site, published: Iterable[Entry], problems: Problems,
                 line = found.line_of("aliases")[0] if found is not None else 1
                 problems.error(root / source, line, 1, f"alias {alias} is "
                                f"also {what} of {other}. Remove it from one of the two files.")
+def newest_first(article: Article) -> tuple[float, str]:
+    """The site's order of articles (every list of them): newest first, then by URL."""
+    return -article.date.timestamp(), article.url
+
+
 def index_site(articles: list[Article], authors: dict[str, Author], tags: dict[str, Tag],
                sections: dict[str, Section], pages: list[Page],
                memo: dict[str, Any] | None = None) -> Site:
     """Sort, group and link the published articles into the Site."""
-    ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)))
+    ordered = tuple(sorted(articles, key=newest_first))
     by_author: dict[str, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
     by_section: dict[str, list[Article]] = defaultdict(list)

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
 from sitegen.locale.catalogue import Strings
+from sitegen.model.assemble import newest_first
 from sitegen.model.site import Article
 from sitegen.plan import feedbody
 from sitegen.plan.metadata import canonical_url
@@ -217,7 +218,7 @@ def news_articles(plan: Plan, config: Config) -> list[Article]:
     chosen = [p.context["article"] for p in plan.pages if p.kind == "article"]
     chosen = [a for a in chosen if now - NEWS_WINDOW <= a.date <= now and not a.draft
               and canonical_url(a, config) == config.origin + a.url]
-    chosen.sort(key=lambda a: (-a.date.timestamp(), a.url))
+    chosen.sort(key=newest_first)
     return chosen[:NEWS_MAX_URLS]
 
 
