@@ -30,14 +30,16 @@ def frame(payload: bytes, *, opcode: int = 0x1, fin: bool = True, masked: bool =
 
 
 def answer(tab: LiveTab) -> bytes:
-    """Everything the server sends until it closes the connection."""
+    """Everything the server sends until it closes the connection, which it must do."""
     tab.sock.settimeout(WAIT)
     chunks = []
     try:
         while chunk := tab.sock.recv(65536):
             chunks.append(chunk)
-    except (ConnectionResetError, TimeoutError):
+    except ConnectionResetError:
         pass
+    except TimeoutError:
+        pytest.fail(f"the server held the connection open for {WAIT:.0f} s")
     return b"".join(chunks)
 
 

@@ -28,6 +28,8 @@ from wsproto.events import (
     Ping,
     TextMessage,
 )
+from wsproto.extensions import Extension
+from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, Opcode, RsvBits
 from wsproto.utilities import ProtocolError as WsprotoError
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -54,6 +56,29 @@ class ProtocolError(Exception):
     """The peer broke the protocol (or sent too much); the connection is closed."""
 
 
+class FrameLimit(Extension):
+    """Refuses a frame whose header declares more than MAX_MESSAGE, before its payload.
+
+    The message limit alone counts payload as it comes: a frame declaring 2**62 bytes and
+    sending none would hold its thread until the socket's timeout. This uses wsproto's
+    public extension hook, which sees every frame's header; it negotiates nothing, so the
+    browser is never offered it."""
+
+    name = "sitegen-frame-limit"
+
+    def enabled(self) -> bool:
+        return True
+
+    def offer(self) -> bool:
+        return False
+
+    def frame_inbound_header(self, proto: FrameDecoder | FrameProtocol, opcode: Opcode,
+                             rsv: RsvBits, payload_length: int) -> CloseReason | RsvBits:
+        if payload_length > MAX_MESSAGE:
+            return CloseReason.MESSAGE_TOO_BIG
+        return RsvBits(False, False, False)
+
+
 class WebSocket:
     """A server-side connection on an upgraded socket, framed by wsproto. Sending is
     thread-safe; one thread receives."""
@@ -62,7 +87,7 @@ class WebSocket:
         self.sock = sock
         # Reads and writes give up after `timeout`: a peer that vanished frees its thread.
         self.sock.settimeout(timeout)
-        self._conn = Connection(ConnectionType.SERVER)
+        self._conn = Connection(ConnectionType.SERVER, extensions=[FrameLimit()])
         self._lock = threading.Lock()  # the connection's state, and the socket's writes
         self._events: deque[Event] = deque()
         self.closed = False
