@@ -47,65 +47,75 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+# The small valid site most tests start from: three articles (Markdown and plain text, one
+# with two authors), two sections, two authors and a page.
+BASE_SITE: dict[str, str | bytes] = {
+    "sitegen.yaml": """
+        title: Test Times
+        base_url: https://example.test/
+        per_page: 2
+    """,
+    "content/authors/ann-lee.yaml": """
+        name: Ann Lee
+        role: Senior Editor
+        bio: Ann Lee is *Senior Editor* for Test Times.
+        links:
+          website: https://example.test/ann
+    """,
+    "content/authors/bo-chen.yaml": "name: Bo Chen\nrole: Correspondent\n",
+    "content/articles/2024/first.md": """
+        ---
+        title: First Story
+        subtitle: The dek of the first story
+        date: 2024-03-01T10:00:00Z
+        author: ann-lee
+        tags: [Iran, Sanctions]
+        section: news
+        ---
+        The first paragraph of the "first" story.
+
+        A second paragraph.
+    """,
+    "content/articles/2024/second.md": """
+        ---
+        title: Second Story
+        date: 2024-03-02T10:00:00Z
+        authors: [ann-lee, bo-chen]
+        tags: [Iran]
+        section: opinion
+        ---
+        Body of the second story.
+    """,
+    "content/articles/2024/third.txt": """
+        ---
+        title: Third Story
+        date: 2024-03-03
+        author: bo-chen
+        tags: [Sanctions]
+        section: news
+        ---
+        Plain *text* with "quotes" -- and a URL https://example.test/x.
+    """,
+    "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+}
+
+
+def write_site(site: Path, files: dict[str, str | bytes] | None = None, *,
+               base: bool = True) -> Path:
+    """The small valid site (BASE_SITE) plus `files`, written at `site`."""
+    if base:
+        write_files(site, BASE_SITE)
+    if files:
+        write_files(site, files)
+    return site
+
+
 @pytest.fixture
 def make_site(tmp_path: Path):
     """Returns a function that writes a small valid site plus `files`, and its folder."""
 
     def _make(files: dict[str, str | bytes] | None = None, *, base: bool = True) -> Path:
-        site = tmp_path / "site"
-        if base:
-            write_files(site, {
-                "sitegen.yaml": """
-                    title: Test Times
-                    base_url: https://example.test/
-                    per_page: 2
-                """,
-                "content/authors/ann-lee.yaml": """
-                    name: Ann Lee
-                    role: Senior Editor
-                    bio: Ann Lee is *Senior Editor* for Test Times.
-                    links:
-                      website: https://example.test/ann
-                """,
-                "content/authors/bo-chen.yaml": "name: Bo Chen\nrole: Correspondent\n",
-                "content/articles/2024/first.md": """
-                    ---
-                    title: First Story
-                    subtitle: The dek of the first story
-                    date: 2024-03-01T10:00:00Z
-                    author: ann-lee
-                    tags: [Iran, Sanctions]
-                    section: news
-                    ---
-                    The first paragraph of the "first" story.
-
-                    A second paragraph.
-                """,
-                "content/articles/2024/second.md": """
-                    ---
-                    title: Second Story
-                    date: 2024-03-02T10:00:00Z
-                    authors: [ann-lee, bo-chen]
-                    tags: [Iran]
-                    section: opinion
-                    ---
-                    Body of the second story.
-                """,
-                "content/articles/2024/third.txt": """
-                    ---
-                    title: Third Story
-                    date: 2024-03-03
-                    author: bo-chen
-                    tags: [Sanctions]
-                    section: news
-                    ---
-                    Plain *text* with "quotes" -- and a URL https://example.test/x.
-                """,
-                "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
-            })
-        if files:
-            write_files(site, files)
-        return site
+        return write_site(tmp_path / "site", files, base=base)
 
     return _make
 

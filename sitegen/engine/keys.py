@@ -37,7 +37,7 @@ from sitegen.engine.digests import seed_article as seed_article
 from sitegen.model.refs import REF_OF, WHOLE, ReadSet
 from sitegen.model.site import Article
 from sitegen.plan.outputs import Feed, Paginator, PlannedPage, SiteInfo
-from sitegen.render import partials
+from sitegen.render import compiled, partials
 
 # Bump when the meaning of a key changes, so old manifests never match.
 KEY_FORMAT = f"sitegen {__version__} keys 2"
@@ -50,7 +50,7 @@ class TemplateKeys:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self._sources: dict[str, str] = {}
-        self._refs: dict[str, set[str | None]] = {}
+        self._refs: dict[str, frozenset[str | None]] = {}
         self._keys: dict[str, str] = {}
 
     def _source(self, name: str) -> str:
@@ -63,15 +63,17 @@ class TemplateKeys:
             self._sources[name] = source
         return self._sources[name]
 
-    def _references(self, name: str) -> set[str | None]:
+    def _references(self, name: str) -> frozenset[str | None]:
         if name not in self._refs:
-            try:
-                ast = self.env.parse(self._source(name))
-                self._refs[name] = {*meta.find_referenced_templates(ast),
-                                    *partials.referenced(ast)}
-            except jinja2.TemplateSyntaxError:
-                self._refs[name] = set()
+            self._refs[name] = compiled.references(self._source(name), self._find)
         return self._refs[name]
+
+    def _find(self, source: str) -> frozenset[str | None]:
+        try:
+            ast = self.env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            return frozenset()
+        return frozenset({*meta.find_referenced_templates(ast), *partials.referenced(ast)})
 
     def closure(self, name: str) -> list[str]:
         """`name` and every template it reaches; all templates if one is named at run time."""

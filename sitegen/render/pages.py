@@ -27,7 +27,7 @@ from sitegen.model.refs import ReadSet
 from sitegen.output.write import Outcome, OutputWriter
 from sitegen.plan import feedformats, metadata, syndication
 from sitegen.plan.outputs import Plan, PlannedPage
-from sitegen.render import localise, partials, pictures, recording
+from sitegen.render import compiled, localise, partials, pictures, recording
 from sitegen.render.deadline import bounded_range, render_deadline
 
 
@@ -40,6 +40,7 @@ def make_environment(template_dirs: list[Path], config: Config) -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=compiled.CompiledTemplates(config),  # the theme compiled once a process
     )
     env.globals["range"] = bounded_range  # range(10**12) would never end
     env.globals["partial"] = partials.partial  # a teaser rendered once per build, not per list
