@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, tree_bytes
+from conftest import FIXED_NOW, tree_bytes, write_site
 from serve_support import (
     ARTICLE,
     ARTICLE_URL,
@@ -31,9 +31,8 @@ SECRET = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
 CLIP = bytes(range(256)) * 4  # 1,024 bytes of "video"
 
 
-@pytest.fixture
-def site(make_site, tmp_path: Path) -> Path:
-    site = make_site({
+def write_served_site(root: Path) -> Path:
+    site = write_site(root / "site", {
         "static/css/style.css": STYLESHEET,
         "static/media/clip.mp4": CLIP,
         "static/images/dot.png": b"\x89PNG\r\n\x1a\n" + bytes(20),
@@ -44,12 +43,30 @@ def site(make_site, tmp_path: Path) -> Path:
     # Files next to the output folder, and above the site: nothing may ever serve them.
     (site / "x").write_text(SECRET)
     (site / "secret.txt").write_text(SECRET)
-    (tmp_path / "x").write_text(SECRET)
+    (root / "x").write_text(SECRET)
     return site
 
 
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_served_site(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="module")
+def server(shared_site: Path):
+    """One preview for the tests that only send it requests (each build costs a second)."""
+    with serving(shared_site) as server:
+        yield server
+
+
 @pytest.fixture
-def server(site: Path):
+def site(tmp_path: Path) -> Path:
+    return write_served_site(tmp_path)
+
+
+@pytest.fixture
+def own_server(site: Path):
+    """A preview of the test's own site, for tests that change the site or its output."""
     with serving(site) as server:
         yield server
 
@@ -71,8 +88,9 @@ def test_listens_on_loopback_only_with_a_large_backlog(server) -> None:
     assert server.url == f"http://127.0.0.1:{port_of(server)}/"
 
 
-def test_serves_the_built_site_with_the_script_only_in_the_response(server, site, cli,
+def test_serves_the_built_site_with_the_script_only_in_the_response(server, shared_site, cli,
                                                                     tmp_path) -> None:
+    site = shared_site
     page = get(server, ARTICLE_URL)
     assert page.status == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
@@ -136,25 +154,25 @@ def test_absolute_form_targets_serve_only_the_output(server) -> None:
         assert status_of(raw_get(server, target)) == 400
 
 
-def test_symlinks_in_the_output_are_followed_only_inside_it(server, site, tmp_path) -> None:
+def test_symlinks_in_the_output_are_followed_only_inside_it(own_server, site, tmp_path) -> None:
     output = site / "build"
     (output / "leak.txt").symlink_to(site / "secret.txt")
     (output / "leak-dir").symlink_to(tmp_path)
     (output / "alias.txt").symlink_to(output / "robots.txt")
     for target in ("/leak.txt", "/leak-dir/x", "/leak-dir/site/secret.txt", "/leak-dir/"):
-        reply = raw_get(server, target)
+        reply = raw_get(own_server, target)
         assert status_of(reply) == 404, target
         assert SECRET.encode() not in reply
-    alias = get(server, "/alias.txt")
+    alias = get(own_server, "/alias.txt")
     assert alias.status == 200 and alias.body == (output / "robots.txt").read_bytes()
 
 
-def test_only_regular_files(server, site) -> None:
+def test_only_regular_files(own_server, site) -> None:
     import os
 
     os.mkfifo(site / "build" / "pipe.txt")  # reading it would hang a thread forever
-    assert status_of(raw_get(server, "/pipe.txt")) == 404
-    assert status_of(raw_get(server, "/.sitegen-output")) == 404
+    assert status_of(raw_get(own_server, "/pipe.txt")) == 404
+    assert status_of(raw_get(own_server, "/.sitegen-output")) == 404
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -241,7 +259,8 @@ def test_explicit_types_and_nosniff(server, path: str, expected: str) -> None:
     assert reply.headers["cache-control"] == "no-store"
 
 
-def test_the_sites_404_page_is_served_with_status_404(server, site) -> None:
+def test_the_sites_404_page_is_served_with_status_404(server, shared_site) -> None:
+    site = shared_site
     missing = get(server, "/no/such/page/")
     assert missing.status == 404
     assert "Page not found" in missing.text
@@ -329,8 +348,8 @@ def test_many_concurrent_connections_are_all_answered(server) -> None:
     assert results == [200] * 100
 
 
-def test_a_failed_build_keeps_the_last_good_site_under_an_overlay(server, site) -> None:
-    good = get(server, ARTICLE_URL).text
+def test_a_failed_build_keeps_the_last_good_site_under_an_overlay(own_server, site) -> None:
+    good = get(own_server, ARTICLE_URL).text
     assert 'id="sitegen-overlay"' not in good
     article = site / ARTICLE
     broken = article.read_text().replace("date: 2024-03-01T10:00:00Z", "date: someday")
@@ -338,10 +357,10 @@ def test_a_failed_build_keeps_the_last_good_site_under_an_overlay(server, site) 
     bad_name.write_text("---\ntitle: x\n")  # unclosed front matter, in a file named like HTML
     article.write_text(broken)
     # Two files: the watcher may hand them to two builds; wait for the one that saw both.
-    wait_for_status(server, lambda status: any("first.md:4:7:" in e for e in status.errors)
+    wait_for_status(own_server, lambda status: any("first.md:4:7:" in e for e in status.errors)
                     and any("a<i>b.md:1:1:" in e for e in status.errors),
                     what="a build that saw both broken files")
-    page = get(server, ARTICLE_URL)
+    page = get(own_server, ARTICLE_URL)
     assert page.status == 200
     assert '<h1 class="headline">First Story</h1>' in page.text  # the last good build
     assert 'id="sitegen-overlay"' in page.text
@@ -349,13 +368,13 @@ def test_a_failed_build_keeps_the_last_good_site_under_an_overlay(server, site) 
     assert "content/articles/2024/a&lt;i&gt;b.md:1:1:" in page.text
     assert "a<i>b.md" not in page.text
     for other in ("/", "/about/", "/no/such/page/"):
-        assert 'id="sitegen-overlay"' in get(server, other).text, other
+        assert 'id="sitegen-overlay"' in get(own_server, other).text, other
     bad_name.unlink()
     article.write_text(broken.replace("date: someday", "date: 2024-03-01T10:00:00Z")
                        .replace("title: First Story", "title: Fixed Story"))
-    wait_for_status(server, lambda status: not status.failed,
+    wait_for_status(own_server, lambda status: not status.failed,
                     what="a build that saw both files fixed")  # neither alone fixes it
-    fixed = get(server, ARTICLE_URL).text
+    fixed = get(own_server, ARTICLE_URL).text
     assert 'id="sitegen-overlay"' not in fixed
     assert '<h1 class="headline">Fixed Story</h1>' in fixed
 
