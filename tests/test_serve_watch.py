@@ -235,6 +235,30 @@ def test_a_change_during_a_rebuild_queues_exactly_one_more(watched) -> None:
     assert set(during) <= calls[1]
 
 
+def test_a_burst_that_stalls_now_and_then_is_not_rebuilt_at_every_stall(tmp_path: Path) -> None:
+    """A copy on a busy machine pauses for longer than the quiet time now and then: the
+    batches that continue its burst wait longer for quiet, rather than one rebuild per
+    pause (13 here at a fixed 50 ms), while a save after a pause is again quick."""
+    recorder = Recorder()
+    debouncer = Debouncer(recorder)
+    debouncer.start()
+    try:
+        for n in range(13):
+            debouncer.poke(tmp_path / f"copied-{n}.md")
+            time.sleep(0.08)  # past the 50 ms quiet time, well within a burst
+        recorder.settle()
+        assert len(recorder.calls) <= 6
+        assert recorder.changed == {tmp_path / f"copied-{n}.md" for n in range(13)}
+        time.sleep(1.0)  # a pause: the next save starts afresh
+        before = len(recorder.calls)
+        saved = time.monotonic()
+        debouncer.poke(tmp_path / "saved.md")
+        wait_for(lambda: len(recorder.calls) > before, what="the save's rebuild")
+        assert recorder.started[-1] - saved < 0.3  # 50 ms of quiet, not the burst's 400
+    finally:
+        debouncer.stop()
+
+
 def test_polling_sees_changes_too(make_site) -> None:
     site = make_site().resolve()
     recorder = Recorder()

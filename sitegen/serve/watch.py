@@ -96,9 +96,18 @@ def event_paths(event: FileSystemEvent) -> list[Path]:
     return [Path(os.fsdecode(p)) for p in paths if p]
 
 
+# A batch whose first event came this soon after the last batch's last event continues its
+# burst (a copy, a checkout): each such batch waits twice as long for quiet, up to
+# BURST_QUIET, so that a copy stalling for a moment on a busy machine is not rebuilt
+# again at every stall. A save after a pause waits `quiet` again.
+CONTINUED = 0.25
+BURST_QUIET = 0.4
+
+
 class Debouncer:
-    """Calls `action(paths)` once events have been quiet for `quiet` seconds (or after
-    `longest` seconds of unbroken events), one call at a time."""
+    """Calls `action(paths)` once events have been quiet for `quiet` seconds (longer in a
+    burst: see CONTINUED), or after `longest` seconds of unbroken events; one call at a
+    time."""
 
     def __init__(self, action: Callable[[set[Path]], None], *, quiet: float = 0.05,
                  longest: float = 3.0) -> None:
@@ -108,6 +117,8 @@ class Debouncer:
         self._pending: set[Path] = set()
         self._first = 0.0
         self._last = 0.0
+        self._last_batch_end = float("-inf")  # the last event of the last batch
+        self._streak = 0  # batches in a row that continued a burst
         self._cond = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="sitegen-rebuild", daemon=True)
@@ -136,15 +147,19 @@ class Debouncer:
         with self._cond:
             while not self._pending and not self._stopped:
                 self._cond.wait()
+            continued = self._first - self._last_batch_end < CONTINUED
+            self._streak = self._streak + 1 if continued else 0
+            quiet = min(self.quiet * 2 ** self._streak, max(self.quiet, BURST_QUIET))
             while not self._stopped:
                 now = time.monotonic()
-                due = min(self._last + self.quiet, self._first + self.longest)
+                due = min(self._last + quiet, self._first + self.longest)
                 if now >= due:
                     break
                 self._cond.wait(due - now)
             if self._stopped:
                 return None
             batch, self._pending = self._pending, set()
+            self._last_batch_end = self._last
             return batch
 
     def _run(self) -> None:
