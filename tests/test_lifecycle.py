@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, REPO, tree_bytes
+
+from sitegen.names import CACHE_DIR
 
 MAKE_CORPUS = REPO / "benchmarks" / "corpus.py"  # the project's own archive generator
 
@@ -148,6 +152,11 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("kill") / "site"
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(site), "--articles", "200"],
                    check=True, capture_output=True)
+    # No share cards: 200 of them took most of each `--clean` build, so most of the random
+    # moments fell while cards were drawn rather than while pages were read, rendered,
+    # written and swapped in (the cards have their test below).
+    with (site / "sitegen.yaml").open("a") as config:
+        config.write("images: {share_cards: false}\n")
     return site
 
 
@@ -201,6 +210,40 @@ def test_sigkill_at_random_moments_never_breaks_build(corpus_site: Path) -> None
     subprocess.run(good.cmd, env=good.env, check=True)
     assert tree_bytes(good.site / "build") == good.tree
     assert leftovers(good.site) == []  # the next run cleaned what the killed ones left
+
+
+def test_sigkill_while_share_cards_are_drawn_never_leaves_half_a_card(tmp_path: Path) -> None:
+    """Cards are drawn into the image cache, which the next build trusts: a build killed
+    while it draws them leaves no half card there, so the next build, from that cache,
+    writes exactly what the good build did."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(site), "--articles", "40"],
+                   check=True, capture_output=True)
+    good = good_build(site)
+    started = seconds(good.cmd, good.env)  # up to date: start, check, exit
+    clean = [*good.cmd, "--clean"]
+    verbose = subprocess.run([*(part for part in clean if part != "-q"), "--verbose"],
+                             env=good.env, check=True, capture_output=True, text=True).stdout
+    stage = {m[0]: float(m[1]) / 1000 for m in re.findall(r"stage (\w+) +(\d+) ms", verbose)}
+    assert stage["images"] > 0.2, verbose  # the cards are drawn, not found in the cache
+    begin = started + stage["content"] + stage["plan"]
+    rng = random.Random(20261202)
+    for n in range(3):
+        moment = begin + stage["images"] * (n + rng.random()) / 3
+        shutil.rmtree(site / CACHE_DIR / "images", ignore_errors=True)  # cards left to draw
+        proc = subprocess.Popen(clean, env=good.env, stderr=subprocess.PIPE, text=True)
+        try:
+            proc.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+        # The workers die with it: they held its stderr open, drew on into the cache and
+        # printed a traceback each on finding their parent gone.
+        _, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err
+        assert tree_bytes(site / "build") == good.tree
+        subprocess.run(good.cmd, env=good.env, check=True)  # from the cache it left
+        assert tree_bytes(site / "build") == good.tree
+        assert leftovers(site) == []
 
 
 def test_ctrl_c_at_random_moments_exits_cleanly(corpus_site: Path) -> None:

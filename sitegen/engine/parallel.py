@@ -62,6 +62,23 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGUSR1, _stop_renders)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    _die_with_parent()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """A worker dies with its parent. A parent killed outright (SIGKILL, the out-of-memory
+    killer) never ends its pool: its workers went on drawing cards and rendering pages
+    nobody would read, into the image cache, and printed a traceback each when they found
+    the pipe back closed. Linux's parent-death signal; elsewhere the workers run out."""
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the signal was asked for
 
 
 def _stop_renders(signum: int, frame: object) -> None:
@@ -153,15 +170,23 @@ def _trim() -> None:
     """Give the C heap's free pages back before forking: a worker starts with its parent's
     resident pages, so the ones a stage freed (a cold build's bodies, passed through on
     their way to the store) would count in every worker's memory. glibc only."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    """glibc, with the two calls used here; None where there is none."""
     global _LIBC
     if _LIBC is None:
         try:
-            _LIBC = ctypes.CDLL("libc.so.6")
+            _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
             _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+            _LIBC.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong,
+                                    ctypes.c_ulong, ctypes.c_ulong]
         except (OSError, AttributeError):
             _LIBC = False
-    if isinstance(_LIBC, ctypes.CDLL):
-        _LIBC.malloc_trim(0)
+    return _LIBC if isinstance(_LIBC, ctypes.CDLL) else None
 
 
 _LIBC: ctypes.CDLL | bool | None = None
