@@ -143,9 +143,9 @@ class Builder:
             if save_cache and not result.up_to_date:
                 with timer.stage("cache"):
                     self.save_cache()
-        if session.snapshot is not None:  # a build kept, or patched: set aside (see there)
-            session_mod.set_aside(not result.patched and self._full_collect_due())
-            session.kept_builds += not result.patched
+            if session.snapshot is not None:  # set aside before the collector scans it
+                session_mod.set_aside(not result.patched and self._full_collect_due())
+                session.kept_builds += not result.patched
         return result
 
     def _full_collect_due(self) -> bool:
