@@ -148,7 +148,7 @@ class Debouncer:
             while not self._pending and not self._stopped:
                 self._cond.wait()
             continued = self._first - self._last_batch_end < CONTINUED
-            self._streak = self._streak + 1 if continued else 0
+            self._streak = min(self._streak + 1, 8) if continued else 0  # 2**n stays small
             quiet = min(self.quiet * 2 ** self._streak, max(self.quiet, BURST_QUIET))
             while not self._stopped:
                 now = time.monotonic()
