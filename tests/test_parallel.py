@@ -139,3 +139,53 @@ def test_stretches_do_every_chunk_once_each_worker_its_own_half_first() -> None:
     for starts in by_worker.values():  # and went on in order within it
         own = [s for s in starts if (s < 200) == (starts[0] < 200)]
         assert own == sorted(own)
+
+
+PR_GET_PDEATHSIG = 2  # linux/prctl.h
+
+
+def _death_signal() -> tuple[int, int]:
+    """This worker's pid, and the signal it gets when the thread that forked it ends."""
+    import ctypes
+
+    value = ctypes.c_int()
+    ctypes.CDLL("libc.so.6").prctl(PR_GET_PDEATHSIG, ctypes.byref(value), 0, 0, 0)
+    return os.getpid(), value.value
+
+
+def test_only_workers_forked_by_the_pools_maker_die_with_it() -> None:
+    """A pool's workers die with the build that made them (sitegen.engine.parallel
+    ._die_with_parent). A worker replacing a dead one is forked by the pool's own handler
+    thread, which ends while the pool is terminated: with the signal it died then, holding
+    the pool's queue lock, and the terminate after a killed worker waited for ever."""
+    import multiprocessing
+    import threading
+
+    seen: list[tuple[int, int]] = []
+
+    def scenario() -> None:  # in a thread, so that a terminate that hangs fails the test
+        with parallel._forking():
+            pool = multiprocessing.get_context("fork").Pool(
+                1, initializer=parallel._worker_signals)
+        with pool:
+            seen.append(pool.apply(_death_signal))
+            pool.apply_async(_killed)  # killed at work, not while it waits on the queue
+            deadline = time.monotonic() + 30
+            while [p.pid for p in pool._pool] == [seen[0][0]]:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.05)
+            seen.append(pool.apply(_death_signal))
+
+    thread = threading.Thread(target=scenario, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the pool's terminate waited for ever"
+    assert len(seen) == 2, "the pool never replaced its killed worker"
+    (first, first_signal), (replaced, replaced_signal) = seen
+    assert first_signal == signal.SIGKILL
+    assert replaced != first and replaced_signal == 0
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -66,15 +66,33 @@ def _worker_signals() -> None:
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_POOL_THREAD: int | None = None  # the thread making the pool that forks now (see _forking)
+
+
+@contextlib.contextmanager
+def _forking() -> Iterator[None]:
+    """FORK_LOCK, held while a pool forks its workers, and the forking thread named for
+    them (see _die_with_parent)."""
+    global _POOL_THREAD
+    with FORK_LOCK:
+        _POOL_THREAD = threading.get_ident()
+        yield
 
 
 def _die_with_parent() -> None:
     """A worker dies with its parent. A parent killed outright (SIGKILL, the out-of-memory
     killer) never ends its pool: its workers went on drawing cards and rendering pages
     nobody would read, into the image cache, and printed a traceback each when they found
-    the pipe back closed. Linux's parent-death signal; elsewhere the workers run out."""
+    the pipe back closed. Linux's parent-death signal; elsewhere the workers run out.
+
+    The signal comes when the thread that forked the worker ends, not the process. A pool
+    forks its workers in the thread that makes it, which outlives the pool; but a worker
+    replacing a dead one is forked by the pool's handler thread, which ends as the pool is
+    terminated: one killed then held the pool's queue lock, and the terminate waited for
+    it for ever. A worker forked by any other thread than the pool's maker (the same
+    thread id in the child, as fork copies the calling thread) runs out as before."""
     libc = _libc()
-    if libc is not None:
+    if libc is not None and threading.get_ident() == _POOL_THREAD:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:
@@ -121,7 +139,7 @@ def map_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T]
     gc.freeze()  # the workers' collector leaves the parent's objects alone (copy-on-write)
     _trim()
     try:
-        with FORK_LOCK:
+        with _forking():
             # A pool that ends at once (a few quick chunks) sends SIGTERM to workers still
             # starting: with the parent's handler (which raises KeyboardInterrupt) one could
             # die holding the pool's queue lock and leave the others waiting on it forever.
@@ -250,7 +268,7 @@ def imap_stretches(func: Callable[[S, Sequence[T]], R], state: S, items: Sequenc
     gc.freeze()
     _trim()
     try:
-        with FORK_LOCK:
+        with _forking():
             pool = context.Pool(count, initializer=_take_rank)
         with pool:
             workers = list(pool._pool)  # type: ignore[attr-defined]
@@ -291,7 +309,7 @@ def imap_chunks(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T
     gc.freeze()
     _trim()
     try:
-        with FORK_LOCK:
+        with _forking():
             pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)),
                                                             initializer=_worker_signals)
         with pool:
