@@ -50,7 +50,6 @@ class TemplateKeys:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self._sources: dict[str, str] = {}
-        self._refs: dict[str, frozenset[str | None]] = {}
         self._keys: dict[str, str] = {}
 
     def _source(self, name: str) -> str:
@@ -64,9 +63,7 @@ class TemplateKeys:
         return self._sources[name]
 
     def _references(self, name: str) -> frozenset[str | None]:
-        if name not in self._refs:
-            self._refs[name] = compiled.references(self._source(name), self._find)
-        return self._refs[name]
+        return compiled.references(self._source(name), self._find)  # once per source
 
     def _find(self, source: str) -> frozenset[str | None]:
         try:
